@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""The project's two everyday commands, needing nothing but Python 3 on the machine.
+
+    python3 dev.py example   # set up .venv, migrate and seed SQLite, serve on 127.0.0.1:8000
+    python3 dev.py test      # set up .venv, then lint and run the whole suite over the version matrix
+
+Everything is installed from the package registries into ``.venv`` beside this file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+STAMP = VENV / ".installed-setup-cfg"
+
+
+def run(*command: str | Path, **kwargs) -> None:
+    print("+", " ".join(str(part) for part in command), flush=True)
+    subprocess.run([str(part) for part in command], check=True, **kwargs)
+
+
+def ensure_venv() -> None:
+    """Create .venv and install the package with its dev extras (again when setup.cfg changed)."""
+    if not PYTHON.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = (ROOT / "setup.cfg").read_text()
+    if not STAMP.exists() or STAMP.read_text() != wanted:
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]")
+        STAMP.write_text(wanted)
+
+
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's Chromium; install it when missing and we may."""
+    if shutil.which("chromium") or shutil.which("chromium-browser"):
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        run("apt-get", "update", "-q", env=env)
+        run("apt-get", "install", "-y", "-q", "chromium", env=env)
+    else:
+        sys.exit("The browser tests need Chromium: install Debian's 'chromium' package, then retry.")
+
+
+def example() -> None:
+    """Migrate and seed the example project on SQLite, print the admin login, serve it."""
+    ensure_venv()
+    manage = [PYTHON, ROOT / "example_project" / "manage.py"]
+    run(*manage, "migrate", "--verbosity", "0")
+    run(*manage, "seed_example")
+    run(*manage, "runserver", "127.0.0.1:8000", "--noreload")
+
+
+def interpreters_env() -> dict[str, str]:
+    """The environment for nox: .venv's tools first, and every pyenv Python visible at once."""
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    if shutil.which("pyenv"):
+        # pyenv's shims answer only for the selected versions; select them all for the matrix.
+        listed = subprocess.run(["pyenv", "versions", "--bare"], capture_output=True, text=True)
+        versions = [*env.get("PYENV_VERSION", "").split(":"), *listed.stdout.split()]
+        env["PYENV_VERSION"] = ":".join(dict.fromkeys(v for v in versions if v))
+    return env
+
+
+def test() -> None:
+    """Lint, then the whole suite on every Python/Django pair of the matrix (nox sessions)."""
+    ensure_venv()
+    ensure_chromium()
+    nox = [BIN / "nox", "--noxfile", ROOT / "noxfile.py", *sys.argv[2:]]
+    run(*nox, cwd=ROOT, env=interpreters_env())
+
+
+if __name__ == "__main__":
+    commands = {"example": example, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(f"usage: python3 dev.py {{{'|'.join(commands)}}} [nox arguments]")
+    try:
+        commands[sys.argv[1]]()
+    except subprocess.CalledProcessError as failure:
+        sys.exit(failure.returncode)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,55 @@
+"""The registry of every error code enum, built as the enums are defined.
+
+Enums register themselves (see :class:`~django_api_errors.codes.BaseErrorCode`); ``AppConfig.ready()``
+imports each installed app's ``error_codes`` module so a project's codes are known before the first
+request. Lookups by slug are served from a dictionary rebuilt only when an enum is added or removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_api_errors.codes import BaseErrorCode
+
+_enums: list[type[BaseErrorCode]] = []
+_by_slug: dict[str, BaseErrorCode] | None = None
+
+
+def register(enum_class: type[BaseErrorCode]) -> None:
+    """Add an enum of codes; called for every subclass of ``BaseErrorCode``."""
+    global _by_slug
+    if enum_class not in _enums:
+        _enums.append(enum_class)
+        _by_slug = None
+
+
+def unregister(enum_class: type[BaseErrorCode]) -> None:
+    """Remove an enum again (for tests that declare throw-away enums)."""
+    global _by_slug
+    if enum_class in _enums:
+        _enums.remove(enum_class)
+        _by_slug = None
+
+
+def code_enums() -> tuple[type[BaseErrorCode], ...]:
+    """Every registered enum, in the order they were defined."""
+    return tuple(_enums)
+
+
+def all_codes() -> Iterator[BaseErrorCode]:
+    """Every member of every registered enum (a slug declared twice appears twice)."""
+    for enum_class in _enums:
+        yield from enum_class
+
+
+def lookup(slug: str) -> BaseErrorCode | None:
+    """The code with this slug, or ``None``; where a slug is declared twice the first one wins."""
+    global _by_slug
+    if _by_slug is None:
+        table: dict[str, BaseErrorCode] = {}
+        for code in all_codes():
+            table.setdefault(code.value, code)
+        _by_slug = table
+    return _by_slug.get(slug)

@@ -1,0 +1,56 @@
+"""The ``API_ERRORS`` setting, read through one object with documented defaults.
+
+Like DRF's ``api_settings``: ``api_errors_settings.STYLE`` returns the project's value or the default,
+values are cached after the first read, and the cache is dropped on Django's ``setting_changed`` signal
+so ``override_settings(API_ERRORS=...)`` works in tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+SETTING_NAME = "API_ERRORS"
+
+DEFAULTS: dict[str, Any] = {
+    # Body layout: "awork", "asana", "problem", or the dotted path of a module with a ``render``.
+    "STYLE": "awork",
+    # Base of each code's ``link``; None links to the app's own catalogue pages (/errors/<code>/).
+    "DOCS_URL": None,
+    # Unknown slugs in ApiError raise at once when True; None means "when DEBUG or under tests".
+    "STRICT_CODES": None,
+}
+
+
+class ApiErrorsSettings:
+    """Attribute access to ``settings.API_ERRORS`` merged over :data:`DEFAULTS`."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in DEFAULTS:
+            raise AttributeError(f"Invalid API_ERRORS setting: {name!r}")
+        user_settings = getattr(settings, SETTING_NAME, None) or {}
+        value = user_settings.get(name, DEFAULTS[name])
+        self._cache[name] = value
+        setattr(self, name, value)
+        return value
+
+    def reload(self) -> None:
+        """Forget every cached value; the next read sees the current Django settings."""
+        for name in self._cache:
+            delattr(self, name)
+        self._cache.clear()
+
+
+api_errors_settings = ApiErrorsSettings()
+
+
+@receiver(setting_changed)
+def _reload_on_change(*, setting: str, **kwargs: Any) -> None:
+    if setting == SETTING_NAME:
+        api_errors_settings.reload()

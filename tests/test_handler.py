@@ -1,0 +1,191 @@
+"""The exception handler, through Django's test client: one status and one body per failure."""
+
+import logging
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.testapp.models import Note
+
+pytestmark = pytest.mark.django_db
+
+LINK = "http://testserver/errors/{}/"
+
+
+def awork_body(code, description, details=(), validation_errors=()):
+    return {
+        "code": code,
+        "description": description,
+        "link": LINK.format(code),
+        "details": list(details),
+        "validationErrors": list(validation_errors),
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "code", "details"),
+    [
+        ("drf-parse", 400, "invalid-model", []),
+        ("drf-permission", 403, "unauthorized", []),
+        ("drf-not-found", 404, "not-found", []),
+        ("drf-not-found-detail", 404, "not-found", ["Project 7 does not exist."]),
+        ("drf-not-acceptable", 406, "not-acceptable", []),
+        ("drf-unsupported", 415, "unsupported-media-type", ['Unsupported media type "text/csv" in request.']),
+        ("drf-other", 402, "insufficient-subscription-level", []),
+        ("drf-own-code", 400, "entity-archived", []),
+        ("drf-odd-status", 418, "bad-request", []),
+        ("django-404", 404, "not-found", []),
+        ("django-permission", 403, "unauthorized", []),
+        ("django-too-big", 413, "request-body-too-large", []),
+        ("api-error", 400, "entity-archived", ["Project 7 was archived."]),
+    ],
+)
+def test_each_exception_answers_with_its_status_and_code(api, name, status, code, details):
+    from django_api_errors.codes import ErrorCode
+
+    response = api.get(f"/raise/{name}/")
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == awork_body(code, str(ErrorCode(code).description), details)
+
+
+def test_drf_validation_error_lists_field_errors(api):
+    response = api.get("/raise/drf-validation/")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "validation-failed"
+    assert response.json()["validationErrors"] == [
+        {"property": "name", "message": "This field is required.", "code": "invalid"}
+    ]
+
+
+def test_django_validation_error_keeps_field_paths_and_non_field_errors(api):
+    response = api.get("/raise/django-validation/")
+
+    assert response.status_code == 400
+    assert response.json()["validationErrors"] == [
+        {"property": "name", "message": "Too short.", "code": "invalid"},
+        {"property": None, "message": "Name and city clash.", "code": "invalid"},
+    ]
+
+
+def test_throttled_answers_429_with_retry_after_in_whole_seconds(api):
+    response = api.get("/raise/drf-throttled/")
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3"
+    assert response.json()["code"] == "too-many-requests"
+    assert response.json()["details"] == ["Request was throttled. Expected available in 3 seconds."]
+
+
+def test_a_real_throttle_answers_429_on_the_second_request(api):
+    assert api.get("/throttled/").status_code == 200
+
+    response = api.get("/throttled/")
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["code"] == "too-many-requests"
+
+
+def test_not_authenticated_gives_401_with_the_authenticators_challenge(api):
+    response = api.get("/basic-protected/")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Basic realm="api"'
+    assert response.json() == awork_body(
+        "not-authenticated",
+        "The request carries no valid credentials; authenticate and try again.",
+    )
+
+
+def test_authentication_failed_gives_401_with_the_challenge(api):
+    api.credentials(HTTP_AUTHORIZATION="Basic bm9ib2R5Om5vcGU=")  # nobody:nope
+
+    response = api.get("/basic-protected/")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Basic realm="api"'
+    assert response.json()["code"] == "not-authenticated"
+    assert response.json()["details"] == ["Invalid username/password."]
+
+
+def test_authentication_without_a_challenge_answers_403_as_drf_does(api):
+    response = api.get("/session-protected/")
+
+    assert response.status_code == 403
+    assert "WWW-Authenticate" not in response
+    assert response.json()["code"] == "not-authenticated"
+
+
+def test_method_not_allowed_gives_405_and_the_allowed_methods(api):
+    response = api.delete("/get-only/")
+
+    assert response.status_code == 405
+    assert response.json()["code"] == "method-not-allowed"
+    assert response.json()["details"] == ['Method "DELETE" not allowed.']
+    assert "GET" in response["Allow"]
+
+
+def test_unhandled_exception_is_a_500_that_reveals_nothing(api, caplog, settings):
+    for debug in (False, True):
+        settings.DEBUG = debug
+        with caplog.at_level(logging.ERROR, logger="django_api_errors"):
+            response = api.get("/raise/unhandled/")
+
+        assert response.status_code == 500
+        assert response.json() == awork_body(
+            "server-error", "Something went wrong on our side. The failure has been logged."
+        )
+        assert "hunter2" not in response.content.decode()
+        assert "KeyError" not in response.content.decode()
+    record = next(r for r in caplog.records if r.name == "django_api_errors")
+    assert record.exc_info[0] is KeyError
+    assert record.error_code == "server-error"
+    assert "/raise/unhandled/" in record.getMessage()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_atomic_requests_commit_nothing_of_a_failed_request(api):
+    response = api.post("/write-then-fail/")
+
+    assert response.status_code == 500
+    assert not Note.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_handled_client_error_also_rolls_back(api):
+    response = api.post("/write-then-reject/")
+
+    assert response.status_code == 400
+    assert response.json()["validationErrors"] == [
+        {"property": "text", "message": "Rejected.", "code": "invalid"}
+    ]
+    assert not Note.objects.exists()
+
+
+def test_docs_url_setting_replaces_the_link(api, settings):
+    settings.API_ERRORS = {"DOCS_URL": "https://docs.example.com/errors/"}
+
+    response = api.get("/raise/drf-not-found/")
+
+    assert response.json()["link"] == "https://docs.example.com/errors/not-found"
+
+
+def test_link_resolves_to_a_page_naming_the_code(api):
+    link = api.get("/raise/api-error/").json()["link"]
+
+    page = api.get(link, HTTP_ACCEPT="application/json")
+
+    assert page.status_code == 200
+    assert page.json()["code"] == "entity-archived"
+
+
+def test_staff_user_sees_the_same_shape(api):
+    user = get_user_model().objects.create_user("staff", password="pw", is_staff=True)
+    api.force_authenticate(user)
+
+    response = api.get("/raise/drf-not-found/")
+
+    assert set(response.json()) == {"code", "description", "link", "details", "validationErrors"}

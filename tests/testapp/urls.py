@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tests.testapp import views
+
+urlpatterns = [
+    path("raise/<str:name>/", views.raise_exception),
+    path("basic-protected/", views.basic_protected),
+    path("session-protected/", views.session_protected),
+    path("throttled/", views.throttled),
+    path("write-then-fail/", views.write_then_fail),
+    path("write-then-reject/", views.write_then_reject),
+    path("get-only/", views.get_only),
+]

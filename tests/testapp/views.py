@@ -1,0 +1,108 @@
+"""Views that fail in every way the handler must answer."""
+
+from django.core import exceptions as django_exceptions
+from django.http import Http404
+from rest_framework import exceptions, serializers
+from rest_framework.authentication import BasicAuthentication, SessionAuthentication
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    throttle_classes,
+)
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from django_api_errors import ApiError
+from tests.testapp.models import Note
+
+
+class PaymentRequired(exceptions.APIException):
+    status_code = 402
+    default_detail = "Pay first."
+    default_code = "payment_required"
+
+
+class Archived(exceptions.APIException):
+    status_code = 400
+    default_detail = "Archived."
+    default_code = "entity-archived"
+
+
+class Teapot(exceptions.APIException):
+    status_code = 418
+    default_detail = "I am a teapot."
+    default_code = "teapot"
+
+
+RAISERS = {
+    "drf-validation": lambda: serializers.ValidationError({"name": ["This field is required."]}),
+    "drf-parse": lambda: exceptions.ParseError(),
+    "drf-permission": lambda: exceptions.PermissionDenied(),
+    "drf-not-found": lambda: exceptions.NotFound(),
+    "drf-not-found-detail": lambda: exceptions.NotFound("Project 7 does not exist."),
+    "drf-not-acceptable": lambda: exceptions.NotAcceptable(),
+    "drf-unsupported": lambda: exceptions.UnsupportedMediaType("text/csv"),
+    "drf-throttled": lambda: exceptions.Throttled(wait=2.5),
+    "drf-other": lambda: PaymentRequired(),
+    "drf-own-code": lambda: Archived(),
+    "drf-odd-status": lambda: Teapot(),
+    "django-404": lambda: Http404("No Secret matches the given query."),
+    "django-permission": lambda: django_exceptions.PermissionDenied("secret reason"),
+    "django-validation": lambda: django_exceptions.ValidationError(
+        {"name": ["Too short."], "__all__": ["Name and city clash."]}
+    ),
+    "django-too-big": lambda: django_exceptions.RequestDataTooBig("too big"),
+    "api-error": lambda: ApiError("entity-archived", details=["Project 7 was archived."]),
+    "unhandled": lambda: KeyError("SECRET_KEY=hunter2"),
+}
+
+
+@api_view(["GET", "POST"])
+def raise_exception(request, name):
+    """Raise the exception named in the URL."""
+    raise RAISERS[name]()
+
+
+@api_view(["GET"])
+@authentication_classes([BasicAuthentication])
+@permission_classes([IsAuthenticated])
+def basic_protected(request):
+    return Response({"ok": True})
+
+
+@api_view(["GET"])
+@authentication_classes([SessionAuthentication])
+@permission_classes([IsAuthenticated])
+def session_protected(request):
+    return Response({"ok": True})
+
+
+class Once(AnonRateThrottle):
+    rate = "1/hour"
+
+
+@api_view(["GET"])
+@throttle_classes([Once])
+def throttled(request):
+    return Response({"ok": True})
+
+
+@api_view(["POST"])
+def write_then_fail(request):
+    """Write a row, then fail: under ATOMIC_REQUESTS the row must not be committed."""
+    Note.objects.create(text="kept?")
+    raise RuntimeError("after the write")
+
+
+@api_view(["POST"])
+def write_then_reject(request):
+    """Write a row, then answer 400: the handler's set_rollback() undoes the write."""
+    Note.objects.create(text="kept?")
+    raise ApiError("validation-failed", validation_errors={"text": ["Rejected."]})
+
+
+@api_view(["GET"])
+def get_only(request):
+    return Response({"ok": True})
