@@ -194,6 +194,11 @@ class ErrorCode(BaseErrorCode):
         451,
         _("This request cannot be served for legal reasons."),
     )
+    RESULT_SET_TRUNCATED = (
+        "result-set-truncated",
+        400,
+        _("The result set is too large to page through; split the query into smaller ones."),
+    )
     SERVICE_UNAVAILABLE = (
         "service-unavailable",
         503,

@@ -7,7 +7,6 @@ Set it as DRF's ``EXCEPTION_HANDLER``::
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from rest_framework.request import Request
@@ -15,10 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from django_api_errors.errors import ApiError, to_api_error
+from django_api_errors.incidents import report_server_error
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.styles import get_style
-
-logger = logging.getLogger("django_api_errors")
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
@@ -35,16 +33,3 @@ def render_response(error: ApiError, request: Request | None) -> Response:
     """The DRF response for a normalised error, in the configured style."""
     body = get_style(api_errors_settings.STYLE).render(error, request)
     return Response(body, status=error.status, headers=error.headers)
-
-
-def report_server_error(error: ApiError, exc: BaseException, request: Request | None) -> None:
-    """Log a server-side failure with its traceback; the client's body never carries it."""
-    logger.error(
-        "%s %s failed with %s (%s)",
-        getattr(request, "method", "-"),
-        getattr(request, "path", "-"),
-        error.status,
-        error.slug,
-        exc_info=(type(exc), exc, exc.__traceback__),
-        extra={"error_code": error.slug, "status_code": error.status},
-    )

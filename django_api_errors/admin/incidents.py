@@ -1,0 +1,1 @@
+"""Admin of 5xx incidents."""

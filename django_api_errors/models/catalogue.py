@@ -1,0 +1,33 @@
+"""The catalogue of error codes, mirrored from the enums so staff can browse it in the admin."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogueEntry(models.Model):
+    """One error code. Code-defined fields are synced from the enums; editorial fields belong to staff."""
+
+    # Defined in code (read-only in the admin, rewritten by every sync)
+    slug = models.SlugField(_("code"), max_length=100, unique=True)
+    status = models.PositiveSmallIntegerField(_("HTTP status"), db_index=True)
+    description = models.TextField(_("description"))
+    app_label = models.CharField(_("app"), max_length=100, db_index=True)
+    enum_name = models.CharField(_("enum"), max_length=200)
+    retired = models.BooleanField(
+        _("retired"), default=False, db_index=True, help_text=_("No enum declares this code any more.")
+    )
+    # Editorial (written by staff)
+    documentation = models.TextField(_("documentation"), blank=True)
+    hints = models.TextField(_("hints"), blank=True, help_text=_("One hint per line."))
+    docs_url = models.URLField(
+        _("documentation URL"), blank=True, help_text=_("Replaces the public catalogue page as the link.")
+    )
+    synced_at = models.DateTimeField(_("last synced"), auto_now=True)
+
+    class Meta:
+        ordering = ["status", "slug"]
+        verbose_name = _("error code")
+        verbose_name_plural = _("error codes")
+
+    def __str__(self) -> str:
+        return self.slug
