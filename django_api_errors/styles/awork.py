@@ -23,4 +23,6 @@ def render(error: ApiError, request: Request | None) -> dict[str, Any]:
             for path, message, code in error.validation_errors
         ],
     }
+    if error.phrase:
+        body["phrase"] = error.phrase
     return body
