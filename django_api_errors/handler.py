@@ -15,8 +15,7 @@ from rest_framework.views import set_rollback
 
 from django_api_errors.errors import ApiError, to_api_error
 from django_api_errors.incidents import report_server_error
-from django_api_errors.settings import api_errors_settings
-from django_api_errors.styles import get_style
+from django_api_errors.styles import style_for
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
@@ -30,6 +29,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 
 
 def render_response(error: ApiError, request: Request | None) -> Response:
-    """The DRF response for a normalised error, in the configured style."""
-    body = get_style(api_errors_settings.STYLE).render(error, request)
-    return Response(body, status=error.status, headers=error.headers)
+    """The DRF response for a normalised error, in the configured (or negotiated) style."""
+    style = style_for(request)
+    body = style.render(error, request)
+    content_type = getattr(style, "CONTENT_TYPE", None)
+    renderer = getattr(request, "accepted_renderer", None)
+    if content_type and getattr(renderer, "format", "json") != "json":
+        content_type = None  # the browsable API renders HTML: keep its own content type
+    return Response(body, status=error.status, headers=error.headers, content_type=content_type)

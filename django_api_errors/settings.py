@@ -22,6 +22,12 @@ DEFAULTS: dict[str, Any] = {
     "DOCS_URL": None,
     # Unknown slugs in ApiError raise at once when True; None means "when DEBUG or under tests".
     "STRICT_CODES": None,
+    # Casing of property names in field errors: "as-is", "camel" (streetName) or "pascal" (StreetName).
+    "PROPERTY_CASE": "as-is",
+    # Answer in RFC 9457 problem details when the client's Accept asks for application/problem+json.
+    "NEGOTIATE": False,
+    # awork style: add a fact about space to every body.
+    "SPACE_FACTS": False,
 }
 
 

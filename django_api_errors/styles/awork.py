@@ -1,4 +1,7 @@
-"""awork's error body: ``code``, ``description``, ``link``, ``details``, ``validationErrors``."""
+"""awork's error body: ``code``, ``description``, ``link``, ``details``, ``validationErrors``.
+
+5xx bodies add the incident ``phrase``; with ``SPACE_FACTS`` on, every body adds a ``space`` fact.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,9 @@ from rest_framework.request import Request
 from django_api_errors.errors import ApiError
 from django_api_errors.flatten import dotted_path
 from django_api_errors.links import link_for
+from django_api_errors.settings import api_errors_settings
+from django_api_errors.space import space_fact
+from django_api_errors.styles import cased_field_errors
 
 
 def render(error: ApiError, request: Request | None) -> dict[str, Any]:
@@ -20,9 +26,11 @@ def render(error: ApiError, request: Request | None) -> dict[str, Any]:
         "details": list(error.details),
         "validationErrors": [
             {"property": dotted_path(path), "message": message, "code": code}
-            for path, message, code in error.validation_errors
+            for path, message, code in cased_field_errors(error)
         ],
     }
     if error.phrase:
         body["phrase"] = error.phrase
+    if api_errors_settings.SPACE_FACTS:
+        body["space"] = str(space_fact())
     return body

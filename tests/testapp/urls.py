@@ -10,4 +10,5 @@ urlpatterns = [
     path("write-then-fail/", views.write_then_fail),
     path("write-then-reject/", views.write_then_reject),
     path("get-only/", views.get_only),
+    path("problem-capable/", views.problem_capable),
 ]

@@ -8,13 +8,17 @@ from rest_framework.decorators import (
     api_view,
     authentication_classes,
     permission_classes,
+    renderer_classes,
     throttle_classes,
 )
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from django_api_errors import ApiError
+from django_api_errors.renderers import ProblemJSONRenderer
 from tests.testapp.models import Note
 
 
@@ -37,6 +41,13 @@ class Teapot(exceptions.APIException):
 
 
 RAISERS = {
+    "nested-validation": lambda: serializers.ValidationError(
+        {
+            "street_name": [ErrorDetail("Too long.", "max_length")],
+            "line_items": [{}, {"unit_price": [ErrorDetail("Must be positive.", "min_value")]}],
+            "non_field_errors": [ErrorDetail("Order is closed.", "closed")],
+        }
+    ),
     "drf-validation": lambda: serializers.ValidationError({"name": ["This field is required."]}),
     "drf-parse": lambda: exceptions.ParseError(),
     "drf-permission": lambda: exceptions.PermissionDenied(),
@@ -106,3 +117,10 @@ def write_then_reject(request):
 @api_view(["GET"])
 def get_only(request):
     return Response({"ok": True})
+
+
+@api_view(["GET"])
+@renderer_classes([JSONRenderer, ProblemJSONRenderer])
+def problem_capable(request):
+    """A view whose renderers include problem+json, as NEGOTIATE asks a project to configure."""
+    raise exceptions.NotFound()

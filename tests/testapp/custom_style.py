@@ -1,0 +1,7 @@
+"""A project's own style, selected by dotted path in the tests."""
+
+CONTENT_TYPE = "application/vnd.custom+json"
+
+
+def render(error, request):
+    return {"oops": error.slug, "status": error.status}
