@@ -14,6 +14,7 @@ from typing import Any
 from django.core import exceptions as django_exceptions
 from django.db import DatabaseError
 from django.http import Http404
+from django.utils.translation import get_language
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.serializers import as_serializer_error
 
@@ -21,6 +22,7 @@ from django_api_errors import registry
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
 from django_api_errors.flatten import FieldError, flatten_errors
 from django_api_errors.settings import api_errors_settings
+from django_api_errors.translation import in_language
 
 logger = logging.getLogger("django_api_errors")
 
@@ -51,8 +53,8 @@ class ApiError(Exception):
         self.code = _resolve(code)
         self.status = status or self.code.status
         self.description = str(description) if description is not None else self.code.description
-        self.details = [str(detail) for detail in details]
-        self.validation_errors = _as_field_errors(validation_errors)
+        self.details = [str(detail) for detail in details] if details else []
+        self.validation_errors = _as_field_errors(validation_errors) if validation_errors else []
         self.headers = dict(headers or {})
         self.phrase: str | None = None
         super().__init__(self.code.value)
@@ -104,7 +106,7 @@ def _strict_codes() -> bool:
 def _as_field_errors(errors: Mapping[str, Any] | Sequence[Any]) -> list[FieldError]:
     if isinstance(errors, Mapping):
         return flatten_errors(errors)
-    return [FieldError(*error) for error in errors]
+    return [error if isinstance(error, FieldError) else FieldError(*error) for error in errors]
 
 
 def to_api_error(exc: BaseException) -> ApiError:
@@ -128,17 +130,17 @@ def to_api_error(exc: BaseException) -> ApiError:
     return ApiError(ErrorCode.SERVER_ERROR)
 
 
-_CODE_BY_DRF_EXCEPTION: tuple[tuple[type[drf_exceptions.APIException], BaseErrorCode], ...] = (
-    (drf_exceptions.ParseError, ErrorCode.INVALID_MODEL),
-    (drf_exceptions.NotAuthenticated, ErrorCode.NOT_AUTHENTICATED),
-    (drf_exceptions.AuthenticationFailed, ErrorCode.NOT_AUTHENTICATED),
-    (drf_exceptions.PermissionDenied, ErrorCode.UNAUTHORIZED),
-    (drf_exceptions.NotFound, ErrorCode.NOT_FOUND),
-    (drf_exceptions.MethodNotAllowed, ErrorCode.METHOD_NOT_ALLOWED),
-    (drf_exceptions.NotAcceptable, ErrorCode.NOT_ACCEPTABLE),
-    (drf_exceptions.UnsupportedMediaType, ErrorCode.UNSUPPORTED_MEDIA_TYPE),
-    (drf_exceptions.Throttled, ErrorCode.TOO_MANY_REQUESTS),
-)
+_CODE_BY_DRF_EXCEPTION: dict[type[drf_exceptions.APIException], BaseErrorCode] = {
+    drf_exceptions.ParseError: ErrorCode.INVALID_MODEL,
+    drf_exceptions.NotAuthenticated: ErrorCode.NOT_AUTHENTICATED,
+    drf_exceptions.AuthenticationFailed: ErrorCode.NOT_AUTHENTICATED,
+    drf_exceptions.PermissionDenied: ErrorCode.UNAUTHORIZED,
+    drf_exceptions.NotFound: ErrorCode.NOT_FOUND,
+    drf_exceptions.MethodNotAllowed: ErrorCode.METHOD_NOT_ALLOWED,
+    drf_exceptions.NotAcceptable: ErrorCode.NOT_ACCEPTABLE,
+    drf_exceptions.UnsupportedMediaType: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    drf_exceptions.Throttled: ErrorCode.TOO_MANY_REQUESTS,
+}
 
 
 def _from_drf(exc: drf_exceptions.APIException) -> ApiError:
@@ -157,10 +159,17 @@ def _from_drf(exc: drf_exceptions.APIException) -> ApiError:
         )
 
     code = _code_for_drf(exc)
+    language = get_language()
     # A message other than DRF's stock one was written for the client: keep it as a detail.
     detail = exc.detail
-    details = [str(detail)] if isinstance(detail, str) and detail != exc.default_detail else []
-    return ApiError(code, status=exc.status_code, details=details, headers=headers)
+    custom = isinstance(detail, str) and detail != in_language(exc.default_detail, language)
+    return ApiError(
+        code,
+        status=exc.status_code,
+        description=in_language(code.description, language),
+        details=[str(detail)] if custom else (),
+        headers=headers,
+    )
 
 
 def _code_for_drf(exc: drf_exceptions.APIException) -> BaseErrorCode:
@@ -168,7 +177,7 @@ def _code_for_drf(exc: drf_exceptions.APIException) -> BaseErrorCode:
     found = registry.lookup(str(exc.default_code))
     if found is not None:
         return found
-    for exception_class, code in _CODE_BY_DRF_EXCEPTION:
-        if isinstance(exc, exception_class):
-            return code
+    for exception_class in type(exc).__mro__:
+        if exception_class in _CODE_BY_DRF_EXCEPTION:
+            return _CODE_BY_DRF_EXCEPTION[exception_class]
     return code_for_status(exc.status_code)

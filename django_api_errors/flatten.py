@@ -8,7 +8,7 @@ serializer they were raised in, so they take that serializer's path (``()`` at t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -27,23 +27,31 @@ class FieldError(NamedTuple):
 
 def flatten_errors(detail: Any, path: Path = ()) -> list[FieldError]:
     """Every message in a DRF error structure, in input order, each with the path it belongs to."""
-    return list(_walk(detail, path))
+    found: list[FieldError] = []
+    non_field_keys = {drf_settings.NON_FIELD_ERRORS_KEY, NON_FIELD_ERRORS}
+    _collect(detail, path, found, non_field_keys)
+    return found
 
 
-def _walk(detail: Any, path: Path) -> Iterator[FieldError]:
-    if isinstance(detail, Mapping):
-        non_field_keys = (drf_settings.NON_FIELD_ERRORS_KEY, NON_FIELD_ERRORS)
-        for key, value in detail.items():
-            yield from _walk(value, path if key in non_field_keys else (*path, key))
+def _collect(detail: Any, path: Path, found: list[FieldError], non_field_keys: set[str]) -> None:
+    # A plain recursive walk appending to one list: errors can number in the thousands, and this
+    # runs on every validation failure, so no generators and the common types are tested first.
+    if isinstance(detail, str):
+        found.append(FieldError(path, str(detail), getattr(detail, "code", None) or "invalid"))
     elif isinstance(detail, (list, tuple)):
         for index, item in enumerate(detail):
-            if isinstance(item, (Mapping, list, tuple)):
+            if isinstance(item, str):
+                found.append(FieldError(path, str(item), getattr(item, "code", None) or "invalid"))
+            elif isinstance(item, (list, tuple, Mapping)):
                 # A list of structures is a list of items (many=True, ListField): index them.
-                yield from _walk(item, (*path, index))
+                _collect(item, (*path, index), found, non_field_keys)
             else:
-                yield from _walk(item, path)
+                _collect(item, path, found, non_field_keys)
+    elif isinstance(detail, Mapping):
+        for key, value in detail.items():
+            _collect(value, path if key in non_field_keys else (*path, key), found, non_field_keys)
     elif detail is not None:
-        yield FieldError(path, str(detail), getattr(detail, "code", None) or "invalid")
+        found.append(FieldError(path, str(detail), getattr(detail, "code", None) or "invalid"))
 
 
 def dotted_path(path: Iterable[str | int]) -> str | None:
@@ -52,14 +60,17 @@ def dotted_path(path: Iterable[str | int]) -> str | None:
     Dots, brackets and backslashes inside a key are escaped with a backslash, so every rendered path
     names exactly one place in the input.
     """
-    rendered = ""
+    parts: list[str] = []
     for segment in path:
         if isinstance(segment, int):
-            rendered += f"[{segment}]"
+            parts.append(f"[{segment}]")
         else:
-            key = str(segment).translate(_ESCAPES)
-            rendered = f"{rendered}.{key}" if rendered else key
-    return rendered or None
+            key = str(segment)
+            if not _SPECIAL.isdisjoint(key):
+                key = key.translate(_ESCAPES)
+            parts.append(f".{key}" if parts else key)
+    return "".join(parts) or None
 
 
+_SPECIAL = frozenset("\\.[]")
 _ESCAPES = str.maketrans({"\\": "\\\\", ".": "\\.", "[": "\\[", "]": "\\]"})

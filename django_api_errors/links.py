@@ -19,15 +19,17 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
     docs_url = api_errors_settings.DOCS_URL
     if docs_url:
         return f"{docs_url}{slug}"
-    path = _catalogue_path(slug, get_urlconf(), get_script_prefix())
-    if path is None or request is None:
-        return path
-    return request.build_absolute_uri(path)
+    if request is None:
+        return _catalogue_path(slug, get_urlconf(), get_script_prefix())
+    # The request knows its urlconf and script name: cheaper than Django's thread-local lookups.
+    script_name = request.META.get("SCRIPT_NAME", "")
+    path = _catalogue_path(slug, getattr(request, "urlconf", None), script_name)
+    return None if path is None else request.build_absolute_uri(path)
 
 
 @lru_cache(maxsize=1024)
-def _catalogue_path(slug: str, urlconf: str | None, script_prefix: str) -> str | None:
-    # urlconf and script_prefix are part of the cache key: reverse() depends on both.
+def _catalogue_path(slug: str, urlconf: str | None, script_name: str) -> str | None:
+    # urlconf and the script name are part of the cache key: reverse() depends on both.
     try:
         return reverse("django_api_errors:code-detail", args=[slug], urlconf=urlconf)
     except NoReverseMatch:

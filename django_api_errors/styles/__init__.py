@@ -7,7 +7,6 @@ object) with ``render(error, request) -> dict`` and, optionally, a ``CONTENT_TYP
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import lru_cache
 from importlib import import_module
 from typing import Any, Protocol
@@ -53,8 +52,11 @@ def style_for(request: Request | None) -> Style:
     return get_style(api_errors_settings.STYLE)
 
 
-def cased_field_errors(error: ApiError) -> Iterator[FieldError]:
+def cased_field_errors(error: ApiError) -> list[FieldError]:
     """The error's field errors with every key of their paths in the configured ``PROPERTY_CASE``."""
     case = api_errors_settings.PROPERTY_CASE
-    for path, message, code in error.validation_errors:
-        yield FieldError(convert_path(path, case), message, code)
+    if case == "as-is":
+        return error.validation_errors
+    return [
+        FieldError(convert_path(path, case), message, code) for path, message, code in error.validation_errors
+    ]
