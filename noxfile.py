@@ -6,7 +6,7 @@ variables) runs the suite against PostgreSQL instead of SQLite.
 
 import nox
 
-nox.options.sessions = ["lint", "tests"]
+nox.options.sessions = ["lint", "docs", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 MATRIX = [
@@ -20,6 +20,14 @@ def lint(session: nox.Session) -> None:
     """ruff, from the project's .venv."""
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=False)
+def docs(session: nox.Session) -> None:
+    """The documentation site, built with warnings as errors (mkdocs.yml sets strict)."""
+    session.run(
+        "mkdocs", "build", "--strict", "--quiet", "--site-dir", ".nox/site", env={"NO_MKDOCS_2_WARNING": "1"}
+    )
 
 
 @nox.session
