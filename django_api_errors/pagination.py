@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -60,17 +60,21 @@ class CappedPaginator(Paginator):
         """Whether the result set is larger than the cap."""
         return self.count > self.max_size
 
-    def validate_number(self, number: Any) -> int:
-        """Django's validation, plus ``result-set-truncated`` for a page reaching past the cap."""
+    def page(self, number: Any) -> Page:
+        """Django's page, or ``result-set-truncated`` for a page reaching past the cap.
+
+        Checked here rather than in ``validate_number``, which also vets the next page's number
+        when DRF builds the ``next`` link: the last page inside the cap must still link onwards.
+        """
         try:
-            number = super().validate_number(number)
+            number = self.validate_number(number)
         except EmptyPage:
             if self.exceeds_cap and int(number) > 1:
                 raise result_set_truncated(self.max_size) from None
             raise
         if self.exceeds_cap and number * self.per_page > self.max_size:
             raise result_set_truncated(self.max_size)
-        return number
+        return super().page(number)
 
 
 class ResultSetCapMixin:

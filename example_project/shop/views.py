@@ -6,7 +6,6 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.parsers import MultiPartParser
@@ -124,8 +123,8 @@ def export_status(request: HttpRequest, export_id: uuid.UUID) -> JsonResponse:
 
 
 def health(request: HttpRequest) -> JsonResponse:
-    """A plain Django view; during maintenance (``SHOP_MAINTENANCE_UNTIL``) it answers 503."""
-    until = getattr(settings, "SHOP_MAINTENANCE_UNTIL", None)
-    if until is not None and until > timezone.now():
-        raise ServiceUnavailable(retry_after=until, details=["The shop is being upgraded."])
+    """A plain Django view; during maintenance (``SHOP_MAINTENANCE_RETRY_AFTER`` seconds) it answers 503."""
+    retry_after = getattr(settings, "SHOP_MAINTENANCE_RETRY_AFTER", None)
+    if retry_after is not None:
+        raise ServiceUnavailable(retry_after=retry_after, details=["The shop is being upgraded."])
     return JsonResponse({"status": "ok"})
