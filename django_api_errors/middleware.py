@@ -34,10 +34,9 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if wants_api_error(request):
-            too_large = body_too_large(request)
-            if too_large is not None:
-                return error_response(too_large, request)
+        too_large = body_too_large(request)
+        if too_large is not None and wants_api_error(request):
+            return error_response(too_large, request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

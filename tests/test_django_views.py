@@ -82,14 +82,23 @@ def test_invalid_host_header_outside_the_api_prefix_is_djangos_html_page(client)
     assert response["Content-Type"].startswith("text/html")
 
 
-@override_settings(API_ERRORS={"MAX_REQUEST_BODY_SIZE": 0}, DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
-def test_body_over_djangos_limit_read_by_the_csrf_middleware_is_413(csrf_client):
-    # With the middleware's own check off, Django's CsrfViewMiddleware reads request.POST first and
-    # raises RequestDataTooBig outside any view: Django routes it to handler400.
-    response = csrf_client.post("/api/plain/form/", {"note": "x" * 2000})
+@pytest.mark.parametrize(
+    ("limits", "fields", "status", "code"),
+    [
+        ({"DATA_UPLOAD_MAX_MEMORY_SIZE": 1000}, {"note": "x" * 2000}, 413, "request-body-too-large"),
+        ({"DATA_UPLOAD_MAX_NUMBER_FIELDS": 2}, {"a": "1", "b": "2", "c": "3"}, 400, "bad-request"),
+    ],
+)
+def test_djangos_limits_hit_while_the_csrf_middleware_reads_the_form(
+    csrf_client, limits, fields, status, code
+):
+    # With the middleware's own size check off, CsrfViewMiddleware reads request.POST before any view
+    # and Django's RequestDataTooBig / TooManyFieldsSent surface outside a view: Django calls handler400.
+    with override_settings(API_ERRORS={"MAX_REQUEST_BODY_SIZE": 0}, **limits):
+        response = csrf_client.post("/api/plain/form/", fields)
 
-    assert response.status_code == 413
-    assert response.json()["code"] == "request-body-too-large"
+    assert response.status_code == status
+    assert response.json()["code"] == code
 
 
 def test_csrf_failure_under_the_api_prefix_is_403_saying_how_to_pass(csrf_client):

@@ -171,6 +171,19 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 SHOWN_HEADERS = ("Location", "Retry-After", "Content-Type")
 TOKEN = "Authorization: Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"
 JSON = "Content-Type: application/json"
+# RFC 9110's reason phrases; Python's own differ between versions (413 was "Request Entity Too Large").
+REASONS = {
+    200: "OK",
+    201: "Created",
+    202: "Accepted",
+    204: "No Content",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    413: "Content Too Large",
+    429: "Too Many Requests",
+    503: "Service Unavailable",
+}
 
 
 def shown_request(method, path, *headers, body=None):
@@ -181,7 +194,7 @@ def shown_request(method, path, *headers, body=None):
 
 
 def shown_response(response):
-    lines = [f"HTTP/1.1 {response.status_code} {response.reason_phrase}"]
+    lines = [f"HTTP/1.1 {response.status_code} {REASONS[response.status_code]}"]
     lines += [f"{name}: {response[name]}" for name in SHOWN_HEADERS if response.has_header(name)]
     if response.get("Content-Type", "").startswith("text/html"):
         lines += ["", "<!DOCTYPE html> ... Django's own HTML page ..."]
