@@ -6,6 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
+from tests.testapp.models import Note
+
 pytestmark = pytest.mark.django_db
 
 THREE_MB = 3 * 1024 * 1024
@@ -70,6 +72,16 @@ def test_a_wait_in_a_plain_view_sets_retry_after(client):
 
     assert response["Retry-After"] == "120"
     assert response.json()["details"] == ["Try again in 120 seconds."]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plain_views_writes_are_rolled_back_when_it_fails(client):
+    # The middleware answers after the view's atomic block was left by the exception: nothing is kept.
+    response = client.post("/api/plain/write-then-fail/")
+
+    assert response.status_code == 400
+    assert response.json()["validationErrors"][0]["property"] == "text"
+    assert Note.objects.count() == 0
 
 
 @override_settings(DEBUG=True)

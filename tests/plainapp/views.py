@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from django_api_errors import ApiError
 from django_api_errors.exceptions import ServiceUnavailable
+from tests.testapp.models import Note
 
 RAISERS = {
     "http404": lambda: Http404("No Secret matches the given query."),
@@ -21,6 +22,13 @@ RAISERS = {
 def raise_exception(request: HttpRequest, name: str) -> HttpResponse:
     """Raise the exception named in the URL."""
     raise RAISERS[name]()
+
+
+@csrf_exempt
+def write_then_fail(request: HttpRequest) -> HttpResponse:
+    """Write a row, then fail with a client error: under ATOMIC_REQUESTS the row must not be kept."""
+    Note.objects.create(text="kept?")
+    raise ApiError("validation-failed", validation_errors={"text": ["Rejected."]})
 
 
 @csrf_exempt
