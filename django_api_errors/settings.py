@@ -28,6 +28,14 @@ DEFAULTS: dict[str, Any] = {
     "NEGOTIATE": False,
     # awork style: add a fact about space to every body.
     "SPACE_FACTS": False,
+    # Paths (request.path_info prefixes) whose Django-level failures answer in the active style; a
+    # request elsewhere gets JSON too when its Accept header prefers JSON over HTML.
+    "API_PREFIXES": ["/api/"],
+    # Largest request body (bytes, by Content-Length, uploads included) the middleware lets through
+    # to an API view; None follows DATA_UPLOAD_MAX_MEMORY_SIZE, 0 turns the check off.
+    "MAX_REQUEST_BODY_SIZE": None,
+    # Largest result set the capped paginators page through; past it they answer result-set-truncated.
+    "MAX_RESULT_SET_SIZE": 10_000,
 }
 
 

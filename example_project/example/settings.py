@@ -27,11 +27,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "django_api_errors.middleware.ApiErrorMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
+
+CSRF_FAILURE_VIEW = "django_api_errors.django_views.csrf_failure"
 
 ROOT_URLCONF = "example.urls"
 
@@ -79,6 +82,7 @@ REST_FRAMEWORK = {
 
 API_ERRORS = {
     "STYLE": os.environ.get("API_ERRORS_STYLE", "awork"),
+    "MAX_RESULT_SET_SIZE": 50,
 }
 
 LOGGING = {

@@ -13,4 +13,6 @@ urlpatterns = [
     path("api/quote/", views.QuoteView.as_view(), name="quote"),
     path("api/boom/", views.boom, name="boom"),
     path("api/check-project/", views.check_project, name="check-project"),
+    path("api/exports/<uuid:export_id>/", views.export_status, name="export-status"),
+    path("api/health/", views.health, name="health"),
 ]

@@ -1,21 +1,31 @@
 """The example API: every way an API can fail, answered by django-api-errors."""
 
+import uuid
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from django_api_errors import ApiError
 from django_api_errors.codes import ErrorCode
+from django_api_errors.exceptions import ServiceUnavailable
+from django_api_errors.pagination import CappedPageNumberPagination
+from django_api_errors.responses import CreatedLocationMixin, accepted, no_content
 from shop.error_codes import ShopErrorCode
 from shop.models import Product, Project
 from shop.serializers import ProductSerializer, ProjectSerializer
+from shop.throttling import PurchaseRateThrottle
 
 
-class ProjectViewSet(viewsets.ModelViewSet):
-    """Projects: validation failures, 404s, and a catalogue code when archiving twice."""
+class ProjectViewSet(CreatedLocationMixin, viewsets.ModelViewSet):
+    """Projects: 201 with Location, 202 for exports, 204 for archiving (a catalogue code when twice)."""
 
     queryset = Project.objects.order_by("id")
     serializer_class = ProjectSerializer
@@ -31,17 +41,36 @@ class ProjectViewSet(viewsets.ModelViewSet):
             raise ApiError(ErrorCode.ENTITY_ARCHIVED, details=[f"Project {project.pk} is archived already."])
         project.archived = True
         project.save(update_fields=["archived"])
-        return Response(self.get_serializer(project).data)
+        return no_content()
+
+    @action(detail=False, methods=["post"])
+    def export(self, request):
+        """Queue an export of every project; the client polls the export's status URL."""
+        export_id = uuid.uuid4()
+        return accepted(reverse("export-status", args=[export_id]), request)
+
+
+class ProductPages(CappedPageNumberPagination):
+    """Ten products a page, and no paging past API_ERRORS["MAX_RESULT_SET_SIZE"] products."""
+
+    page_size = 10
 
 
 class ProductViewSet(viewsets.ModelViewSet):
-    """Products: buying one that is out of stock raises the shop's own code."""
+    """Products: a capped list, photo uploads, and the shop's own code and throttle when buying."""
 
     queryset = Product.objects.order_by("id")
     serializer_class = ProductSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    pagination_class = ProductPages
 
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def photo(self, request, pk=None):
+        """Accept a photo upload (bodies over the API's limit are refused with 413 before this runs)."""
+        photo = request.data["photo"]
+        return Response({"name": photo.name, "size": photo.size})
+
+    @action(detail=True, methods=["post"], throttle_classes=[PurchaseRateThrottle])
     def buy(self, request, pk=None):
         product = get_object_or_404(Product, pk=pk)
         if product.stock == 0:
@@ -86,3 +115,16 @@ def check_project(request):
     project = Project(name=request.data.get("name", ""), street=request.data.get("street", ""))
     project.full_clean(exclude=["owner"])
     return Response({"valid": True})
+
+
+def export_status(request: HttpRequest, export_id: uuid.UUID) -> JsonResponse:
+    """The status of a queued export (a plain Django view: its failures answer in the API's shape)."""
+    return JsonResponse({"id": str(export_id), "state": "queued"})
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """A plain Django view; during maintenance (``SHOP_MAINTENANCE_RETRY_AFTER`` seconds) it answers 503."""
+    retry_after = getattr(settings, "SHOP_MAINTENANCE_RETRY_AFTER", None)
+    if retry_after is not None:
+        raise ServiceUnavailable(retry_after=retry_after, details=["The shop is being upgraded."])
+    return JsonResponse({"status": "ok"})

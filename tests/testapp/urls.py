@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tests.testapp import views
+from tests.testapp import http_views, views
 
 urlpatterns = [
     path("raise/<str:name>/", views.raise_exception),
@@ -11,4 +11,9 @@ urlpatterns = [
     path("write-then-reject/", views.write_then_reject),
     path("get-only/", views.get_only),
     path("problem-capable/", views.problem_capable),
+    path("notes/pages/", http_views.NotePages.as_view()),
+    path("notes/windows/", http_views.NoteWindows.as_view()),
+    path("own-throttle/", http_views.own_throttle),
+    path("maintenance/", http_views.maintenance),
+    path("own-rate-limit/", http_views.own_rate_limit),
 ]

@@ -1,0 +1,77 @@
+"""The middleware giving plain Django views under the API prefixes the API's error shape.
+
+Add it early in ``MIDDLEWARE`` (after ``LocaleMiddleware``, so descriptions are translated, and before
+``CommonMiddleware`` and ``CsrfViewMiddleware``, which may read the body)::
+
+    "django_api_errors.middleware.ApiErrorMiddleware",
+
+It does two things for API requests (see :func:`~django_api_errors.django_views.wants_api_error`):
+refuses a body over the size limit before anything reads it, and answers any exception a plain Django
+view raises in the active style. DRF views answer their own exceptions through the handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
+
+from django_api_errors.codes import ErrorCode
+from django_api_errors.django_views import error_response, exception_response, wants_api_error
+from django_api_errors.errors import ApiError
+from django_api_errors.settings import api_errors_settings
+
+
+class ApiErrorMiddleware:
+    """Answers failures of plain Django views under the API prefixes in the active style."""
+
+    sync_capable = True
+    async_capable = False
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        too_large = body_too_large(request)
+        if too_large is not None and wants_api_error(request):
+            return error_response(too_large, request)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """Answer an exception of a plain view for API requests; leave every other request to Django."""
+        if not wants_api_error(request):
+            return None
+        return exception_response(exception, request)
+
+
+def max_request_body_size() -> int | None:
+    """The body limit in bytes: ``MAX_REQUEST_BODY_SIZE``, else Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+    limit = api_errors_settings.MAX_REQUEST_BODY_SIZE
+    if limit is None:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return limit or None
+
+
+def body_too_large(request: HttpRequest) -> ApiError | None:
+    """A ``request-body-too-large`` error when the declared body exceeds the limit, else ``None``.
+
+    Django checks ``DATA_UPLOAD_MAX_MEMORY_SIZE`` only when ``request.body`` or ``request.POST`` is read
+    and leaves uploaded files out; DRF's JSON parser reads the stream and never checks it. Comparing
+    ``Content-Length`` up front covers every parser, and refuses the body before a byte of it is read.
+    """
+    limit = max_request_body_size()
+    if limit is None:
+        return None
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    if size <= limit:
+        return None
+    detail = gettext("The body has %(size)d bytes; this API accepts at most %(limit)d.") % {
+        "size": size,
+        "limit": limit,
+    }
+    return ApiError(ErrorCode.REQUEST_BODY_TOO_LARGE, details=[detail])
