@@ -57,7 +57,7 @@ def example() -> None:
     manage = [PYTHON, ROOT / "example_project" / "manage.py"]
     run(*manage, "migrate", "--verbosity", "0")
     run(*manage, "seed_example")
-    run(*manage, "runserver", "127.0.0.1:8000", "--noreload")
+    run(*manage, "runserver", "127.0.0.1:8000", "--noreload", "--insecure")
 
 
 def interpreters_env() -> dict[str, str]:

@@ -6,7 +6,9 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "example-project-not-for-production")
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+# Off by default, as in production: with DEBUG on, Django answers unknown URLs with its HTML debug
+# page instead of handler404. `dev.py example` serves the static files with runserver --insecure.
+DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 INSTALLED_APPS = [
