@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import django
 from django.contrib import admin
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
@@ -44,6 +45,12 @@ class CatalogueEntryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: CatalogueEntry | None = None) -> bool:
         """Only a retired code may be deleted (and never in bulk from the list)."""
         return obj is not None and obj.retired and super().has_delete_permission(request, obj)
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        """Form fields as usual; URLs typed without a scheme get https, as Django 6 does by default."""
+        if db_field.name == "docs_url" and django.VERSION[0] == 5:
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("description"))
     def short_description(self, entry: CatalogueEntry) -> str:
