@@ -16,7 +16,10 @@ class CatalogueEntry(models.Model):
     app_label = models.CharField(_("app"), max_length=100, db_index=True)
     enum_name = models.CharField(_("enum"), max_length=200)
     retired = models.BooleanField(
-        _("retired"), default=False, db_index=True, help_text=_("No enum declares this code any more.")
+        _("retired"),
+        default=False,
+        db_index=True,
+        help_text=_("Set by the sync when no enum declares this code any more."),
     )
     synced_at = models.DateTimeField(
         _("last changed in code"),
