@@ -37,10 +37,7 @@ def sync_after_migrate(
         return
     report = sync_catalogue(using=using)
     if verbosity >= 2 and stdout is not None:
-        stdout.write(
-            f"Error catalogue: {report.created} created, {report.updated} updated, "
-            f"{report.retired} retired.\n"
-        )
+        stdout.write(f"Error catalogue: {report}\n")
 
 
 def _table_matches_model(migrated_apps: Any, model: Any) -> bool:

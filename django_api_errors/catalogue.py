@@ -69,6 +69,12 @@ class SyncReport:
     unchanged: int = 0
     slugs_retired: list[str] = field(default_factory=list)
 
+    def __str__(self) -> str:
+        return (
+            f"{self.created} created, {self.updated} updated, {self.retired} retired, "
+            f"{self.unchanged} unchanged."
+        )
+
 
 def owning_app(enum_class: type[BaseErrorCode]) -> str:
     """The label of the installed app whose module declares the enum (else the module's path)."""

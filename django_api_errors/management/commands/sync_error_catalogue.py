@@ -23,10 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, database: str, verbosity: int, **options: Any) -> None:
         report = sync_catalogue(using=database)
         if verbosity >= 1:
-            self.stdout.write(
-                f"{report.created} created, {report.updated} updated, {report.retired} retired, "
-                f"{report.unchanged} unchanged."
-            )
+            self.stdout.write(str(report))
         if verbosity >= 2:
             for slug in report.slugs_retired:
                 self.stdout.write(f"retired: {slug}")
