@@ -41,11 +41,23 @@ def screenshots(tmp_path) -> Path:
 
 
 @pytest.fixture
+def catalogue_size(transactional_db) -> int:
+    """A synced catalogue and an admin user, made before the browser starts.
+
+    Playwright's sync API runs the test in its own greenlet context, where the ORM would open a
+    connection that nothing closes; so the database is prepared here, never while the browser runs.
+    """
+    sync_catalogue()
+    get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    return CatalogueEntry.objects.count()
+
+
+@pytest.fixture
 def browser(monkeypatch) -> Iterator:
     """Debian's Chromium driven by Playwright's sync API."""
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the ORM must still be usable here.
+    # Playwright's sync API runs an event loop in this thread, where Django refuses ORM calls.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     assert executable, "the browser tests need Chromium (python3 dev.py test installs it)"
@@ -55,9 +67,9 @@ def browser(monkeypatch) -> Iterator:
         chromium.close()
 
 
-def test_staff_browse_the_catalogue_edit_docs_and_read_the_public_page(live_server, browser, screenshots):
-    sync_catalogue()
-    get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+def test_staff_browse_the_catalogue_edit_docs_and_read_the_public_page(
+    live_server, catalogue_size, browser, screenshots
+):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(15_000)
 
@@ -67,7 +79,7 @@ def test_staff_browse_the_catalogue_edit_docs_and_read_the_public_page(live_serv
     page.click("input[type=submit]")
 
     page.wait_for_selector("#result_list")
-    assert page.locator("#result_list tbody tr").count() == CatalogueEntry.objects.count()
+    assert page.locator("#result_list tbody tr").count() == catalogue_size
     row = page.locator("#result_list tbody tr", has_text="out-of-stock")
     assert row.locator("td.field-status").inner_text() == "409"
     assert row.locator("td.field-app_label").inner_text() == "shop"

@@ -189,3 +189,15 @@ def test_published_entry_merges_editorial_fields_in_one_query():
 
 def test_published_entry_of_an_unknown_slug_is_none():
     assert published_entry("no-such-code") is None
+
+
+def test_migrate_syncs_the_catalogue_after_its_migrations(declare):
+    from io import StringIO
+
+    declare("TestAppCode", ("quota-exceeded", 429, "The quota is used up."))
+    out = StringIO()
+
+    call_command("migrate", verbosity=2, stdout=out, interactive=False)
+
+    assert "Error catalogue: 1 created, 0 updated, 0 retired," in out.getvalue()
+    assert CatalogueEntry.objects.filter(slug="quota-exceeded", status=429).exists()
