@@ -87,28 +87,20 @@ def code_definitions() -> list[CodeDefinition]:
     seen: dict[str, CodeDefinition] = {}
     for enum_class in registry.code_enums():
         app_label = owning_app(enum_class)
-        enum_name = f"{enum_class.__module__}.{enum_class.__qualname__}"
         for code in enum_class:
-            if code.value not in seen:
-                seen[code.value] = CodeDefinition(
-                    code.value, code.status, code.description, app_label, enum_name
-                )
+            seen.setdefault(code.value, _define(code, app_label))
     return list(seen.values())
 
 
 def definition_for(slug: str) -> CodeDefinition | None:
     """The definition of one registered code, or ``None``."""
     code = registry.lookup(slug)
-    if code is None:
-        return None
-    enum_class = type(code)
-    return CodeDefinition(
-        code.value,
-        code.status,
-        code.description,
-        owning_app(enum_class),
-        f"{enum_class.__module__}.{enum_class.__qualname__}",
-    )
+    return None if code is None else _define(code, owning_app(type(code)))
+
+
+def _define(code: BaseErrorCode, app_label: str) -> CodeDefinition:
+    enum_name = f"{type(code).__module__}.{type(code).__qualname__}"
+    return CodeDefinition(code.value, code.status, code.description, app_label, enum_name)
 
 
 # Reading: code-defined data from the registry, editorial data from the database
