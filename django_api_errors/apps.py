@@ -1,18 +1,49 @@
 """The app's configuration: collects every project's error codes at start-up."""
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db import router
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
 class ApiErrorsConfig(AppConfig):
-    """Registers the built-in codes and imports each installed app's ``error_codes`` module."""
+    """Registers the codes of every app, the system checks and the catalogue sync after ``migrate``."""
 
     name = "django_api_errors"
     verbose_name = _("API errors")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django_api_errors import codes  # noqa: F401  (registers the built-in enum)
+        from django_api_errors import checks, codes  # noqa: F401  (registers checks and built-in codes)
 
         autodiscover_modules("error_codes")
+        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="django_api_errors.sync")
+
+
+def sync_after_migrate(
+    *, using: str, apps: Any = None, verbosity: int = 1, stdout: Any = None, **kwargs: Any
+) -> None:
+    """Mirror the code enums into the catalogue once ``migrate`` has brought its table up to date."""
+    from django_api_errors.catalogue import sync_catalogue
+    from django_api_errors.models import CatalogueEntry
+
+    if not router.allow_migrate_model(using, CatalogueEntry):
+        return
+    if apps is not None and not _table_matches_model(apps, CatalogueEntry):
+        # Migrated to an older state (e.g. backwards): the current model does not fit the table.
+        return
+    report = sync_catalogue(using=using)
+    if verbosity >= 2 and stdout is not None:
+        stdout.write(f"Error catalogue: {report}\n")
+
+
+def _table_matches_model(migrated_apps: Any, model: Any) -> bool:
+    try:
+        state_model = migrated_apps.get_model(model._meta.app_label, model._meta.model_name)
+    except LookupError:
+        return False
+    columns = {f.column for f in model._meta.concrete_fields}
+    return columns == {f.column for f in state_model._meta.concrete_fields}

@@ -1,24 +1,96 @@
-"""Public pages of the error catalogue: what each error ``link`` points at."""
+"""Public pages of the error catalogue: what each error ``link`` points at.
+
+``/errors/`` lists every code grouped by status, ``/errors/<code>/`` shows one code with an example
+body in the active style. Both answer JSON to ``Accept: application/json`` and HTML otherwise; the
+templates (``django_api_errors/catalogue.html``, ``django_api_errors/code_detail.html``) can be
+overridden by a project. Plain Django views, so a project's DRF authentication or throttling defaults
+never hide the documentation of its own errors.
+"""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, JsonResponse
+import json
+from http import HTTPStatus
+from itertools import groupby
+from typing import Any
 
-from django_api_errors import registry
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from rest_framework.renderers import JSONRenderer
+
+from django_api_errors.catalogue import (
+    PublishedEntry,
+    entry_as_dict,
+    example_body,
+    published_entries,
+    published_entry,
+)
+from django_api_errors.codes import ErrorCode
+from django_api_errors.errors import ApiError
+from django_api_errors.handler import render_response
 
 
-def _as_dict(code) -> dict:
-    return {"code": code.value, "status": code.status, "description": str(code.description)}
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Every code of the catalogue, grouped by HTTP status."""
+    entries = published_entries()
+    if wants_json(request):
+        response: HttpResponse = JsonResponse({"codes": [entry_as_dict(e, request) for e in entries]})
+    else:
+        groups = [
+            {"status": status, "reason": _reason(status), "entries": list(group)}
+            for status, group in groupby(entries, key=lambda entry: entry.status)
+        ]
+        response = render(request, "django_api_errors/catalogue.html", {"groups": groups})
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
-def catalogue(request: HttpRequest) -> JsonResponse:
-    """Every code of the catalogue."""
-    return JsonResponse({"codes": [_as_dict(code) for code in registry.all_codes()]})
+def code_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One code: status, description, documentation, hints and an example body in the active style."""
+    entry = published_entry(slug)
+    if entry is None:
+        response = _unknown_code(request, slug)
+    elif wants_json(request):
+        body = {**entry_as_dict(entry, request), "example": example_body(entry.slug, request)}
+        response = JsonResponse(body)
+    else:
+        response = render(request, "django_api_errors/code_detail.html", _detail_context(entry, request))
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
-def code_detail(request: HttpRequest, slug: str) -> JsonResponse:
-    """One code of the catalogue."""
-    code = registry.lookup(slug)
-    if code is None:
-        raise Http404(slug)
-    return JsonResponse(_as_dict(code))
+def wants_json(request: HttpRequest) -> bool:
+    """True when the request accepts JSON and does not ask for HTML (browsers always ask for HTML)."""
+    accept = request.headers.get("Accept", "")
+    media_types = {part.split(";")[0].strip().lower() for part in accept.split(",")}
+    return "application/json" in media_types and "text/html" not in media_types
+
+
+def _detail_context(entry: PublishedEntry, request: HttpRequest) -> dict[str, Any]:
+    return {
+        "entry": entry,
+        "reason": _reason(entry.status),
+        "example": json.dumps(
+            example_body(entry.slug, request), indent=2, ensure_ascii=False, cls=DjangoJSONEncoder
+        ),
+    }
+
+
+def _unknown_code(request: HttpRequest, slug: str) -> HttpResponse:
+    # The same body the API answers a missing resource with, in whatever style is active.
+    error = ApiError(ErrorCode.NOT_FOUND, details=[_("No error code is called “%(slug)s”.") % {"slug": slug}])
+    response = render_response(error, request)
+    response.accepted_renderer = JSONRenderer()
+    response.accepted_media_type = "application/json"
+    response.renderer_context = {"request": request}
+    return response.render()
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""

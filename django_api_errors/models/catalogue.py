@@ -1,6 +1,8 @@
 """The catalogue of error codes, mirrored from the enums so staff can browse it in the admin."""
 
 from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,15 +16,28 @@ class CatalogueEntry(models.Model):
     app_label = models.CharField(_("app"), max_length=100, db_index=True)
     enum_name = models.CharField(_("enum"), max_length=200)
     retired = models.BooleanField(
-        _("retired"), default=False, db_index=True, help_text=_("No enum declares this code any more.")
+        _("retired"),
+        default=False,
+        db_index=True,
+        help_text=_("Set by the sync when no enum declares this code any more."),
+    )
+    synced_at = models.DateTimeField(
+        _("last changed in code"),
+        default=timezone.now,
+        help_text=_("When a sync last found this code new or different in the enums."),
     )
     # Editorial (written by staff)
-    documentation = models.TextField(_("documentation"), blank=True)
+    documentation = models.TextField(
+        _("documentation"),
+        blank=True,
+        help_text=_("Shown on the public page of the code: when it happens and what to do about it."),
+    )
     hints = models.TextField(_("hints"), blank=True, help_text=_("One hint per line."))
     docs_url = models.URLField(
-        _("documentation URL"), blank=True, help_text=_("Replaces the public catalogue page as the link.")
+        _("documentation URL"),
+        blank=True,
+        help_text=_("Where more documentation of this code lives; the public page links to it."),
     )
-    synced_at = models.DateTimeField(_("last synced"), auto_now=True)
 
     class Meta:
         ordering = ["status", "slug"]
@@ -31,3 +46,10 @@ class CatalogueEntry(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+    def get_absolute_url(self) -> str:
+        """The public page of the code (the admin's "view on site"); empty where it is not mounted."""
+        try:
+            return reverse("django_api_errors:code-detail", args=[self.slug])
+        except NoReverseMatch:
+            return ""

@@ -1,0 +1,69 @@
+"""``manage.py export_error_catalogue``: the catalogue as JSON or Markdown, for docs and clients."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import translation
+
+from django_api_errors.catalogue import PublishedEntry, entry_as_dict, published_entries
+
+
+class Command(BaseCommand):
+    """Write every registered code with its editorial text to stdout or a file."""
+
+    help = "Export the error catalogue as JSON (for client generators) or Markdown (for a docs site)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--format", choices=["json", "markdown"], default="json")
+        parser.add_argument("--output", type=Path, help="Write to this file instead of stdout.")
+        parser.add_argument(
+            "--language", default=None, help="Language of the descriptions (default: LANGUAGE_CODE)."
+        )
+
+    def handle(self, *args: Any, format: str, output: Path | None, language: str | None, **opts: Any) -> None:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            entries = published_entries()
+            text = as_json(entries) if format == "json" else as_markdown(entries)
+        if output is None:
+            self.stdout.write(text, ending="")
+        else:
+            output.write_text(text, encoding="utf-8")
+
+
+def as_json(entries: list[PublishedEntry]) -> str:
+    """The catalogue as a JSON document: ``{"codes": [...]}`` as the public page answers."""
+    document = {"codes": [entry_as_dict(entry) for entry in entries]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_markdown(entries: list[PublishedEntry]) -> str:
+    """The catalogue as one Markdown page: a table of every code, then a section per code."""
+    lines = [
+        f"# {translation.gettext('API error codes')}",
+        "",
+        f"| {translation.gettext('code')} | {translation.gettext('status')} | "
+        f"{translation.gettext('description')} |",
+        "| --- | --- | --- |",
+    ]
+    lines += [
+        f"| [`{entry.slug}`](#{entry.slug}) | {entry.status} | {_cell(str(entry.definition.description))} |"
+        for entry in entries
+    ]
+    for entry in entries:
+        lines += ["", f"## {entry.slug}", "", f"**{entry.status}** · {entry.definition.description}"]
+        if entry.documentation:
+            lines += ["", entry.documentation.strip()]
+        if entry.hints:
+            lines += ["", *(f"- {hint}" for hint in entry.hints)]
+        if entry.docs_url:
+            lines += ["", f"<{entry.docs_url}>"]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
