@@ -5,9 +5,11 @@ Add it early in ``MIDDLEWARE`` (after ``LocaleMiddleware``, so descriptions are 
 
     "django_api_errors.middleware.ApiErrorMiddleware",
 
-It does two things for API requests (see :func:`~django_api_errors.django_views.wants_api_error`):
-refuses a body over the size limit before anything reads it, and answers any exception a plain Django
-view raises in the active style. DRF views answer their own exceptions through the handler.
+It does three things for API requests (see :func:`~django_api_errors.django_views.wants_api_error`):
+refuses a body over the size limit before anything reads it, refuses a NUL byte in the path, query
+string or a header (no PostgreSQL text column can hold one, so a lookup by it would fail), and
+answers any exception a plain Django view raises in the active style. DRF views answer their own
+exceptions through the handler.
 """
 
 from __future__ import annotations
@@ -34,9 +36,9 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        too_large = body_too_large(request)
-        if too_large is not None and wants_api_error(request):
-            return error_response(too_large, request)
+        refused = body_too_large(request) or nul_in_request(request)
+        if refused is not None and wants_api_error(request):
+            return error_response(refused, request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -75,3 +77,18 @@ def body_too_large(request: HttpRequest) -> ApiError | None:
         "limit": limit,
     }
     return ApiError(ErrorCode.REQUEST_BODY_TOO_LARGE, details=[detail])
+
+
+def nul_in_request(request: HttpRequest) -> ApiError | None:
+    """A ``bad-request`` error when the path, the query string or a header value holds a NUL byte.
+
+    An authentication token or a lookup value with a NUL in it reaches a PostgreSQL query, which fails
+    with a ``DataError``: a client's hostile input would become a server error.
+    """
+    query = request.META.get("QUERY_STRING", "")
+    found = "\x00" in request.path_info or "%00" in query or "\x00" in query
+    if not found:
+        found = any("\x00" in value for key, value in request.META.items() if key.startswith("HTTP_"))
+    if not found:
+        return None
+    return ApiError(ErrorCode.BAD_REQUEST, details=[gettext("The request holds a NUL character (U+0000).")])
