@@ -6,7 +6,15 @@ raw socket can send (broken request lines, oversized headers), where the server 
 
 from __future__ import annotations
 
+import http.client
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -303,3 +311,147 @@ def test_hostile_requests_are_standard_errors(method, path, extra, status, code)
     response = APIClient().generic(method.upper(), path, **extra)
 
     assert_standard_error(response, status, code)
+
+
+# Against a real HTTP server: gunicorn serving the example project on loopback.
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = b"Host: 127.0.0.1\r\nConnection: close\r\n"
+
+
+@pytest.fixture(scope="module")
+def gunicorn_port(tmp_path_factory) -> Iterator[int]:
+    """Port of a gunicorn (one sync worker) serving the example project on a fresh SQLite file."""
+    workdir = tmp_path_factory.mktemp("gunicorn")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "example.settings",
+        "EXAMPLE_DB": str(workdir / "db.sqlite3"),
+    }
+    env.pop("DJANGO_DEBUG", None)
+    example = ROOT / "example_project"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=example, env=env, check=True
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (workdir / "gunicorn.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "example.wsgi"],
+        cwd=example,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+def send_raw(port: int, data: bytes) -> tuple[int, bytes]:
+    """Send bytes as they are and read the response: its status and (de-chunked) body."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(data)
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        return response.status, response.read()
+
+
+# Broken at the HTTP level: gunicorn answers before Django runs, with its own small HTML page.
+PROTOCOL_CASES = [
+    ("garbage request line", b"GARBAGE\r\n\r\n", 400),
+    ("NUL in the request line", b"GET /api/projects/\x00/ HTTP/1.1\r\n" + HOST + b"\r\n", 400),
+    ("raw invalid utf-8 in the path", b"GET /api/\xff/ HTTP/1.1\r\n" + HOST + b"\r\n", 400),
+    ("invalid method token", b"G@T /api/quote/ HTTP/1.1\r\n" + HOST + b"\r\n", 400),
+    ("HTTP/9.9", b"GET /api/quote/ HTTP/9.9\r\n" + HOST + b"\r\n", 400),
+    ("NUL in a header", b"GET /api/me/ HTTP/1.1\r\n" + HOST + b"X-A: a\x00b\r\n\r\n", 400),
+    ("100 kB header", b"GET /api/me/ HTTP/1.1\r\n" + HOST + b"X-Big: " + b"x" * 100_000 + b"\r\n\r\n", 431),
+    (
+        "150 headers",
+        b"GET /api/me/ HTTP/1.1\r\n" + HOST + b"".join(b"X-H%d: 1\r\n" % i for i in range(150)) + b"\r\n",
+        431,
+    ),
+    ("10 kB request line", b"GET /api/" + b"a" * 10_000 + b"/ HTTP/1.1\r\n" + HOST + b"\r\n", 414),
+    (
+        "non-numeric Content-Length",
+        b"POST /api/check-project/ HTTP/1.1\r\n" + HOST + b"Content-Length: x\r\n\r\n",
+        400,
+    ),
+    (
+        "Content-Length with chunked",
+        b"POST /api/check-project/ HTTP/1.1\r\n"
+        + HOST
+        + b"Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+        400,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"), [pytest.param(*case[1:], id=case[0]) for case in PROTOCOL_CASES]
+)
+def test_broken_http_is_refused_by_the_server_without_a_server_error(gunicorn_port, request_bytes, status):
+    answered, body = send_raw(gunicorn_port, request_bytes)
+
+    assert answered == status
+    assert b"Traceback" not in body and b".py" not in body
+    # The worker survived: the next request is served by Django as usual.
+    assert send_raw(gunicorn_port, b"GET /api/health/ HTTP/1.1\r\n" + HOST + b"\r\n")[0] == 200
+
+
+# Valid HTTP with hostile content: Django answers, in the standard shape.
+SERVED_CASES = [
+    (
+        "8 kB header",
+        b"GET /api/me/ HTTP/1.1\r\n" + HOST + b"X-Big: " + b"x" * 8000 + b"\r\n\r\n",
+        401,
+        "not-authenticated",
+    ),
+    (
+        "latin-1 token",
+        b"GET /api/me/ HTTP/1.1\r\n" + HOST + b"Authorization: Token \xe9\xff\r\n\r\n",
+        401,
+        "not-authenticated",
+    ),
+    ("unknown method", b"BREW /api/boom/ HTTP/1.1\r\n" + HOST + b"\r\n", 405, "method-not-allowed"),
+    (
+        "bad Host",
+        b"GET /api/quote/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+        400,
+        "bad-request",
+    ),
+    ("percent-encoded NUL", b"GET /api/projects/%00/ HTTP/1.1\r\n" + HOST + b"\r\n", 400, "bad-request"),
+    (
+        "JSON nested 10 000 deep",
+        b"POST /api/check-project/ HTTP/1.1\r\n"
+        + HOST
+        + b"Content-Type: application/json\r\nContent-Length: 20000\r\n\r\n"
+        + b"[" * 10_000
+        + b"]" * 10_000,
+        400,
+        "invalid-model",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status", "code"), [pytest.param(*case[1:], id=case[0]) for case in SERVED_CASES]
+)
+def test_hostile_content_over_real_http_is_a_standard_error(gunicorn_port, request_bytes, status, code):
+    answered, body = send_raw(gunicorn_port, request_bytes)
+
+    assert answered == status
+    document = json.loads(body)
+    assert set(document) == AWORK_KEYS
+    assert document["code"] == code
