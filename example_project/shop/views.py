@@ -35,7 +35,7 @@ class ProjectViewSet(CreatedLocationMixin, viewsets.ModelViewSet):
         serializer.save(owner=self.request.user)
 
     @action(detail=True, methods=["post"])
-    def archive(self, request, pk=None):
+    def archive(self, request, pk=None, format=None):
         project = self.get_object()
         if project.archived:
             raise ApiError(ErrorCode.ENTITY_ARCHIVED, details=[f"Project {project.pk} is archived already."])
@@ -44,7 +44,7 @@ class ProjectViewSet(CreatedLocationMixin, viewsets.ModelViewSet):
         return no_content()
 
     @action(detail=False, methods=["post"])
-    def export(self, request):
+    def export(self, request, format=None):
         """Queue an export of every project; the client polls the export's status URL."""
         export_id = uuid.uuid4()
         return accepted(reverse("export-status", args=[export_id]), request)
@@ -65,13 +65,13 @@ class ProductViewSet(viewsets.ModelViewSet):
     pagination_class = ProductPages
 
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
-    def photo(self, request, pk=None):
+    def photo(self, request, pk=None, format=None):
         """Accept a photo upload (bodies over the API's limit are refused with 413 before this runs)."""
         photo = request.data["photo"]
         return Response({"name": photo.name, "size": photo.size})
 
     @action(detail=True, methods=["post"], throttle_classes=[PurchaseRateThrottle])
-    def buy(self, request, pk=None):
+    def buy(self, request, pk=None, format=None):
         product = get_object_or_404(Product, pk=pk)
         if product.stock == 0:
             raise ApiError(ShopErrorCode.OUT_OF_STOCK, details=[f"{product.name} is sold out."])
