@@ -10,4 +10,7 @@ urlpatterns = [
     path("write-then-fail/", views.write_then_fail),
     path("write-then-reject/", views.write_then_reject),
     path("get-only/", views.get_only),
+    path("write-then-abort/", views.write_then_abort),
+    path("write-then-database-error/", views.write_then_database_error),
+    path("raise-server-side/<str:name>/", views.raise_server_side),
 ]
