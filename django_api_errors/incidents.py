@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.signals import request_finished
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import load_backend
 from django.dispatch import receiver
@@ -153,12 +153,18 @@ def record_pending_incidents(**kwargs: Any) -> None:
 
 
 def record_incident(facts: IncidentFacts) -> bool:
-    """Insert one incident on the writer's own connection; log and return False when that fails."""
+    """Insert one incident; when that fails, log a warning with the phrase and return False."""
     connection = None
     try:
-        connection = _writer_connection()
-        _insert(connection, facts)
-        connection.close_if_unusable_or_obsolete()
+        alias = _incidents_alias()
+        if connections[alias].in_atomic_block:
+            # Once a request has ended, only its caller's transaction can still be open (a test case,
+            # a job calling the handler): join it as a savepoint rather than commit beside it.
+            _insert_in_open_transaction(alias, facts)
+        else:
+            connection = _writer_connection(alias)
+            _insert(connection, facts)
+            connection.close_if_unusable_or_obsolete()
     except Exception:
         logger.warning(
             "Incident %s could not be recorded in the database; this log is its only record.",
@@ -169,6 +175,19 @@ def record_incident(facts: IncidentFacts) -> bool:
         _close_quietly(connection)
         return False
     return True
+
+
+def _incidents_alias() -> str:
+    from django_api_errors.models import Incident
+
+    return api_errors_settings.INCIDENTS_DATABASE or router.db_for_write(Incident)
+
+
+def _insert_in_open_transaction(alias: str, facts: IncidentFacts) -> None:
+    from django_api_errors.models import Incident
+
+    with transaction.atomic(using=alias):
+        Incident.objects.using(alias).create(**asdict(facts))
 
 
 def _insert(connection: BaseDatabaseWrapper, facts: IncidentFacts) -> None:
@@ -197,10 +216,7 @@ _TIMEOUT_OPTIONS = {"postgresql": "connect_timeout", "mysql": "connect_timeout",
 _writers = threading.local()
 
 
-def _writer_connection() -> BaseDatabaseWrapper:
-    from django_api_errors.models import Incident
-
-    alias = api_errors_settings.INCIDENTS_DATABASE or router.db_for_write(Incident)
+def _writer_connection(alias: str) -> BaseDatabaseWrapper:
     cache: dict[str, BaseDatabaseWrapper] = _writers.__dict__.setdefault("connections", {})
     if alias not in cache:
         cache[alias] = _new_connection(alias)

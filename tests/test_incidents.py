@@ -13,7 +13,7 @@ import sys
 import pytest
 import sentry_sdk
 from django.contrib.auth import get_user_model
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from sentry_sdk.transport import Transport
 
 from django_api_errors import ApiError
@@ -281,3 +281,26 @@ def test_without_sentry_sdk_the_failure_is_answered_and_recorded(api, monkeypatc
 
     assert response.json()["phrase"] == response["X-Error-Phrase"]
     assert Incident.objects.filter(phrase=response["X-Error-Phrase"]).exists()
+
+
+@pytest.mark.django_db  # the whole test runs in one transaction, as in Django's TestCase
+def test_inside_a_callers_transaction_the_incident_joins_it_instead_of_committing(api):
+    response = fail(api, "get", "/raise-server-side/unhandled/")
+
+    phrase = response["X-Error-Phrase"]
+    assert connection.in_atomic_block
+    assert Incident.objects.filter(phrase=phrase).exists()
+    assert committed_incidents(phrase) == 0  # the test's rollback will take it away with the rest
+
+
+def committed_incidents(phrase):
+    """How many incidents with this phrase another connection sees (none while uncommitted)."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {Incident._meta.db_table} WHERE phrase = %s", [phrase])
+            return cursor.fetchone()[0]
+    except OperationalError:  # SQLite: the uncommitted write holds the table
+        return 0
+    finally:
+        other.close()
