@@ -163,6 +163,7 @@ def record_incident(facts: IncidentFacts) -> bool:
             _insert_in_open_transaction(alias, facts)
         else:
             connection = _writer_connection(alias)
+            _prepare_session(connection)
             _insert(connection, facts)
             connection.close_if_unusable_or_obsolete()
     except Exception:
@@ -188,6 +189,16 @@ def _insert_in_open_transaction(alias: str, facts: IncidentFacts) -> None:
 
     with transaction.atomic(using=alias):
         Incident.objects.using(alias).create(**asdict(facts))
+
+
+def _prepare_session(connection: BaseDatabaseWrapper) -> None:
+    if connection.connection is not None:
+        return
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        # The log line is the durable record; the row need not wait for the WAL to reach the disk.
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
 
 
 def _insert(connection: BaseDatabaseWrapper, facts: IncidentFacts) -> None:
