@@ -33,7 +33,8 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         """The number of rows, counted only up to ``limit`` (a ``COUNT`` over a ``LIMIT`` subquery)."""
-        return self.object_list[: self.limit].count()
+        # Without ORDER BY, the database stops at the limit instead of sorting every match first.
+        return self.object_list.order_by()[: self.limit].count()
 
 
 def _server_codes() -> list[Any]:
