@@ -17,7 +17,6 @@ import copy
 import logging
 import threading
 import traceback
-from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -126,29 +125,24 @@ def tag_sentry_scope(phrase: str) -> None:
     sentry_sdk.set_tag(SENTRY_TAG, phrase)
 
 
-# Incidents of the current request, written once its response has been sent.
-_pending: ContextVar[list[IncidentFacts] | None] = ContextVar("django_api_errors_incidents", default=None)
+# Incidents of the request running in this thread, written once its response has been sent. A
+# thread-local rather than a context variable: under ASGI the sync view and the response's close()
+# run in the request's one sync thread, while context changes made in the view's task never reach
+# the code that ends the request.
+_pending = threading.local()
 
 
 def _schedule(facts: IncidentFacts, *, during_request: bool) -> None:
-    if not during_request:
+    if during_request:
+        _pending.__dict__.setdefault("incidents", []).append(facts)
+    else:
         record_incident(facts)
-        return
-    pending = _pending.get()
-    if pending is None:
-        pending = []
-        _pending.set(pending)
-    pending.append(facts)
 
 
 @receiver(request_finished, dispatch_uid="django_api_errors.incidents.record_pending_incidents")
 def record_pending_incidents(**kwargs: Any) -> None:
     """Write the incidents of the request that just finished (its transaction has ended)."""
-    pending = _pending.get()
-    if not pending:
-        return
-    written, pending[:] = list(pending), []
-    for facts in written:
+    for facts in _pending.__dict__.pop("incidents", ()):
         record_incident(facts)
 
 
@@ -163,7 +157,6 @@ def record_incident(facts: IncidentFacts) -> bool:
             _insert_in_open_transaction(alias, facts)
         else:
             connection = _writer_connection(alias)
-            _prepare_session(connection)
             _insert(connection, facts)
             connection.close_if_unusable_or_obsolete()
     except Exception:
@@ -191,16 +184,6 @@ def _insert_in_open_transaction(alias: str, facts: IncidentFacts) -> None:
         Incident.objects.using(alias).create(**asdict(facts))
 
 
-def _prepare_session(connection: BaseDatabaseWrapper) -> None:
-    if connection.connection is not None:
-        return
-    connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        # The log line is the durable record; the row need not wait for the WAL to reach the disk.
-        with connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
-
-
 def _insert(connection: BaseDatabaseWrapper, facts: IncidentFacts) -> None:
     from django_api_errors.models import Incident
 
@@ -213,10 +196,20 @@ def _insert(connection: BaseDatabaseWrapper, facts: IncidentFacts) -> None:
         ", ".join(quote(field.column) for field in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-    if not connection.get_autocommit():
+    connection.set_autocommit(False)
+    try:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # The log line is the durable record: the row need not wait for the disk. LOCAL, so
+                # that a pooler in transaction mode hands nothing of it on to other clients.
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute(sql, values)
         connection.commit()
+    except Exception:
+        connection.rollback()
+        raise
+    finally:
+        connection.set_autocommit(True)
 
 
 # The option that bounds how long the writer waits, per database vendor.

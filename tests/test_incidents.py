@@ -4,6 +4,7 @@ These tests commit for real (``transaction=True``): the incident is written on a
 own after the request's transaction has ended, and that is exactly what they check.
 """
 
+import asyncio
 import copy
 import logging
 import re
@@ -12,7 +13,9 @@ import sys
 
 import pytest
 import sentry_sdk
+from asgiref.sync import async_to_sync
 from django.contrib.auth import get_user_model
+from django.core.asgi import get_asgi_application
 from django.db import OperationalError, connection, connections
 from sentry_sdk.transport import Transport
 
@@ -304,3 +307,44 @@ def committed_incidents(phrase):
         return 0
     finally:
         other.close()
+
+
+def asgi_get(path, headers=()):
+    """One GET through Django's real ASGI handler, as an ASGI server would drive it."""
+    messages = []
+    request_sent = False
+
+    async def receive():
+        nonlocal request_sent
+        if request_sent:  # the client stays connected until the response is complete
+            await asyncio.Event().wait()
+        request_sent = True
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        messages.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    async_to_sync(get_asgi_application())(scope, receive, send)
+    start = next(message for message in messages if message["type"] == "http.response.start")
+    return start["status"], {name.decode().lower(): value.decode() for name, value in start["headers"]}
+
+
+def test_under_asgi_the_incident_is_recorded_too():
+    status, headers = asgi_get("/raise-server-side/unhandled/", [(b"x-request-id", b"asgi-1")])
+
+    assert status == 500
+    incident = Incident.objects.get(phrase=headers["x-error-phrase"])
+    assert (incident.path, incident.request_id) == ("/raise-server-side/unhandled/", "asgi-1")
