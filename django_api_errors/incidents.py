@@ -196,20 +196,15 @@ def _insert(connection: BaseDatabaseWrapper, facts: IncidentFacts) -> None:
         ", ".join(quote(field.column) for field in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    connection.set_autocommit(False)
-    try:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # The log line is the durable record: the row need not wait for the disk. LOCAL, so
-                # that a pooler in transaction mode hands nothing of it on to other clients.
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            cursor.execute(sql, values)
+    if connection.vendor == "postgresql":
+        # The log line is the durable record, so the row need not wait for the WAL to reach the disk.
+        # Set inside the INSERT's own transaction: no extra round trip, and nothing left on the
+        # session for a pooler in transaction mode to hand on to another client.
+        sql += " RETURNING set_config('synchronous_commit', 'off', true)"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+    if not connection.get_autocommit():
         connection.commit()
-    except Exception:
-        connection.rollback()
-        raise
-    finally:
-        connection.set_autocommit(True)
 
 
 # The option that bounds how long the writer waits, per database vendor.
