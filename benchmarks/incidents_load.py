@@ -79,7 +79,7 @@ def run(args: argparse.Namespace, env: dict[str, str]) -> tuple[float, int]:
     try:
         wait_for(port)
         url = f"http://127.0.0.1:{port}{PATH}"
-        wrk = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", url]
+        wrk = ["wrk", f"-t{min(2, args.connections)}", f"-c{args.connections}", f"-d{args.seconds}s", url]
         output = subprocess.run(wrk, capture_output=True, text=True, check=True).stdout
     finally:
         server.terminate()
