@@ -19,7 +19,7 @@ from django.core.asgi import get_asgi_application
 from django.db import OperationalError, connection, connections
 from sentry_sdk.transport import Transport
 
-from django_api_errors import ApiError
+from django_api_errors import ApiError, incidents
 from django_api_errors.incidents import IncidentFacts, record_incident, report_server_error
 from django_api_errors.models import Incident
 from tests.testapp.models import Note
@@ -348,3 +348,43 @@ def test_under_asgi_the_incident_is_recorded_too():
     assert status == 500
     incident = Incident.objects.get(phrase=headers["x-error-phrase"])
     assert (incident.path, incident.request_id) == ("/raise-server-side/unhandled/", "asgi-1")
+
+
+def writer_of(alias):
+    """The incident writer's connection of this thread for a database alias."""
+    return incidents._writers.connections[alias]
+
+
+def test_the_writer_connection_is_closed_after_each_write_by_default(api):
+    fail(api, "get", "/raise-server-side/unhandled/")
+
+    writer = writer_of("default")
+    assert writer.alias == "default:incidents"
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        assert writer.connection is not None  # Django never closes an in-memory SQLite database
+    else:
+        assert writer.connection is None  # CONN_MAX_AGE = 0, as Django treats its own
+
+
+@pytest.fixture
+def persistent_database(monkeypatch, request):
+    """An alias of the test database whose connections are kept (CONN_MAX_AGE = 60)."""
+    alias = f"persistent-{request.node.name}"
+    settings_dict = copy.deepcopy(connections.settings["default"])
+    settings_dict.update(CONN_MAX_AGE=60, ATOMIC_REQUESTS=False)
+    monkeypatch.setitem(connections.settings, alias, settings_dict)
+    yield alias
+    writer_of(alias).close()
+
+
+def test_with_persistent_connections_the_writer_reuses_its_connection(api, settings, persistent_database):
+    settings.API_ERRORS = {"INCIDENTS_DATABASE": persistent_database}
+
+    first = fail(api, "get", "/raise-server-side/unhandled/")
+    raw_connection = writer_of(persistent_database).connection
+    second = fail(api, "get", "/raise-server-side/unhandled/")
+
+    assert raw_connection is not None
+    assert writer_of(persistent_database).connection is raw_connection
+    phrases = {first["X-Error-Phrase"], second["X-Error-Phrase"]}
+    assert set(Incident.objects.filter(phrase__in=phrases).values_list("phrase", flat=True)) == phrases
