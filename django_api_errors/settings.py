@@ -36,6 +36,15 @@ DEFAULTS: dict[str, Any] = {
     "MAX_REQUEST_BODY_SIZE": None,
     # Largest result set the capped paginators page through; past it they answer result-set-truncated.
     "MAX_RESULT_SET_SIZE": 10_000,
+    # Write a row to the Incident table for every 5xx (the log line is written either way).
+    "INCIDENTS": True,
+    # Alias in DATABASES whose settings the incident writer copies for a connection of its own;
+    # None means where the database router sends Incident writes (usually "default").
+    "INCIDENTS_DATABASE": None,
+    # Seconds the incident writer waits to connect (PostgreSQL, MySQL) or for a lock (SQLite).
+    "INCIDENTS_TIMEOUT": 2,
+    # Request header whose value is logged and stored with an incident as its request id.
+    "REQUEST_ID_HEADER": "X-Request-ID",
 }
 
 
