@@ -59,7 +59,8 @@ def report_server_error(error: ApiError, exc: BaseException, request: Request | 
     phrase = new_phrase()
     error.phrase = phrase
     error.headers[PHRASE_HEADER] = phrase
-    facts = _facts(phrase, error, exc, request)
+    record = api_errors_settings.INCIDENTS
+    facts = _facts(phrase, error, exc, request, with_traceback=record)
     tag_sentry_scope(phrase)
     logger.error(
         "Incident %s: %s %s failed with %s (%s)",
@@ -79,12 +80,16 @@ def report_server_error(error: ApiError, exc: BaseException, request: Request | 
             "request_id": facts.request_id,
         },
     )
-    if api_errors_settings.INCIDENTS:
+    if record:
         _schedule(facts, during_request=request is not None)
 
 
-def _facts(phrase: str, error: ApiError, exc: BaseException, request: Request | None) -> IncidentFacts:
+def _facts(
+    phrase: str, error: ApiError, exc: BaseException, request: Request | None, *, with_traceback: bool
+) -> IncidentFacts:
     exc_type = type(exc)
+    # The log handler formats the traceback for the log; the row needs its own copy only when kept.
+    stored_traceback = traceback.format_exception(exc_type, exc, exc.__traceback__) if with_traceback else ()
     return IncidentFacts(
         phrase=phrase,
         code=error.slug[:100],
@@ -94,7 +99,7 @@ def _facts(phrase: str, error: ApiError, exc: BaseException, request: Request | 
         user_id=_user_id(request)[:150],
         request_id=_request_id(request)[:200],
         exception_type=f"{exc_type.__module__}.{exc_type.__qualname__}"[:300],
-        traceback="".join(traceback.format_exception(exc_type, exc, exc.__traceback__)),
+        traceback="".join(stored_traceback),
     )
 
 
