@@ -25,6 +25,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.core.signals import request_finished  # noqa: E402
 from django.views.defaults import server_error  # noqa: E402
 from drf_standardized_errors.handler import exception_handler as dse_handler  # noqa: E402
 from rest_framework import exceptions  # noqa: E402
@@ -71,6 +72,7 @@ CASES: dict[str, Callable[[], Exception]] = {
 
 def make_context() -> dict:
     django_request = APIRequestFactory().post("/api/orders/", {}, format="json")
+    django_request.LANGUAGE_CODE = "en"  # as LocaleMiddleware leaves every request
     request = Request(django_request)
     request.accepted_renderer = JSONRenderer()
     request.accepted_media_type = "application/json"
@@ -82,6 +84,7 @@ def make_context() -> dict:
 
 def render(handler: Callable, exc: Exception, context: dict) -> bytes:
     response = handler(exc, context)
+    request_finished.send(sender=None)  # as Django does after each response: incidents are written
     if response is None:
         # DRF's handler leaves non-API exceptions to Django, which logs them with their traceback
         # and answers with its 500 view: pay for both, as a real request would.
@@ -110,7 +113,7 @@ def handlers() -> dict[str, Callable]:
         "ours asana": with_api_errors(our_handler, STYLE="asana"),
         "ours problem": with_api_errors(our_handler, STYLE="problem"),
     }
-    if "INCIDENTS" in api_errors_settings.__class__.__dict__.get("_defaults", {}) or _has_incidents():
+    if _has_incidents():
         found["ours awork +incidents"] = with_api_errors(our_handler, STYLE="awork", INCIDENTS=True)
     found["DRF default"] = drf_handler
     found["drf-standardized-errors"] = dse_handler

@@ -128,12 +128,16 @@ def omitted_errors_detail(count: int) -> str:
     ) % {"count": count}
 
 
-def to_api_error(exc: BaseException) -> ApiError:
-    """Normalise any exception into an ``ApiError`` (anything unknown is a 500 ``server-error``)."""
+def to_api_error(exc: BaseException, language: str | None = None) -> ApiError:
+    """Normalise any exception into an ``ApiError`` (anything unknown is a 500 ``server-error``).
+
+    ``language`` is the request's language when the caller knows it (``request.LANGUAGE_CODE``, set by
+    ``LocaleMiddleware``); it saves looking up the active one.
+    """
     if isinstance(exc, ApiError):
         return exc
     if isinstance(exc, drf_exceptions.APIException):
-        return _from_drf(exc)
+        return _from_drf(exc, language or get_language())
     if isinstance(exc, django_exceptions.ValidationError):
         return ApiError(ErrorCode.VALIDATION_FAILED, validation_errors=as_serializer_error(exc))
     if isinstance(exc, Http404):
@@ -162,7 +166,7 @@ _CODE_BY_DRF_EXCEPTION: dict[type[drf_exceptions.APIException], BaseErrorCode] =
 }
 
 
-def _from_drf(exc: drf_exceptions.APIException) -> ApiError:
+def _from_drf(exc: drf_exceptions.APIException, language: str | None) -> ApiError:
     headers: dict[str, str] = {}
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header
@@ -178,7 +182,6 @@ def _from_drf(exc: drf_exceptions.APIException) -> ApiError:
         )
 
     code = _code_for_drf(exc)
-    language = get_language()
     # A message other than DRF's stock one was written for the client: keep it as a detail.
     detail = exc.detail
     custom = isinstance(detail, str) and detail != in_language(exc.default_detail, language)

@@ -26,7 +26,7 @@ logger = logging.getLogger("django_api_errors")
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """Answer any exception with its status and the body of the configured style."""
     request = context.get("request")
-    error = to_api_error(exc)
+    error = to_api_error(exc, getattr(request, "LANGUAGE_CODE", None))
     if error.status >= 500:
         report_server_error(error, exc, request)
     set_rollback()

@@ -38,6 +38,15 @@ DEFAULTS: dict[str, Any] = {
     "MAX_RESULT_SET_SIZE": 10_000,
     # Most field errors one response lists; the rest are counted in a detail. None lists them all.
     "MAX_VALIDATION_ERRORS": 100,
+    # Write a row to the Incident table for every 5xx (the log line is written either way).
+    "INCIDENTS": True,
+    # Alias in DATABASES whose settings the incident writer copies for a connection of its own;
+    # None means where the database router sends Incident writes (usually "default").
+    "INCIDENTS_DATABASE": None,
+    # Seconds the incident writer waits to connect (PostgreSQL, MySQL) or for a lock (SQLite).
+    "INCIDENTS_TIMEOUT": 2,
+    # Request header whose value is logged and stored with an incident as its request id.
+    "REQUEST_ID_HEADER": "X-Request-ID",
 }
 
 

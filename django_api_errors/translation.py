@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.functional import Promise
 
 _resolved: dict[tuple[int, str | None], tuple[Promise, str]] = {}
 
 
 def in_language(text: str | Promise, language: str | None) -> str:
-    """``str(text)`` in ``language`` (the active one, passed in by the caller), cached per text."""
+    """``str(text)`` in ``language``, cached per text and language."""
     if isinstance(text, str):
         return text
     key = (id(text), language)
     entry = _resolved.get(key)
     # Keeping the Promise in the entry keeps its id from being reused by another object.
     if entry is None or entry[0] is not text:
-        entry = (text, str(text))
+        with translation.override(language):
+            entry = (text, str(text))
         _resolved[key] = entry
     return entry[1]

@@ -135,7 +135,9 @@ def test_unhandled_exception_is_a_500_that_reveals_nothing(api, caplog, settings
             response = api.get("/raise/unhandled/")
 
         assert response.status_code == 500
-        assert response.json() == awork_body(
+        body = response.json()
+        assert body.pop("phrase") == response["X-Error-Phrase"]
+        assert body == awork_body(
             "server-error", "Something went wrong on our side. The failure has been logged."
         )
         assert "hunter2" not in response.content.decode()
@@ -189,3 +191,23 @@ def test_staff_user_sees_the_same_shape(api):
     response = api.get("/raise/drf-not-found/")
 
     assert set(response.json()) == {"code", "description", "link", "details", "validationErrors"}
+
+
+@pytest.mark.parametrize(
+    "name", ["drf-validation", "drf-not-found", "drf-throttled", "api-error", "django-404"]
+)
+@pytest.mark.parametrize("style", ["awork", "asana", "problem"])
+def test_the_error_path_makes_no_database_query(name, style, django_assert_num_queries, settings):
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from django_api_errors.handler import exception_handler
+    from tests.testapp.views import RAISERS
+
+    settings.API_ERRORS = {"STYLE": style}
+    request = Request(APIRequestFactory().get("/anything/"))
+
+    with django_assert_num_queries(0):
+        response = exception_handler(RAISERS[name](), {"request": request, "view": None})
+
+    assert 400 <= response.status_code < 500

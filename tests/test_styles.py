@@ -133,8 +133,9 @@ def test_every_failure_in_every_style_and_casing(api, failure, style, case):
         for entry in body["errors"]:
             entry.pop("phrase", None)
     assert body == expected_body(style, case, url, status, code, details, field_errors)
-    if status < 500:
-        assert phrase is None
+    assert (phrase is not None) == (status >= 500)
+    if phrase is not None:
+        assert phrase == response["X-Error-Phrase"]
 
 
 @pytest.mark.parametrize("failure", FAILURES)

@@ -1,1 +1,115 @@
-"""Admin of 5xx incidents."""
+"""Admin of 5xx incidents: read-only, found by phrase, and fast on a table of millions of rows.
+
+Nothing here counts the whole table: the change list shows no full count, its paginator counts at
+most :attr:`CappedCountPaginator.limit` rows, the phrase search is an exact (indexed) match, and the
+code and status filters list the catalogue's codes instead of asking the database for its values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from django_api_errors import registry
+from django_api_errors.models import Incident
+from django_api_errors.phrases import normalise_phrase
+
+
+class CappedCountPaginator(Paginator):
+    """A paginator whose count stops at ``limit``, so paging never scans the whole table.
+
+    Beyond the limit the change list shows ``limit`` results and pages up to it; searching a
+    phrase or filtering by code, status or date narrows the list to what support is after.
+    """
+
+    limit = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        """The number of rows, counted only up to ``limit`` (a ``COUNT`` over a ``LIMIT`` subquery)."""
+        # Without ORDER BY, the database stops at the limit instead of sorting every match first.
+        return self.object_list.order_by()[: self.limit].count()
+
+
+def _server_codes() -> list[Any]:
+    return sorted({code for code in registry.all_codes() if code.status >= 500}, key=lambda code: code.value)
+
+
+class CodeFilter(admin.SimpleListFilter):
+    """Filter by error code, offering the catalogue's 5xx codes (no ``SELECT DISTINCT`` on the table)."""
+
+    title = _("code")
+    parameter_name = "code"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [(code.value, code.value) for code in _server_codes()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(code=self.value()) if self.value() else queryset
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Filter by HTTP status, offering the statuses of the catalogue's 5xx codes."""
+
+    title = _("HTTP status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        statuses = sorted({code.status for code in _server_codes()})
+        return [(str(status), str(status)) for status in statuses]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(status=int(value))
+        return queryset
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    """Incidents as support reads them: search the phrase a client quotes, read the traceback."""
+
+    list_display = ("phrase", "code", "status", "method", "path", "user_id", "created_at")
+    list_filter = (CodeFilter, StatusFilter, ("created_at", admin.DateFieldListFilter))
+    search_fields = ("phrase",)
+    search_help_text = _("Paste the whole phrase the client quoted, e.g. “6 sad squid snuggle softly”.")
+    ordering = ("-pk",)
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    fields = (
+        "phrase",
+        "created_at",
+        "code",
+        "status",
+        "method",
+        "path",
+        "user_id",
+        "request_id",
+        "exception_type",
+        "traceback",
+    )
+    readonly_fields = fields
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        """An exact match on the whole phrase (served by its unique index), whatever case and spacing."""
+        phrase = normalise_phrase(search_term)
+        if not phrase:
+            return queryset, False
+        return queryset.filter(phrase=phrase), False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Incident | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Incident | None = None) -> bool:
+        return False

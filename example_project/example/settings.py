@@ -72,7 +72,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 
 REST_FRAMEWORK = {
-    "EXCEPTION_HANDLER": "django_api_errors.handler.exception_handler",
+    # benchmarks/endtoend.py swaps in DRF's own handler to compare the two.
+    "EXCEPTION_HANDLER": os.environ.get(
+        "EXAMPLE_EXCEPTION_HANDLER", "django_api_errors.handler.exception_handler"
+    ),
     "DEFAULT_PARSER_CLASSES": [
         "django_api_errors.parsers.JSONParser",
         "django_api_errors.parsers.FormParser",

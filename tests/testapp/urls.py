@@ -16,4 +16,7 @@ urlpatterns = [
     path("own-throttle/", http_views.own_throttle),
     path("maintenance/", http_views.maintenance),
     path("own-rate-limit/", http_views.own_rate_limit),
+    path("write-then-abort/", views.write_then_abort),
+    path("write-then-database-error/", views.write_then_database_error),
+    path("raise-server-side/<str:name>/", views.raise_server_side),
 ]

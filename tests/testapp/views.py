@@ -1,6 +1,7 @@
 """Views that fail in every way the handler must answer."""
 
 from django.core import exceptions as django_exceptions
+from django.db import DatabaseError, connection
 from django.http import Http404
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
@@ -124,3 +125,38 @@ def get_only(request):
 def problem_capable(request):
     """A view whose renderers include problem+json, as NEGOTIATE asks a project to configure."""
     raise exceptions.NotFound()
+
+
+@api_view(["POST"])
+def write_then_abort(request):
+    """Write a row, run SQL that fails (aborting a PostgreSQL transaction), then fail with a 500."""
+    Note.objects.create(text="kept?")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT no_such_column FROM no_such_table")
+    except DatabaseError:
+        pass
+    raise RuntimeError("after the aborted statement")
+
+
+@api_view(["POST"])
+def write_then_database_error(request):
+    """Write a row, then let a failing SQL statement escape the view: the database itself failed."""
+    Note.objects.create(text="kept?")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT no_such_column FROM no_such_table")
+    return Response({"ok": True})
+
+
+SERVER_SIDE_RAISERS = {
+    "unhandled": lambda: KeyError("SECRET_KEY=hunter2"),
+    "server-error": lambda: ApiError("server-error", details=["Shown to the client."]),
+    "service-unavailable": lambda: ApiError("service-unavailable"),
+    "drf-api-exception": lambda: exceptions.APIException(),
+}
+
+
+@api_view(["GET"])
+def raise_server_side(request, name):
+    """Raise the 5xx failure named in the URL."""
+    raise SERVER_SIDE_RAISERS[name]()

@@ -1,0 +1,158 @@
+"""End to end: requests/s and latency of the example project's failing endpoints under gunicorn.
+
+Serves ``example_project`` with gunicorn on loopback, once with our handler and once with DRF's default
+handler, drives each failing endpoint with ``wrk`` (Debian's package) for a few seconds, and prints
+requests/s, latency percentiles and the ratio of ours to DRF's. Usage::
+
+    .venv/bin/python -m benchmarks.endtoend [--seconds 5] [--connections 16]
+
+Needs ``pip install -e .[bench]`` (gunicorn) and ``wrk`` (``apt-get install wrk``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "example_project"
+LUA = Path(__file__).resolve().parent / "post_json.lua"
+HANDLERS = {
+    "ours": "django_api_errors.handler.exception_handler",
+    "DRF default": "rest_framework.views.exception_handler",
+}
+# name: (path, POST body or None, needs the token)
+ENDPOINTS = {
+    "400 validation": ("/api/projects/", {"name": "", "address": {}, "tags": ["x" * 30]}, True),
+    "401": ("/api/me/", None, False),
+    "404": ("/api/projects/999999/", None, False),
+    "429": ("/api/quote/", None, False),
+    "500": ("/api/boom/", None, False),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare_database(env: dict[str, str]) -> str:
+    """Migrate and seed a fresh SQLite file; returns the API token the seed printed."""
+    manage = [sys.executable, str(EXAMPLE / "manage.py")]
+    subprocess.run([*manage, "migrate", "--verbosity", "0", "--skip-checks"], env=env, check=True)
+    seeded = subprocess.run(
+        [*manage, "seed_example", "--skip-checks"], env=env, check=True, capture_output=True, text=True
+    )
+    return re.search(r"Token (\w+)", seeded.stdout).group(1)
+
+
+def serve(env: dict[str, str], port: int) -> subprocess.Popen:
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    server = subprocess.Popen(
+        [gunicorn, "example.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "error"],
+        cwd=EXAMPLE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/errors/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+def load(url: str, body: dict | None, auth: str, seconds: int, connections: int) -> dict[str, float]:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    env = dict(os.environ)
+    if body is not None:
+        command[1:1] = ["-s", str(LUA)]
+        env.update(WRK_BODY=json.dumps(body), WRK_AUTH=auth)
+    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
+    for percentile in ("50", "90", "99"):
+        value, unit = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)", output, re.M).groups()
+        result[f"p{percentile}"] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    result["non_2xx"] = (
+        float(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", output)) else 0
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per endpoint and handler (median)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    servers: dict[str, tuple[subprocess.Popen, int, str]] = {}
+    samples: dict[str, dict[str, list[dict[str, float]]]] = {
+        name: {e: [] for e in ENDPOINTS} for name in HANDLERS
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            for name, handler in HANDLERS.items():
+                env = {
+                    **os.environ,
+                    "EXAMPLE_DB": str(Path(tmp) / f"{name.replace(' ', '-')}.sqlite3"),
+                    "EXAMPLE_EXCEPTION_HANDLER": handler,
+                    "DJANGO_DEBUG": "0",
+                    "PYTHONPATH": str(ROOT),
+                }
+                token = prepare_database(env)
+                port = free_port()
+                servers[name] = (serve(env, port), port, token)
+            # Both servers run side by side and take turns, so a load that comes and goes on the
+            # machine weighs on both alike.
+            for endpoint, (path, body, auth) in ENDPOINTS.items():
+                for _ in range(args.repeat):
+                    for name, (_server, port, token) in servers.items():
+                        url = f"http://127.0.0.1:{port}{path}"
+                        header = f"Token {token}" if auth else ""
+                        samples[name][endpoint].append(
+                            load(url, body, header, args.seconds, args.connections)
+                        )
+        finally:
+            for server, _port, _token in servers.values():
+                server.terminate()
+                server.wait(timeout=10)
+    results = {
+        name: {e: {k: statistics.median(r[k] for r in runs) for k in runs[0]} for e, runs in per.items()}
+        for name, per in samples.items()
+    }
+
+    print(
+        f"gunicorn 2 workers per handler, wrk 1 thread {args.connections} connections, "
+        f"median of {args.repeat} runs of {args.seconds} s per cell\n"
+    )
+    print("| endpoint | ours req/s | DRF req/s | ours/DRF | p50 ms ours | DRF | p99 ms ours | DRF |")
+    print("|---|---|---|---|---|---|---|---|")
+    for endpoint in ENDPOINTS:
+        ours, drf = results["ours"][endpoint], results["DRF default"][endpoint]
+        print(
+            f"| {endpoint} | {ours['rps']:.0f} | {drf['rps']:.0f} | {ours['rps'] / drf['rps']:.2f} | "
+            f"{ours['p50']:.2f} | {drf['p50']:.2f} | {ours['p99']:.2f} | {drf['p99']:.2f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,390 @@
+"""5xx incidents through the whole stack: phrase, log line, Sentry tag and the incident row.
+
+These tests commit for real (``transaction=True``): the incident is written on a connection of its
+own after the request's transaction has ended, and that is exactly what they check.
+"""
+
+import asyncio
+import copy
+import logging
+import re
+import socket
+import sys
+
+import pytest
+import sentry_sdk
+from asgiref.sync import async_to_sync
+from django.contrib.auth import get_user_model
+from django.core.asgi import get_asgi_application
+from django.db import OperationalError, connection, connections
+from sentry_sdk.transport import Transport
+
+from django_api_errors import ApiError, incidents
+from django_api_errors.incidents import IncidentFacts, record_incident, report_server_error
+from django_api_errors.models import Incident
+from tests.testapp.models import Note
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHRASE = re.compile(r"^\d+ [a-z]+ [a-z]+ [a-z]+ [a-z]+$")
+
+SERVER_FAILURES = [
+    # (how the request fails, code, status, exception type, text that must stay on the server)
+    ("get", "/raise-server-side/unhandled/", "server-error", 500, "builtins.KeyError", "hunter2"),
+    ("get", "/raise-server-side/server-error/", "server-error", 500, "django_api_errors.errors.ApiError", ""),
+    (
+        "get",
+        "/raise-server-side/service-unavailable/",
+        "service-unavailable",
+        503,
+        "django_api_errors.errors.ApiError",
+        "",
+    ),
+    (
+        "get",
+        "/raise-server-side/drf-api-exception/",
+        "server-error",
+        500,
+        "rest_framework.exceptions.APIException",
+        "",
+    ),
+    ("post", "/write-then-fail/", "server-error", 500, "builtins.RuntimeError", "after the write"),
+    ("post", "/write-then-abort/", "server-error", 500, "builtins.RuntimeError", "aborted statement"),
+    ("post", "/write-then-database-error/", "database-commit", 500, "django.db.utils.", "no_such_table"),
+]
+FAILURE_IDS = [path.strip("/").replace("/", ":") for _, path, *_ in SERVER_FAILURES]
+
+
+def fail(api, method, path, **headers):
+    response = getattr(api, method)(path, **headers)
+    assert response.status_code >= 500
+    return response
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "code", "status", "exc_type", "secret"), SERVER_FAILURES, ids=FAILURE_IDS
+)
+def test_every_5xx_carries_a_phrase_in_body_and_header(api, method, path, code, status, exc_type, secret):
+    response = fail(api, method, path)
+
+    body = response.json()
+    assert response.status_code == status
+    assert body["code"] == code
+    assert PHRASE.match(body["phrase"])
+    assert response["X-Error-Phrase"] == body["phrase"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "code", "status", "exc_type", "secret"), SERVER_FAILURES, ids=FAILURE_IDS
+)
+def test_every_5xx_is_recorded_as_an_incident_found_by_its_phrase(
+    api, method, path, code, status, exc_type, secret
+):
+    response = fail(api, method, path, HTTP_X_REQUEST_ID="req-42")
+
+    incident = Incident.objects.get(phrase=response["X-Error-Phrase"])
+    assert (incident.code, incident.status, incident.method, incident.path) == (
+        code,
+        status,
+        method.upper(),
+        path,
+    )
+    assert incident.request_id == "req-42"
+    assert incident.user_id == ""
+    assert incident.exception_type.startswith(exc_type)
+    assert incident.traceback.startswith("Traceback (most recent call last):")
+    assert secret in incident.traceback
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "code", "status", "exc_type", "secret"), SERVER_FAILURES, ids=FAILURE_IDS
+)
+def test_no_body_reveals_the_traceback_or_the_exception(api, method, path, code, status, exc_type, secret):
+    response = fail(api, method, path)
+
+    content = response.content.decode()
+    exception_name = Incident.objects.get(phrase=response["X-Error-Phrase"]).exception_type.rsplit(".", 1)[-1]
+    assert "Traceback" not in content
+    assert exception_name not in content
+    if secret:
+        assert secret not in content
+
+
+@pytest.mark.parametrize("path", ["/write-then-fail/", "/write-then-abort/", "/write-then-database-error/"])
+def test_the_failed_requests_writes_are_rolled_back_and_the_incident_kept(api, path):
+    # ATOMIC_REQUESTS=True (tests/settings.py); on PostgreSQL the last two abort the transaction.
+    assert connection.settings_dict["ATOMIC_REQUESTS"]
+
+    response = fail(api, "post", path)
+
+    assert not Note.objects.exists()
+    assert Incident.objects.filter(phrase=response["X-Error-Phrase"]).count() == 1
+
+
+def test_the_log_line_carries_phrase_request_and_traceback(api, caplog):
+    user = get_user_model().objects.create_user("ada", password="pw")
+    api.force_authenticate(user)
+
+    with caplog.at_level(logging.ERROR, logger="django_api_errors"):
+        response = fail(api, "get", "/raise-server-side/unhandled/", HTTP_X_REQUEST_ID="req-7")
+
+    phrase = response["X-Error-Phrase"]
+    (record,) = [r for r in caplog.records if r.name == "django_api_errors"]
+    assert phrase in record.getMessage()
+    assert record.exc_info[0] is KeyError
+    assert record.error_phrase == phrase
+    assert (record.request_method, record.request_path) == ("GET", "/raise-server-side/unhandled/")
+    assert (record.user_id, record.request_id) == (str(user.pk), "req-7")
+    assert (record.error_code, record.status_code) == ("server-error", 500)
+    assert Incident.objects.get(phrase=phrase).user_id == str(user.pk)
+
+
+def test_the_request_id_header_is_configurable(api, settings):
+    settings.API_ERRORS = {"REQUEST_ID_HEADER": "X-Correlation-ID"}
+
+    response = fail(api, "get", "/raise-server-side/unhandled/", HTTP_X_CORRELATION_ID="corr-9")
+
+    assert Incident.objects.get(phrase=response["X-Error-Phrase"]).request_id == "corr-9"
+
+
+def test_incidents_switched_off_keep_the_phrase_and_log_but_write_no_row(api, settings, caplog):
+    settings.API_ERRORS = {"INCIDENTS": False}
+
+    with caplog.at_level(logging.ERROR, logger="django_api_errors"):
+        response = fail(api, "get", "/raise-server-side/unhandled/")
+
+    assert PHRASE.match(response.json()["phrase"])
+    assert any(
+        r.error_phrase == response["X-Error-Phrase"] for r in caplog.records if r.name == "django_api_errors"
+    )
+    assert not Incident.objects.exists()
+
+
+def test_client_errors_have_no_phrase_and_no_incident(api):
+    response = api.get("/raise/drf-not-found/")
+
+    assert response.status_code == 404
+    assert "phrase" not in response.json()
+    assert "X-Error-Phrase" not in response
+    assert not Incident.objects.exists()
+
+
+@pytest.fixture
+def unreachable_database(monkeypatch, tmp_path):
+    """A database alias whose server is not there: a closed port, or a SQLite file in no directory."""
+    settings_dict = copy.deepcopy(connections.settings["default"])
+    if connection.vendor == "sqlite":
+        settings_dict["NAME"] = str(tmp_path / "no-such-directory" / "incidents.sqlite3")
+    else:
+        with socket.socket() as probe:  # a port nobody listens on any more
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        settings_dict.update(HOST="127.0.0.1", PORT=str(port))
+    settings_dict["ATOMIC_REQUESTS"] = False  # only the incident writer ever uses this alias
+    alias = f"unreachable-{tmp_path.name}"
+    monkeypatch.setitem(connections.settings, alias, settings_dict)
+    return alias
+
+
+def test_an_unreachable_database_leaves_the_standard_500_and_a_logged_phrase(
+    api, settings, caplog, unreachable_database
+):
+    settings.API_ERRORS = {"INCIDENTS_DATABASE": unreachable_database}
+
+    with caplog.at_level(logging.WARNING, logger="django_api_errors"):
+        response = fail(api, "get", "/raise-server-side/unhandled/")
+
+    phrase = response["X-Error-Phrase"]
+    assert response.status_code == 500
+    assert set(response.json()) == {"code", "description", "link", "details", "validationErrors", "phrase"}
+    assert response.json()["code"] == "server-error"
+    failure, not_recorded = [r for r in caplog.records if r.name == "django_api_errors"]
+    assert failure.levelno == logging.ERROR and failure.error_phrase == phrase
+    assert not_recorded.levelno == logging.WARNING and not_recorded.error_phrase == phrase
+    assert phrase in not_recorded.getMessage()
+    assert not_recorded.exc_info[0].__name__ == "OperationalError"  # the database was not reached
+    assert not Incident.objects.exists()
+
+
+def facts(phrase="12 sad squid snuggle softly"):
+    return IncidentFacts(
+        phrase=phrase,
+        code="server-error",
+        status=500,
+        method="GET",
+        path="/x/",
+        user_id="",
+        request_id="",
+        exception_type="builtins.RuntimeError",
+        traceback="Traceback (most recent call last):\n",
+    )
+
+
+def test_recording_a_phrase_twice_fails_quietly_with_a_log(caplog):
+    assert record_incident(facts()) is True
+
+    with caplog.at_level(logging.WARNING, logger="django_api_errors"):
+        assert record_incident(facts()) is False
+
+    assert Incident.objects.count() == 1
+    assert "12 sad squid snuggle softly" in caplog.records[-1].getMessage()
+
+
+def test_outside_a_request_the_incident_is_written_at_once():
+    error = ApiError("server-error")
+
+    report_server_error(error, RuntimeError("nightly job"), None)
+
+    incident = Incident.objects.get(phrase=error.phrase)
+    assert error.headers["X-Error-Phrase"] == error.phrase
+    assert incident.method == incident.path == ""
+    assert "nightly job" in incident.traceback
+
+
+class MemoryTransport(Transport):
+    """Keeps every envelope Sentry would send, so the test reads the events."""
+
+    def __init__(self, options=None):
+        super().__init__(options)
+        self.envelopes = []
+
+    def capture_envelope(self, envelope):
+        self.envelopes.append(envelope)
+
+
+@pytest.fixture
+def sentry_transport():
+    """A real Sentry client whose transport keeps the events in memory; removed afterwards."""
+    transport = MemoryTransport()
+    sentry_sdk.init(
+        dsn="https://public@sentry.invalid/1", transport=transport, auto_enabling_integrations=False
+    )
+    try:
+        with sentry_sdk.isolation_scope():
+            yield transport
+    finally:
+        sentry_sdk.get_client().close()
+        sentry_sdk.get_global_scope().set_client(None)
+
+
+def test_the_phrase_tags_the_sentry_event_of_the_failure(api, sentry_transport):
+    response = fail(api, "get", "/raise-server-side/unhandled/")
+    sentry_sdk.flush()
+
+    events = [envelope.get_event() for envelope in sentry_transport.envelopes]
+    (event,) = [event for event in events if event and event.get("logger") == "django_api_errors"]
+    assert event["tags"]["error_phrase"] == response["X-Error-Phrase"]
+    assert event["exception"]["values"][-1]["type"] == "KeyError"
+
+
+def test_without_sentry_sdk_the_failure_is_answered_and_recorded(api, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sentry_sdk", None)  # what `import sentry_sdk` sees when absent
+
+    response = fail(api, "get", "/raise-server-side/unhandled/")
+
+    assert response.json()["phrase"] == response["X-Error-Phrase"]
+    assert Incident.objects.filter(phrase=response["X-Error-Phrase"]).exists()
+
+
+@pytest.mark.django_db  # the whole test runs in one transaction, as in Django's TestCase
+def test_inside_a_callers_transaction_the_incident_joins_it_instead_of_committing(api):
+    response = fail(api, "get", "/raise-server-side/unhandled/")
+
+    phrase = response["X-Error-Phrase"]
+    assert connection.in_atomic_block
+    assert Incident.objects.filter(phrase=phrase).exists()
+    assert committed_incidents(phrase) == 0  # the test's rollback will take it away with the rest
+
+
+def committed_incidents(phrase):
+    """How many incidents with this phrase another connection sees (none while uncommitted)."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {Incident._meta.db_table} WHERE phrase = %s", [phrase])
+            return cursor.fetchone()[0]
+    except OperationalError:  # SQLite: the uncommitted write holds the table
+        return 0
+    finally:
+        other.close()
+
+
+def asgi_get(path, headers=()):
+    """One GET through Django's real ASGI handler, as an ASGI server would drive it."""
+    messages = []
+    request_sent = False
+
+    async def receive():
+        nonlocal request_sent
+        if request_sent:  # the client stays connected until the response is complete
+            await asyncio.Event().wait()
+        request_sent = True
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        messages.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    async_to_sync(get_asgi_application())(scope, receive, send)
+    start = next(message for message in messages if message["type"] == "http.response.start")
+    return start["status"], {name.decode().lower(): value.decode() for name, value in start["headers"]}
+
+
+def test_under_asgi_the_incident_is_recorded_too():
+    status, headers = asgi_get("/raise-server-side/unhandled/", [(b"x-request-id", b"asgi-1")])
+
+    assert status == 500
+    incident = Incident.objects.get(phrase=headers["x-error-phrase"])
+    assert (incident.path, incident.request_id) == ("/raise-server-side/unhandled/", "asgi-1")
+
+
+def writer_of(alias):
+    """The incident writer's connection of this thread for a database alias."""
+    return incidents._writers.connections[alias]
+
+
+def test_the_writer_connection_is_closed_after_each_write_by_default(api):
+    fail(api, "get", "/raise-server-side/unhandled/")
+
+    writer = writer_of("default")
+    assert writer.alias == "default:incidents"
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        assert writer.connection is not None  # Django never closes an in-memory SQLite database
+    else:
+        assert writer.connection is None  # CONN_MAX_AGE = 0, as Django treats its own
+
+
+@pytest.fixture
+def persistent_database(monkeypatch, request):
+    """An alias of the test database whose connections are kept (CONN_MAX_AGE = 60)."""
+    alias = f"persistent-{request.node.name}"
+    settings_dict = copy.deepcopy(connections.settings["default"])
+    settings_dict.update(CONN_MAX_AGE=60, ATOMIC_REQUESTS=False)
+    monkeypatch.setitem(connections.settings, alias, settings_dict)
+    yield alias
+    writer_of(alias).close()
+
+
+def test_with_persistent_connections_the_writer_reuses_its_connection(api, settings, persistent_database):
+    settings.API_ERRORS = {"INCIDENTS_DATABASE": persistent_database}
+
+    first = fail(api, "get", "/raise-server-side/unhandled/")
+    raw_connection = writer_of(persistent_database).connection
+    second = fail(api, "get", "/raise-server-side/unhandled/")
+
+    assert raw_connection is not None
+    assert writer_of(persistent_database).connection is raw_connection
+    phrases = {first["X-Error-Phrase"], second["X-Error-Phrase"]}
+    assert set(Incident.objects.filter(phrase__in=phrases).values_list("phrase", flat=True)) == phrases
