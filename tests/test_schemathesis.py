@@ -1,0 +1,222 @@
+"""schemathesis fuzzes the example project, served for real on loopback, against its own schema.
+
+Every operation is called with generated requests, anonymously and with the seeded admin's token; no
+response may have a status, content type or body the schema does not document, and none but the
+deliberately failing ``/api/boom/`` may be a 5xx. The run is bounded: ``MAX_EXAMPLES`` per operation
+and identity, and ``TIME_CAP`` seconds for the whole module, after which no further request is sent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+import schemathesis
+from django.urls import Resolver404, resolve
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+pytestmark = pytest.mark.fuzz
+
+MAX_EXAMPLES = 25
+TIME_CAP = 180.0
+REQUEST_TIMEOUT = 10.0
+FAILING_ON_PURPOSE = {"/api/boom/"}
+# A bug this fuzzer found outside this package: the shop's buy action looks the product up with
+# Django's get_object_or_404, which lets a non-numeric id raise ValueError (500) where DRF's
+# get_object() answers 404. Remove the entry once shop/views.py uses self.get_object().
+KNOWN_SERVER_ERRORS = {"POST /api/products/{id}/buy/"}
+EXAMPLE_PROJECT = Path(__file__).resolve().parent.parent / "example_project"
+CONFORMANCE_CHECKS = [status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _manage(*args: str, env: dict[str, str]) -> str:
+    command = [sys.executable, "manage.py", *args]
+    done = subprocess.run(command, cwd=EXAMPLE_PROJECT, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"The example server exited with {server.returncode}.")
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    raise RuntimeError(f"The example server did not answer at {url} within {seconds} s.")
+
+
+@pytest.fixture(scope="module")
+def example_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The example project on a fresh seeded SQLite database, served by runserver on a free port."""
+    database = tmp_path_factory.mktemp("fuzz") / "example.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "example.settings",
+        "EXAMPLE_DB": str(database),
+        "DJANGO_DEBUG": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    _manage("migrate", "--verbosity", "0", env=env)
+    token = re.search(r"Authorization: Token (\w+)", _manage("seed_example", env=env)).group(1)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+        cwd=EXAMPLE_PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base_url}/api/schema/", server)
+        yield {"base_url": base_url, "token": token}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def fuzz_budget() -> Iterator[dict]:
+    """Counts of the run, and the moment the time cap is reached; printed when the module ends."""
+    budget = {
+        "deadline": time.monotonic() + TIME_CAP,
+        "sent": Counter(),
+        "statuses": Counter(),
+        "unrouted": 0,
+        "known_bug": 0,
+        "no_negative_case": [],
+    }
+    started = time.monotonic()
+    yield budget
+    sent, statuses = budget["sent"], budget["statuses"]
+    print(
+        f"\nschemathesis: {sum(sent.values())} requests over {len(sent)} operation/identity pairs "
+        f"in {time.monotonic() - started:.1f} s; statuses {dict(sorted(statuses.items()))}; "
+        f"{budget['unrouted']} negated paths routed nowhere (Django's own 404); "
+        f"{budget['known_bug']} answers of the known buy bug; "
+        f"no negative case for {sorted(set(budget['no_negative_case']))}; "
+        f"time cap {'reached' if time.monotonic() > budget['deadline'] else 'not reached'}",
+        file=sys.stderr,
+    )
+
+
+@pytest.fixture(scope="module")
+def example_schema(example_server: dict[str, str]) -> schemathesis.schemas.BaseSchema:
+    """The example project's schema, as it serves it."""
+    return schemathesis.openapi.from_url(f"{example_server['base_url']}/api/schema/?format=json")
+
+
+def test_the_served_schema_documents_errors_with_the_integration(example_server: dict[str, str]) -> None:
+    schema = requests.get(f"{example_server['base_url']}/api/schema/?format=json", timeout=10).json()
+
+    assert set(schema["components"]["schemas"]) >= {"ErrorResponse", "ErrorCode", "ValidationError"}
+    assert "out-of-stock" in schema["components"]["schemas"]["ErrorCode"]["enum"]
+    assert "409" in schema["paths"]["/api/products/{id}/buy/"]["post"]["responses"]
+
+
+@pytest.mark.parametrize("page", ["/api/docs/", "/api/redoc/"])
+def test_the_docs_pages_load_their_assets_from_the_project(example_server: dict[str, str], page: str) -> None:
+    response = requests.get(example_server["base_url"] + page, timeout=10)
+
+    assert response.status_code == 200
+    assert "cdn" not in response.text.lower()
+    assert "/static/drf_spectacular_sidecar/" in response.text
+
+
+FUZZ_SETTINGS = settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+    database=None,
+)
+IDENTITIES = ["anonymous", "admin"]
+MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+
+
+def _routed(case) -> bool:
+    """Whether a negated path parameter still leaves a path the example's URL conf routes."""
+    if not case.meta.is_negative_at(ParameterLocation.PATH):
+        return True
+    try:
+        resolve(urlsplit(case.formatted_path).path, urlconf="example.urls")
+    except Resolver404:
+        return False
+    return True
+
+
+def _fuzz_operation(operation, mode: GenerationMode, identity: str, server: dict, budget: dict) -> None:
+    """Send up to MAX_EXAMPLES generated requests to one operation; raise on the first failed check."""
+    headers = {"Authorization": f"Token {server['token']}"} if identity == "admin" else {}
+    checks = list(CONFORMANCE_CHECKS)
+    if operation.path not in FAILING_ON_PURPOSE:
+        checks.append(not_a_server_error)
+    known_bug = operation.label in KNOWN_SERVER_ERRORS and mode is GenerationMode.NEGATIVE
+
+    @FUZZ_SETTINGS
+    @given(case=operation.as_strategy(mode))
+    def call_and_check(case) -> None:
+        if time.monotonic() > budget["deadline"]:
+            return
+        response = case.call(base_url=server["base_url"], headers=headers, timeout=REQUEST_TIMEOUT)
+        budget["sent"][(operation.label, mode.value, identity)] += 1
+        budget["statuses"][response.status_code] += 1
+        if known_bug and case.meta.is_negative_at(ParameterLocation.PATH) and response.status_code == 500:
+            budget["known_bug"] += 1
+            return
+        if not _routed(case):
+            # Django itself answers a path its URL conf routes nowhere (no operation to document it).
+            budget["unrouted"] += 1
+            assert response.status_code == 404
+            return
+        case.validate_response(response, checks=checks, headers=headers)
+
+    try:
+        call_and_check()
+    except Unsatisfiable:
+        # No parameter and no body: there is no invalid request to generate for this operation.
+        assert mode is GenerationMode.NEGATIVE
+        budget["no_negative_case"].append(operation.label)
+
+
+@pytest.mark.parametrize("mode", MODES, ids=[mode.value for mode in MODES])
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_every_response_is_documented(example_server, example_schema, fuzz_budget, identity, mode) -> None:
+    failures = []
+    operations = [result.ok() for result in example_schema.get_all_operations()]
+    for operation in operations:
+        try:
+            _fuzz_operation(operation, mode, identity, example_server, fuzz_budget)
+        except Exception as failure:  # every operation is fuzzed before the failures are reported
+            failures.append(f"{operation.label}: {failure}")
+
+    assert len(operations) >= 18
+    assert failures == []
