@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
@@ -251,9 +252,14 @@ class ErrorStatuses:
         return frozenset(methods & ROUTABLE_METHODS)
 
     def _is_throttled(self) -> bool:
-        for throttle in self.view.get_throttles():
+        try:
+            throttles = [type(throttle) for throttle in self.view.get_throttles()]
+        except ImproperlyConfigured:
+            # A throttle without a rate still throttles once configured; documenting needs no rate.
+            throttles = list(self.view.throttle_classes)
+        for throttle in throttles:
             # ScopedRateThrottle lets every request through on a view without a throttle_scope.
-            if isinstance(throttle, ScopedRateThrottle) and not getattr(self.view, "throttle_scope", None):
+            if issubclass(throttle, ScopedRateThrottle) and not getattr(self.view, "throttle_scope", None):
                 continue
             return True
         return False
