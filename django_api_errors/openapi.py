@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
-from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.plumbing import ComponentIdentity, ResolvedComponent
 from drf_spectacular.settings import spectacular_settings
 from rest_framework import permissions
 from rest_framework.authentication import SessionAuthentication
@@ -286,22 +286,32 @@ class StyleSchema:
 
     def register(self, component_registry: Any) -> dict[str, str]:
         """Register the shared components once per schema; return the ``ErrorResponse`` reference."""
-        _register(component_registry, ResolvedComponent.SCHEMA, CODE_COMPONENT, code_enum_schema())
+        _register(component_registry, ResolvedComponent.SCHEMA, CODE_COMPONENT, code_enum_schema)
         for name, schema in self.components().items():
-            _register(component_registry, ResolvedComponent.SCHEMA, name, schema)
-        return _register(component_registry, ResolvedComponent.SCHEMA, RESPONSE_COMPONENT, self.body())
+            _register(component_registry, ResolvedComponent.SCHEMA, name, lambda schema=schema: schema)
+        return _register(component_registry, ResolvedComponent.SCHEMA, RESPONSE_COMPONENT, self.body)
 
     def example_ref(self, component_registry: Any, code: BaseErrorCode) -> dict[str, str] | None:
         """A reference to the shared example of ``code`` in this style, or None without a renderer."""
-        if self.render is None:
+        render = self.render
+        if render is None:
             return None
-        example = {"summary": code.value, "value": self.render(example_error(code))}
+
+        def example() -> dict[str, Any]:
+            return {"summary": code.value, "value": render(example_error(code))}
+
         return _register(component_registry, ResolvedComponent.EXAMPLE, code.value, example)
 
 
-def _register(component_registry: Any, kind: str, name: str, schema: dict[str, Any]) -> dict[str, str]:
-    component = ResolvedComponent(name=name, type=kind, schema=schema, object=f"django_api_errors.{name}")
-    component_registry.register_on_missing(component)
+def _register(
+    component_registry: Any, kind: str, name: str, build: Callable[[], dict[str, Any]]
+) -> dict[str, str]:
+    # Built only the first time: every operation of the schema shares the one component.
+    identity = ComponentIdentity(f"django_api_errors.{name}")
+    component = ResolvedComponent(name=name, type=kind, object=identity)
+    if component not in component_registry:
+        component.schema = build()
+        component_registry.register(component)
     return component.ref
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +22,8 @@ from django_api_errors import registry
 from django_api_errors.openapi import ErrorResponses, document_errors, style_schema
 from tests.testapp.views import RAISERS
 
+GOLDEN_SCHEMA = Path(__file__).resolve().parent / "golden" / "example_openapi.yaml"
+EXAMPLE_PROJECT = Path(__file__).resolve().parent.parent / "example_project"
 SCHEMA_CLASS = "django_api_errors.openapi.AutoSchema"
 WITH_INTEGRATION = {**settings.REST_FRAMEWORK, "DEFAULT_SCHEMA_CLASS": SCHEMA_CLASS}
 
@@ -57,6 +63,8 @@ def body_validator(schema: dict[str, Any]) -> OAS30Validator:
         ("post", "/open-notes/", {"400", "405", "406", "415", "500"}),
         # Query filters: a bad value is a 400 even on GET.
         ("get", "/searched-notes/", {"400", "405", "406", "500"}),
+        # Pagination: a page past the end is a 404.
+        ("get", "/paged-notes/", {"404", "405", "406", "500"}),
         # BasicAuthentication challenges: 401, and IsAuthenticated denies only anonymous clients.
         ("get", "/basic-notes/{id}/", {"401", "404", "405", "406", "500"}),
         # SessionAuthentication has no challenge: DRF answers 403 and never 401.
@@ -288,3 +296,21 @@ def test_a_built_in_style_whose_module_is_missing_still_has_its_schema():
     # The asana and problem modules may not exist in this install; their shape is documented anyway.
     assert style_schema("asana").media_type is None
     assert style_schema("problem").media_type == "application/problem+json"
+
+
+def test_the_example_projects_schema_matches_its_golden_file():
+    """Rewrite the golden file with ``API_ERRORS_REWRITE_GOLDEN=1 pytest tests/test_openapi.py -k golden``."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "example.settings", "API_ERRORS_STYLE": "awork"}
+    generated = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--format", "openapi"],
+        cwd=EXAMPLE_PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if os.environ.get("API_ERRORS_REWRITE_GOLDEN") == "1":
+        GOLDEN_SCHEMA.parent.mkdir(exist_ok=True)
+        GOLDEN_SCHEMA.write_text(generated)
+
+    assert generated == GOLDEN_SCHEMA.read_text()

@@ -9,6 +9,7 @@ router.register("viewset-notes", views.NoteViewSet)
 urlpatterns = [
     path("open-notes/", views.OpenNotes.as_view()),
     path("searched-notes/", views.SearchedNotes.as_view()),
+    path("paged-notes/", views.PagedNotes.as_view()),
     path("basic-notes/<int:pk>/", views.BasicNote.as_view()),
     path("session-notes/<int:pk>/", views.SessionNote.as_view()),
     path("throttled-notes/", views.ThrottledNotes.as_view()),

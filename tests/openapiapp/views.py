@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, generics, permissions, serializers, viewsets
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
@@ -35,6 +36,16 @@ class SearchedNotes(generics.ListAPIView):
     permission_classes = [permissions.AllowAny]
     filter_backends = [filters.SearchFilter]
     search_fields = ["text"]
+
+
+class PagedNotes(generics.ListAPIView):
+    """Page-number pagination: a page past the end is a 404."""
+
+    queryset = Note.objects.order_by("id")
+    serializer_class = NoteSerializer
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    pagination_class = PageNumberPagination
 
 
 class BasicNote(generics.RetrieveAPIView):
