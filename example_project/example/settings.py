@@ -39,7 +39,7 @@ ROOT_URLCONF = "example.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "example" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -10,7 +10,11 @@ urlpatterns = [
     path("", include("shop.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="example/redoc.html"),
+        name="redoc",
+    ),
     path("admin/", admin.site.urls),
     path("", include("django_api_errors.urls")),
 ]
