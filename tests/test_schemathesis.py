@@ -129,7 +129,7 @@ def fuzz_budget() -> Iterator[dict]:
     yield budget
     sent, statuses = budget["sent"], budget["statuses"]
     print(
-        f"\nschemathesis: {sum(sent.values())} requests over {len(sent)} operation/identity pairs "
+        f"\nschemathesis: {sum(sent.values())} requests over {len(sent)} operation/mode/identity runs "
         f"in {time.monotonic() - started:.1f} s; statuses {dict(sorted(statuses.items()))}; "
         f"{budget['unrouted']} negated paths routed nowhere (Django's own 404); "
         f"{budget['known_bug']} answers of the known buy bug; "
