@@ -35,7 +35,7 @@ def ensure_venv() -> None:
     wanted = (ROOT / "setup.cfg").read_text()
     if not STAMP.exists() or STAMP.read_text() != wanted:
         run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev]")
+        run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev,bench]")
         STAMP.write_text(wanted)
 
 

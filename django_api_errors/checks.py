@@ -4,6 +4,8 @@
 ``api_errors.E001``  a slug is declared twice (in two enums, or twice in one enum)
 ``api_errors.E002``  a code's status is not an HTTP error status (400-599)
 ``api_errors.E003``  a slug is not lower-case kebab (``out-of-stock``)
+``api_errors.E004``  ``API_ERRORS["STYLE"]`` names no importable style with a ``render``
+``api_errors.E005``  ``API_ERRORS["PROPERTY_CASE"]`` is not one of ``as-is``, ``camel``, ``pascal``
 ``api_errors.W001``  DRF's ``EXCEPTION_HANDLER`` is not ``django_api_errors.handler.exception_handler``
 ==================  ==========================================================================
 """
@@ -92,5 +94,47 @@ def check_exception_handler(app_configs: Any = None, **kwargs: Any) -> list[Chec
             hint=_("Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to %(path)r, so every error has one shape.")
             % {"path": HANDLER_PATH},
             id="api_errors.W001",
+        )
+    ]
+
+
+@register(TAG)
+def check_style(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """E004: the configured style can be imported and renders."""
+    from django_api_errors.settings import api_errors_settings
+    from django_api_errors.styles import BUILT_IN_STYLES, get_style
+
+    name = api_errors_settings.STYLE
+    try:
+        usable = callable(getattr(get_style(name), "render", None))
+    except ImportError:
+        usable = False
+    if usable:
+        return []
+    return [
+        Error(
+            _("API_ERRORS['STYLE'] is %(name)r, which names no style with a render() function.")
+            % {"name": name},
+            hint=_("Use one of %(names)s, or the dotted path of a module with render(error, request).")
+            % {"names": ", ".join(BUILT_IN_STYLES)},
+            id="api_errors.E004",
+        )
+    ]
+
+
+@register(TAG)
+def check_property_case(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """E005: the property casing is one the styles know."""
+    from django_api_errors.casing import CASES
+    from django_api_errors.settings import api_errors_settings
+
+    case = api_errors_settings.PROPERTY_CASE
+    if case in CASES:
+        return []
+    return [
+        Error(
+            _("API_ERRORS['PROPERTY_CASE'] is %(case)r.") % {"case": case},
+            hint=_("Use one of %(cases)s.") % {"cases": ", ".join(CASES)},
+            id="api_errors.E005",
         )
     ]

@@ -9,8 +9,10 @@ from django.core.management.base import SystemCheckError
 from django_api_errors import registry
 from django_api_errors.checks import (
     check_exception_handler,
+    check_property_case,
     check_slug_format,
     check_statuses,
+    check_style,
     check_unique_slugs,
 )
 from django_api_errors.codes import BaseErrorCode
@@ -36,7 +38,15 @@ def declare() -> Iterator:
 
 
 @pytest.mark.parametrize(
-    "check", [check_unique_slugs, check_statuses, check_slug_format, check_exception_handler]
+    "check",
+    [
+        check_unique_slugs,
+        check_statuses,
+        check_slug_format,
+        check_exception_handler,
+        check_style,
+        check_property_case,
+    ],
 )
 def test_the_real_catalogue_and_settings_pass_every_check(check):
     assert check() == []
@@ -120,3 +130,23 @@ def test_manage_py_check_passes_the_real_catalogue(capsys):
     call_command("check", tags=["api_errors"])
 
     assert "no issues" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("style", ["no.such.module", "django_api_errors.codes", "nonsense"])
+def test_a_style_that_cannot_render_is_e004(settings, style):
+    settings.API_ERRORS = {"STYLE": style}
+
+    assert [error.id for error in check_style()] == ["api_errors.E004"]
+
+
+@pytest.mark.parametrize("style", ["awork", "asana", "problem", "tests.testapp.custom_style"])
+def test_built_in_and_dotted_path_styles_pass(settings, style):
+    settings.API_ERRORS = {"STYLE": style}
+
+    assert check_style() == []
+
+
+def test_an_unknown_property_case_is_e005(settings):
+    settings.API_ERRORS = {"PROPERTY_CASE": "kebab"}
+
+    assert [error.id for error in check_property_case()] == ["api_errors.E005"]

@@ -1,5 +1,6 @@
 """The documentation cannot rot: its Python samples run, and every setting is documented."""
 
+import os
 import re
 from pathlib import Path
 
@@ -38,3 +39,18 @@ def test_samples_were_found():
 def test_every_setting_is_in_the_settings_reference():
     reference = (DOCS / "settings.md").read_text()
     assert [key for key in DEFAULTS if f"| `{key}` |" not in reference] == []
+
+
+@pytest.mark.django_db
+def test_the_code_reference_page_is_the_export_of_the_enums():
+    """Rewrite with ``API_ERRORS_REWRITE_DOCS=1 .venv/bin/python -m pytest tests/test_docs.py``."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    exported = StringIO()
+    call_command("export_error_catalogue", "--format", "markdown", "--language", "en", stdout=exported)
+    page = DOCS / "code-reference.md"
+    if os.environ.get("API_ERRORS_REWRITE_DOCS"):
+        page.write_text(exported.getvalue())
+    assert page.read_text() == exported.getvalue()

@@ -52,3 +52,9 @@ class ProductSerializer(serializers.ModelSerializer):
     class Meta:
         model = Product
         fields = ["id", "name", "stock"]
+
+
+class PhotoSerializer(serializers.Serializer):
+    """A product photo upload."""
+
+    photo = serializers.FileField()

@@ -4,9 +4,9 @@ import uuid
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from rest_framework import permissions, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -20,7 +20,7 @@ from django_api_errors.pagination import CappedPageNumberPagination
 from django_api_errors.responses import CreatedLocationMixin, accepted, no_content
 from shop.error_codes import ShopErrorCode
 from shop.models import Product, Project
-from shop.serializers import ProductSerializer, ProjectSerializer
+from shop.serializers import PhotoSerializer, ProductSerializer, ProjectSerializer
 from shop.throttling import PurchaseRateThrottle
 
 
@@ -34,6 +34,7 @@ class ProjectViewSet(CreatedLocationMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         serializer.save(owner=self.request.user)
 
+    @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None, format=None):
         project = self.get_object()
@@ -43,6 +44,10 @@ class ProjectViewSet(CreatedLocationMixin, viewsets.ModelViewSet):
         project.save(update_fields=["archived"])
         return no_content()
 
+    @extend_schema(
+        request=None,
+        responses={202: inline_serializer("ExportAccepted", {"location": serializers.URLField()})},
+    )
     @action(detail=False, methods=["post"])
     def export(self, request, format=None):
         """Queue an export of every project; the client polls the export's status URL."""
@@ -64,15 +69,26 @@ class ProductViewSet(viewsets.ModelViewSet):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     pagination_class = ProductPages
 
+    @extend_schema(
+        request={"multipart/form-data": PhotoSerializer},
+        responses={
+            200: inline_serializer(
+                "PhotoStored", {"name": serializers.CharField(), "size": serializers.IntegerField()}
+            )
+        },
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def photo(self, request, pk=None, format=None):
         """Accept a photo upload (bodies over the API's limit are refused with 413 before this runs)."""
-        photo = request.data["photo"]
+        self.get_object()
+        upload = PhotoSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        photo = upload.validated_data["photo"]
         return Response({"name": photo.name, "size": photo.size})
 
     @action(detail=True, methods=["post"], throttle_classes=[PurchaseRateThrottle])
     def buy(self, request, pk=None, format=None):
-        product = get_object_or_404(Product, pk=pk)
+        product = self.get_object()
         if product.stock == 0:
             raise ApiError(ShopErrorCode.OUT_OF_STOCK, details=[f"{product.name} is sold out."])
         product.stock -= 1

@@ -1,0 +1,473 @@
+"""drf-spectacular integration: every operation documents the error responses it can produce.
+
+Enable it with ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "django_api_errors.openapi.AutoSchema"``.
+Each operation gets the statuses DRF and the handler can answer it with (400, 401/403, 404, 405, 406,
+415, 429, 500), each pointing at one shared ``ErrorResponse`` component in the body shape of the
+configured style, with one example per catalogue code. A view adds or removes codes and statuses with
+:func:`document_errors` or an ``api_error_responses`` attribute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular import openapi
+from drf_spectacular.plumbing import ComponentIdentity, ResolvedComponent
+from drf_spectacular.settings import spectacular_settings
+from rest_framework import permissions
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.throttling import ScopedRateThrottle
+
+from django_api_errors import registry
+from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
+from django_api_errors.errors import ApiError
+from django_api_errors.flatten import FieldError
+from django_api_errors.settings import api_errors_settings
+from django_api_errors.styles import get_style
+
+CODE_COMPONENT = "ErrorCode"
+RESPONSE_COMPONENT = "ErrorResponse"
+VALIDATION_COMPONENT = "ValidationError"
+OVERRIDE_ATTRIBUTE = "api_error_responses"
+
+SAFE_METHODS = frozenset(permissions.SAFE_METHODS)
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+ROUTABLE_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+
+STATUS_DESCRIPTIONS: dict[int, Any] = {
+    400: _("The request is not valid; the body says which code and, for data, which fields."),
+    401: _("The request carries no valid credentials; the WWW-Authenticate header names the scheme."),
+    403: _("The credentials do not allow this request."),
+    404: _("No resource matches the path."),
+    405: _("This path does not support the request's method; the Allow header lists those it does."),
+    406: _("None of the formats the Accept header names can be produced."),
+    415: _("The request body's Content-Type is not one this operation reads."),
+    429: _("Too many requests; the Retry-After header says how many seconds to wait."),
+    500: _("The server failed; the failure has been logged."),
+}
+
+ViewT = TypeVar("ViewT")
+
+
+@dataclass(frozen=True)
+class ErrorResponses:
+    """A view's changes to its documented errors: codes (slugs or members) and bare statuses.
+
+    An added code documents its status with that code's example; an added status documents it with
+    the built-in code for that status. A removed code drops its example (and its status once no code
+    is left); a removed status drops the whole response.
+    """
+
+    add: tuple[BaseErrorCode | str | int, ...] = ()
+    remove: tuple[BaseErrorCode | str | int, ...] = ()
+    only: tuple[str, ...] = ()
+
+    def applies_to(self, action: str | None, method: str) -> bool:
+        """Whether these changes apply to the operation (``only`` names actions or methods)."""
+        return not self.only or action in self.only or method.lower() in self.only
+
+    def apply(self, found: dict[int, list[BaseErrorCode]]) -> dict[int, list[BaseErrorCode]]:
+        """``found`` (status -> codes) with these additions and removals."""
+        result = {status: list(codes) for status, codes in found.items()}
+        for item in self.add:
+            code = _as_code(item)
+            codes = result.setdefault(code.status, [])
+            if code not in codes:
+                codes.append(code)
+        for item in self.remove:
+            if isinstance(item, int):
+                result.pop(item, None)
+                continue
+            code = _as_code(item)
+            codes = result.get(code.status, [])
+            if code in codes:
+                codes.remove(code)
+            if not codes:
+                result.pop(code.status, None)
+        return result
+
+
+def document_errors(
+    *,
+    add: Iterable[BaseErrorCode | str | int] = (),
+    remove: Iterable[BaseErrorCode | str | int] = (),
+    only: Iterable[str] = (),
+) -> Callable[[ViewT], ViewT]:
+    """Decorate a view class, an ``@api_view`` function, a handler method or a ViewSet action.
+
+    ``@document_errors(add=[ShopErrorCode.OUT_OF_STOCK], remove=[429])`` adds the code's status and
+    example to the operation's responses and drops the 429. Place it above ``@api_view``. On a class,
+    ``only=["buy", "post"]`` limits the changes to those actions or HTTP methods.
+    """
+    overrides = ErrorResponses(add=tuple(add), remove=tuple(remove), only=tuple(only))
+
+    def decorate(view: ViewT) -> ViewT:
+        target = getattr(view, "cls", view)  # @api_view returns a function wrapping a view class
+        setattr(target, OVERRIDE_ATTRIBUTE, overrides)
+        return view
+
+    return decorate
+
+
+def _as_code(item: BaseErrorCode | str | int) -> BaseErrorCode:
+    if isinstance(item, BaseErrorCode):
+        return item
+    if isinstance(item, int):
+        return code_for_status(item)
+    code = registry.lookup(item)
+    if code is None:
+        raise LookupError(f"No error code enum declares the slug {item!r}.")
+    return code
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's ``AutoSchema`` with the error responses of every operation added."""
+
+    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for status, codes in self.get_error_codes().items():
+            # A status the view documents itself (e.g. with @extend_schema) keeps its own body.
+            responses.setdefault(str(status), self._error_response(status, codes))
+        return dict(sorted(responses.items()))
+
+    def get_error_codes(self) -> dict[int, list[BaseErrorCode]]:
+        """Status -> catalogue codes this operation can answer with, after the view's overrides."""
+        found = ErrorStatuses(self).find()
+        for overrides in self._overrides():
+            found = overrides.apply(found)
+        return dict(sorted(found.items()))
+
+    def _overrides(self) -> list[ErrorResponses]:
+        view = self.view
+        action = getattr(view, "action", None)
+        handler = getattr(view, action or self.method.lower(), None)
+        found = [getattr(view, OVERRIDE_ATTRIBUTE, None), getattr(handler, OVERRIDE_ATTRIBUTE, None)]
+        return [
+            overrides
+            for overrides in found
+            if overrides is not None and overrides.applies_to(action, self.method)
+        ]
+
+    def _error_response(self, status: int, codes: list[BaseErrorCode]) -> dict[str, Any]:
+        style = style_schema(api_errors_settings.STYLE)
+        response_ref = style.register(self.registry)
+        media_types = [style.media_type] if style.media_type else self.map_renderers("media_type")
+        examples = {code.value: style.example_ref(self.registry, code) for code in codes}
+        examples = {slug: ref for slug, ref in examples.items() if ref is not None}
+        media = {"schema": response_ref, **({"examples": examples} if examples else {})}
+        description = STATUS_DESCRIPTIONS.get(status) or codes[0].description
+        content = {media_type: dict(media) for media_type in media_types}
+        return {"description": str(description), "content": content}
+
+
+class ErrorStatuses:
+    """Works out which error statuses (and the codes behind them) one operation can produce."""
+
+    def __init__(self, schema: AutoSchema) -> None:
+        self.schema = schema
+        self.view = schema.view
+        self.method = schema.method
+
+    def find(self) -> dict[int, list[BaseErrorCode]]:
+        """Status -> codes, from the view's parsers, authenticators, permissions and throttles."""
+        found: dict[int, list[BaseErrorCode]] = {}
+
+        def add(status: int, *codes: BaseErrorCode) -> None:
+            listed = found.setdefault(status, [])
+            listed.extend(code for code in codes if code not in listed)
+
+        takes_body = self.method in BODY_METHODS
+        if takes_body:
+            add(400, ErrorCode.VALIDATION_FAILED, ErrorCode.INVALID_MODEL)
+            add(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+        if self._has_query_filters():
+            add(400, ErrorCode.VALIDATION_FAILED)
+        for status, code in self._auth_failures():
+            add(status, code)
+        if "{" in self.schema.path or self.schema._get_paginator() is not None:
+            add(404, ErrorCode.NOT_FOUND)
+        if self._allowed_methods() != ROUTABLE_METHODS:
+            add(405, ErrorCode.METHOD_NOT_ALLOWED)
+        add(406, ErrorCode.NOT_ACCEPTABLE)
+        if self._is_throttled():
+            add(429, ErrorCode.TOO_MANY_REQUESTS)
+        add(500, ErrorCode.SERVER_ERROR, ErrorCode.DATABASE_COMMIT)
+        return found
+
+    def _has_query_filters(self) -> bool:
+        if self.schema._get_filter_parameters():
+            return True
+        return any(
+            getattr(parameter, "location", None) == "query"
+            for parameter in self.schema.get_override_parameters()
+        )
+
+    def _auth_failures(self) -> list[tuple[int, BaseErrorCode]]:
+        """DRF's rules: bad credentials and an anonymous denial are 401 only when the first
+        authenticator names a WWW-Authenticate challenge, else 403; denying a user is 403."""
+        authenticators = list(self.view.get_authenticators())
+        challenge = bool(authenticators) and bool(_challenge(authenticators[0], self.view))
+        unauthenticated = 401 if challenge else 403
+        failures: list[tuple[int, BaseErrorCode]] = []
+        if authenticators:
+            failures.append((unauthenticated, ErrorCode.NOT_AUTHENTICATED))
+        denies_anonymous, denies_users = self._permission_denials()
+        if denies_anonymous:
+            status = unauthenticated if authenticators else 403
+            code = ErrorCode.NOT_AUTHENTICATED if authenticators else ErrorCode.UNAUTHORIZED
+            failures.append((status, code))
+        csrf = self.method not in SAFE_METHODS and any(
+            isinstance(authenticator, SessionAuthentication) for authenticator in authenticators
+        )
+        if denies_users or csrf:
+            failures.append((403, ErrorCode.UNAUTHORIZED))
+        return failures
+
+    def _permission_denials(self) -> tuple[bool, bool]:
+        """Whether the permissions can deny an anonymous client, and an authenticated one."""
+        denies_anonymous = denies_users = False
+        for permission in self.view.get_permissions():
+            if isinstance(permission, permissions.AllowAny):
+                continue
+            if isinstance(permission, permissions.IsAuthenticatedOrReadOnly):
+                denies_anonymous |= self.method not in SAFE_METHODS
+            elif isinstance(permission, permissions.IsAuthenticated):
+                denies_anonymous = True
+            else:
+                denies_anonymous = denies_users = True
+        return denies_anonymous, denies_users
+
+    def _allowed_methods(self) -> frozenset[str]:
+        action_map = getattr(self.view, "action_map", None)
+        if action_map:
+            methods = {method.upper() for method in action_map}
+        else:
+            methods = {method.upper() for method in self.view.allowed_methods}
+        return frozenset(methods & ROUTABLE_METHODS)
+
+    def _is_throttled(self) -> bool:
+        try:
+            throttles = [type(throttle) for throttle in self.view.get_throttles()]
+        except ImproperlyConfigured:
+            # A throttle without a rate still throttles once configured; documenting needs no rate.
+            throttles = list(self.view.throttle_classes)
+        for throttle in throttles:
+            # ScopedRateThrottle lets every request through on a view without a throttle_scope.
+            if issubclass(throttle, ScopedRateThrottle) and not getattr(self.view, "throttle_scope", None):
+                continue
+            return True
+        return False
+
+
+def _challenge(authenticator: Any, view: Any) -> str | None:
+    return authenticator.authenticate_header(getattr(view, "request", None))
+
+
+@dataclass(frozen=True)
+class StyleSchema:
+    """The OpenAPI side of a style: its body schema, its extra components and its media type.
+
+    ``body`` builds the ``ErrorResponse`` schema; ``components`` are further schemas it references
+    (``ValidationError``); the ``ErrorCode`` enum of every catalogue slug is always registered.
+    ``media_type`` None means the operation's own renderers (``application/json``).
+    """
+
+    name: str
+    body: Callable[[], dict[str, Any]]
+    components: Callable[[], dict[str, dict[str, Any]]] = dict
+    media_type: str | None = None
+    render: Callable[[ApiError], dict[str, Any]] | None = field(default=None, compare=False)
+
+    def register(self, component_registry: Any) -> dict[str, str]:
+        """Register the shared components once per schema; return the ``ErrorResponse`` reference."""
+        _register(component_registry, ResolvedComponent.SCHEMA, CODE_COMPONENT, code_enum_schema)
+        for name, schema in self.components().items():
+            _register(component_registry, ResolvedComponent.SCHEMA, name, lambda schema=schema: schema)
+        return _register(component_registry, ResolvedComponent.SCHEMA, RESPONSE_COMPONENT, self.body)
+
+    def example_ref(self, component_registry: Any, code: BaseErrorCode) -> dict[str, str] | None:
+        """A reference to the shared example of ``code`` in this style, or None without a renderer."""
+        render = self.render
+        if render is None:
+            return None
+
+        def example() -> dict[str, Any]:
+            return {"summary": code.value, "value": render(example_error(code))}
+
+        return _register(component_registry, ResolvedComponent.EXAMPLE, code.value, example)
+
+
+def _register(
+    component_registry: Any, kind: str, name: str, build: Callable[[], dict[str, Any]]
+) -> dict[str, str]:
+    # Built only the first time: every operation of the schema shares the one component.
+    identity = ComponentIdentity(f"django_api_errors.{name}")
+    component = ResolvedComponent(name=name, type=kind, object=identity)
+    if component not in component_registry:
+        component.schema = build()
+        component_registry.register(component)
+    return component.ref
+
+
+def example_error(code: BaseErrorCode) -> ApiError:
+    """The error a code's example shows; a validation failure shows one field error."""
+    if code == ErrorCode.VALIDATION_FAILED:
+        field_error = FieldError(("name",), str(_("This field is required.")), "required")
+        return ApiError(code, validation_errors=[field_error])
+    return ApiError(code)
+
+
+def code_enum_schema() -> dict[str, Any]:
+    """The ``ErrorCode`` component: a string enum of every slug in the registry, described."""
+    slugs = list(dict.fromkeys(code.value for code in registry.all_codes()))
+    lines = [f"- `{code.value}` ({code.status}): {code.description}" for code in registry.all_codes()]
+    description = str(_("A code of the error catalogue:")) + "\n\n" + "\n".join(dict.fromkeys(lines))
+    return {"type": "string", "enum": slugs, "description": description}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    if spectacular_settings.OAS_VERSION.startswith("3.0"):
+        return {**schema, "nullable": True}
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def _string(**extra: Any) -> dict[str, Any]:
+    return {"type": "string", **extra}
+
+
+def _code_ref() -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{CODE_COMPONENT}"}
+
+
+def _validation_ref() -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{VALIDATION_COMPONENT}"}
+
+
+def awork_body() -> dict[str, Any]:
+    """awork: code, description, link, details, validationErrors; phrase on 5xx; space optional."""
+    return {
+        "type": "object",
+        "properties": {
+            "code": _code_ref(),
+            "description": _string(),
+            "link": _nullable(_string()),
+            "details": {"type": "array", "items": _string()},
+            "validationErrors": {"type": "array", "items": _validation_ref()},
+            "phrase": _string(description=str(_("Incident phrase of a server error (5xx only)."))),
+            "space": _string(),
+        },
+        "required": ["code", "description", "link", "details", "validationErrors"],
+        "additionalProperties": False,
+    }
+
+
+def awork_components() -> dict[str, dict[str, Any]]:
+    """awork's ``ValidationError`` item: the field's dotted path (null for the whole object)."""
+    return {
+        VALIDATION_COMPONENT: {
+            "type": "object",
+            "properties": {"property": _nullable(_string()), "message": _string(), "code": _string()},
+            "required": ["property", "message", "code"],
+            "additionalProperties": False,
+        }
+    }
+
+
+def asana_body() -> dict[str, Any]:
+    """Asana: a list of ``errors``, each with a message (and a phrase on 5xx)."""
+    return {
+        "type": "object",
+        "properties": {"errors": {"type": "array", "minItems": 1, "items": _validation_ref()}},
+        "required": ["errors"],
+        "additionalProperties": False,
+    }
+
+
+def asana_components() -> dict[str, dict[str, Any]]:
+    """Asana's error item, shared as ``ValidationError``: every failure is a list of messages."""
+    return {
+        VALIDATION_COMPONENT: {
+            "type": "object",
+            "properties": {"message": _string(), "phrase": _string(), "help": _string()},
+            "required": ["message"],
+            "additionalProperties": False,
+        }
+    }
+
+
+def problem_body() -> dict[str, Any]:
+    """RFC 9457 problem details with the catalogue code and, for validation, pointed errors."""
+    return {
+        "type": "object",
+        "properties": {
+            "type": _string(format="uri"),
+            "title": _string(),
+            "status": {"type": "integer", "minimum": 400, "maximum": 599},
+            "detail": _string(),
+            "instance": _string(),
+            "code": _code_ref(),
+            "phrase": _string(),
+            "errors": {"type": "array", "items": _validation_ref()},
+        },
+        "required": ["type", "title", "status", "detail", "instance", "code"],
+    }
+
+
+def problem_components() -> dict[str, dict[str, Any]]:
+    """A problem's field error: a JSON pointer into the request body (``#/items/1/name``)."""
+    return {
+        VALIDATION_COMPONENT: {
+            "type": "object",
+            "properties": {
+                "pointer": _string(pattern="^#(/.*)?$"),
+                "detail": _string(),
+                "code": _string(),
+            },
+            "required": ["pointer", "detail", "code"],
+        }
+    }
+
+
+def generic_body() -> dict[str, Any]:
+    """A project's own style without ``openapi_schema()``: any JSON object."""
+    return {"type": "object", "additionalProperties": True}
+
+
+BUILT_IN_SCHEMAS: dict[str, StyleSchema] = {
+    "awork": StyleSchema("awork", awork_body, awork_components),
+    "asana": StyleSchema("asana", asana_body, asana_components),
+    "problem": StyleSchema("problem", problem_body, problem_components, "application/problem+json"),
+}
+
+
+def style_schema(name: str) -> StyleSchema:
+    """The schema side of the style ``name``, with its real renderer for the examples.
+
+    A project's own style module may define ``openapi_schema()`` (the ``ErrorResponse`` schema; it
+    may reference ``#/components/schemas/ErrorCode``) and ``OPENAPI_MEDIA_TYPE``; without them its
+    errors are documented as any JSON object.
+    """
+    render = _renderer(name)
+    built_in = BUILT_IN_SCHEMAS.get(name)
+    if built_in is not None:
+        return StyleSchema(built_in.name, built_in.body, built_in.components, built_in.media_type, render)
+    style = get_style(name)
+    body = getattr(style, "openapi_schema", generic_body)
+    return StyleSchema(name, body, dict, getattr(style, "OPENAPI_MEDIA_TYPE", None), render)
+
+
+def _renderer(name: str) -> Callable[[ApiError], dict[str, Any]] | None:
+    try:
+        style = get_style(name)
+    except ImportError:
+        # A built-in style whose module this install lacks still has a documented shape.
+        if name in BUILT_IN_SCHEMAS:
+            return None
+        raise
+    return lambda error: style.render(error, None)

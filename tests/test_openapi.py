@@ -1,0 +1,338 @@
+"""The drf-spectacular integration documents the errors each operation can produce."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from django.conf import settings
+from django.test import override_settings
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.settings import patched_settings
+from drf_spectacular.validation import validate_schema
+from openapi_schema_validator import OAS30Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+from django_api_errors import registry
+from django_api_errors.openapi import ErrorResponses, document_errors, style_schema
+from tests.testapp.views import RAISERS
+
+GOLDEN_SCHEMA = Path(__file__).resolve().parent / "golden" / "example_openapi_errors.yaml"
+EXAMPLE_PROJECT = Path(__file__).resolve().parent.parent / "example_project"
+SCHEMA_CLASS = "django_api_errors.openapi.AutoSchema"
+WITH_INTEGRATION = {**settings.REST_FRAMEWORK, "DEFAULT_SCHEMA_CLASS": SCHEMA_CLASS}
+
+# @extend_schema binds the schema class active when the view module is imported, as in a project
+# whose settings name the integration from the start.
+with override_settings(REST_FRAMEWORK=WITH_INTEGRATION):
+    from tests.openapiapp import views as openapi_views
+
+
+def generate(urlconf: str = "tests.openapiapp.urls", **api_errors: Any) -> dict[str, Any]:
+    """The OpenAPI schema of ``urlconf`` with the integration enabled and ``API_ERRORS`` overridden."""
+    with override_settings(REST_FRAMEWORK=WITH_INTEGRATION, API_ERRORS=api_errors):
+        return SchemaGenerator(urlconf=urlconf).get_schema(request=None, public=True)
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    return generate()
+
+
+def error_statuses(operation: dict[str, Any]) -> set[str]:
+    return {status for status in operation["responses"] if int(status) >= 400}
+
+
+def body_validator(schema: dict[str, Any]) -> OAS30Validator:
+    """A validator of ``ErrorResponse`` bodies that resolves the schema's component references."""
+    resource = Resource.from_contents(schema, default_specification=DRAFT4)
+    refs = Registry().with_resource("urn:schema", resource)
+    return OAS30Validator({"$ref": "urn:schema#/components/schemas/ErrorResponse"}, registry=refs)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "expected"),
+    [
+        # No authenticators or permissions: no 401/403; a body: 400 and 415; a list: no 404.
+        ("get", "/open-notes/", {"405", "406", "500"}),
+        ("post", "/open-notes/", {"400", "405", "406", "415", "500"}),
+        # Query filters: a bad value is a 400 even on GET.
+        ("get", "/searched-notes/", {"400", "405", "406", "500"}),
+        # Pagination: a page past the end is a 404.
+        ("get", "/paged-notes/", {"404", "405", "406", "500"}),
+        # BasicAuthentication challenges: 401, and IsAuthenticated denies only anonymous clients.
+        ("get", "/basic-notes/{id}/", {"401", "404", "405", "406", "500"}),
+        # SessionAuthentication has no challenge: DRF answers 403 and never 401.
+        ("get", "/session-notes/{id}/", {"403", "404", "405", "406", "500"}),
+        ("put", "/session-notes/{id}/", {"400", "403", "404", "405", "406", "415", "500"}),
+        # Throttles: 429, except ScopedRateThrottle on a view without a scope.
+        ("get", "/throttled-notes/", {"405", "406", "429", "500"}),
+        ("get", "/unscoped-notes/", {"405", "406", "500"}),
+        # A routed ViewSet: read-only for anonymous clients, CSRF for session writes.
+        ("get", "/viewset-notes/", {"401", "405", "406", "500"}),
+        ("post", "/viewset-notes/", {"400", "401", "403", "405", "406", "415", "500"}),
+        ("get", "/viewset-notes/{id}/", {"401", "404", "405", "406", "500"}),
+        ("put", "/viewset-notes/{id}/", {"400", "401", "403", "404", "405", "406", "409", "415", "500"}),
+        ("delete", "/viewset-notes/{id}/", {"401", "403", "404", "405", "406", "500"}),
+        # A custom action with its own code added and the 500 removed.
+        ("post", "/viewset-notes/{id}/archive/", {"400", "401", "403", "404", "405", "406", "415"}),
+        # A function view: 451 added, 415 removed, the not-found code (never listed here) ignored.
+        # (The default Token and Session authenticators apply: 401, and 403 for the CSRF check.)
+        ("post", "/function-notes/", {"400", "401", "403", "405", "406", "451", "500"}),
+    ],
+)
+def test_each_view_shape_documents_the_errors_it_can_produce(schema, method, path, expected):
+    assert error_statuses(schema["paths"][path][method]) == expected
+
+
+def test_every_error_response_points_at_the_shared_component(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            declared = {"404"} if path == "/declared-notes/{id}/" else set()
+            for status in error_statuses(operation) - declared:
+                content = operation["responses"][status]["content"]
+                assert content["application/json"]["schema"] == {
+                    "$ref": "#/components/schemas/ErrorResponse"
+                }, (method, path, status)
+
+
+def test_a_status_the_view_declares_itself_keeps_its_own_response(schema):
+    responses = schema["paths"]["/declared-notes/{id}/"]["get"]["responses"]
+
+    assert responses["404"] == {"description": "Gone fishing."}
+    assert responses["500"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+
+
+def test_each_response_lists_the_examples_of_its_codes(schema):
+    responses = schema["paths"]["/viewset-notes/{id}/archive/"]["post"]["responses"]
+
+    examples = {
+        status: list(response["content"]["application/json"].get("examples", {}))
+        for status, response in responses.items()
+        if int(status) >= 400
+    }
+    assert examples == {
+        "400": ["validation-failed", "invalid-model", "entity-archived"],
+        "401": ["not-authenticated"],
+        "403": ["unauthorized"],
+        "404": ["not-found"],
+        "405": ["method-not-allowed"],
+        "406": ["not-acceptable"],
+        "415": ["unsupported-media-type"],
+    }
+    assert responses["400"]["content"]["application/json"]["examples"]["entity-archived"] == {
+        "$ref": "#/components/examples/entity-archived"
+    }
+
+
+def test_the_code_enum_holds_every_catalogue_slug(schema):
+    code = schema["components"]["schemas"]["ErrorCode"]
+
+    assert code["type"] == "string"
+    assert code["enum"] == list(dict.fromkeys(member.value for member in registry.all_codes()))
+    assert "out-of-stock" in code["enum"]
+    assert "- `not-found` (404): The requested resource does not exist." in code["description"]
+
+
+def test_the_schema_is_valid_openapi_3(schema):
+    validate_schema(schema)
+
+
+def test_the_examples_are_rendered_by_the_style_and_match_the_schema(schema):
+    validator = body_validator(schema)
+    examples = schema["components"]["examples"]
+
+    assert examples["not-found"]["value"] == {
+        "code": "not-found",
+        "description": "The requested resource does not exist.",
+        "link": "/errors/not-found/",
+        "details": [],
+        "validationErrors": [],
+    }
+    assert examples["validation-failed"]["value"]["validationErrors"] == [
+        {"property": "name", "message": "This field is required.", "code": "required"}
+    ]
+    for name, example in examples.items():
+        assert list(validator.iter_errors(example["value"])) == [], name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(RAISERS))
+def test_real_awork_bodies_validate_against_the_schema(api, schema, name):
+    response = api.post(f"/raise/{name}/", {})
+
+    assert response.status_code >= 400
+    assert list(body_validator(schema).iter_errors(response.json())) == []
+
+
+@pytest.mark.django_db
+def test_a_drifting_body_fails_the_schema(api, schema):
+    body = api.post("/raise/drf-validation/", {}).json()
+    body["validationErrors"][0]["field"] = body["validationErrors"][0].pop("property")
+
+    assert list(body_validator(schema).iter_errors(body)) != []
+
+
+@pytest.mark.parametrize(
+    ("style", "media_type", "required", "item_required"),
+    [
+        ("awork", "application/json", ["code", "description", "link", "details", "validationErrors"], None),
+        ("asana", "application/json", ["errors"], ["message"]),
+        (
+            "problem",
+            "application/problem+json",
+            ["type", "title", "status", "detail", "instance", "code"],
+            None,
+        ),
+    ],
+)
+def test_the_body_schema_follows_the_configured_style(style, media_type, required, item_required):
+    schema = generate(STYLE=style)
+
+    response = schema["paths"]["/open-notes/"]["post"]["responses"]["400"]
+    assert list(response["content"]) == [media_type]
+    assert schema["components"]["schemas"]["ErrorResponse"]["required"] == required
+    if item_required is not None:
+        assert schema["components"]["schemas"]["ValidationError"]["required"] == item_required
+    validate_schema(schema)
+
+
+def test_problem_field_errors_carry_a_json_pointer():
+    item = generate(STYLE="problem")["components"]["schemas"]["ValidationError"]
+
+    assert item["required"] == ["pointer", "detail", "code"]
+    assert item["properties"]["pointer"]["pattern"] == "^#(/.*)?$"
+
+
+def test_a_project_style_documents_its_own_schema_and_media_type():
+    schema = generate(STYLE="tests.openapiapp.styles")
+
+    content = schema["paths"]["/open-notes/"]["post"]["responses"]["400"]["content"]
+    assert list(content) == ["application/vnd.shop.error+json"]
+    assert schema["components"]["schemas"]["ErrorResponse"]["required"] == ["oops"]
+    assert schema["components"]["examples"]["validation-failed"]["value"] == {"oops": "validation-failed"}
+    validate_schema(schema)
+
+
+def test_a_project_style_without_a_schema_is_any_object():
+    schema = generate(STYLE="tests.openapiapp.bare_style")
+
+    assert schema["components"]["schemas"]["ErrorResponse"] == {
+        "type": "object",
+        "additionalProperties": True,
+    }
+    assert schema["components"]["examples"]["not-found"]["value"] == {"failure": "not-found"}
+
+
+def test_nullable_fields_use_the_type_list_under_openapi_3_1():
+    with patched_settings({"OAS_VERSION": "3.1.0"}):
+        schema = generate()
+
+    assert schema["components"]["schemas"]["ErrorResponse"]["properties"]["link"] == {
+        "type": ["string", "null"]
+    }
+
+
+def test_without_the_integration_no_error_is_documented():
+    rest_framework = {**settings.REST_FRAMEWORK, "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+    with override_settings(REST_FRAMEWORK=rest_framework):
+        schema = SchemaGenerator(urlconf="tests.openapiapp.urls").get_schema(request=None, public=True)
+
+    assert error_statuses(schema["paths"]["/open-notes/"]["post"]) == set()
+    assert error_statuses(schema["paths"]["/viewset-notes/{id}/archive/"]["post"]) == set()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        (
+            ErrorResponses(add=("out-of-stock",)),
+            {400: ["validation-failed"], 409: ["out-of-stock"], 500: ["server-error"]},
+        ),
+        (
+            ErrorResponses(add=(429,)),
+            {400: ["validation-failed"], 429: ["too-many-requests"], 500: ["server-error"]},
+        ),
+        (ErrorResponses(remove=(400,)), {500: ["server-error"]}),
+        (ErrorResponses(remove=("validation-failed",)), {500: ["server-error"]}),
+        (ErrorResponses(add=("validation-failed",)), {400: ["validation-failed"], 500: ["server-error"]}),
+    ],
+)
+def test_overrides_add_and_remove_codes_and_statuses(overrides, expected):
+    from django_api_errors.codes import ErrorCode
+
+    found = {400: [ErrorCode.VALIDATION_FAILED], 500: [ErrorCode.SERVER_ERROR]}
+
+    applied = overrides.apply(found)
+
+    assert {status: [code.value for code in codes] for status, codes in applied.items()} == expected
+
+
+def test_an_unknown_slug_in_an_override_is_refused():
+    with pytest.raises(LookupError, match="no-such-code"):
+        ErrorResponses(add=("no-such-code",)).apply({})
+
+
+def test_document_errors_marks_the_class_behind_an_api_view():
+    assert openapi_views.create_note.cls.api_error_responses == ErrorResponses(
+        add=(451,), remove=("not-found", 415)
+    )
+
+
+def test_document_errors_returns_the_view_it_marks():
+    class View:
+        pass
+
+    assert document_errors(add=[451], only=["get"])(View) is View
+    assert View.api_error_responses == ErrorResponses(add=(451,), only=("get",))
+
+
+def test_a_built_in_style_whose_module_is_missing_still_has_its_schema():
+    # The asana and problem modules may not exist in this install; their shape is documented anyway.
+    assert style_schema("asana").media_type is None
+    assert style_schema("problem").media_type == "application/problem+json"
+
+
+def error_part(schema: dict[str, Any]) -> dict[str, Any]:
+    """What this integration adds to a schema: error responses, shared components, examples.
+
+    The rest (serializers, parameters) is drf-spectacular's and varies with the Django version.
+    """
+    shared = {"ErrorCode", "ErrorResponse", "ValidationError"}
+    return {
+        "paths": {
+            f"{method.upper()} {path}": {
+                status: response for status, response in operation["responses"].items() if int(status) >= 400
+            }
+            for path, operations in schema["paths"].items()
+            for method, operation in operations.items()
+        },
+        "schemas": {name: body for name, body in schema["components"]["schemas"].items() if name in shared},
+        "examples": schema["components"].get("examples", {}),
+    }
+
+
+def test_the_example_projects_error_documentation_matches_its_golden_file():
+    """Rewrite the golden file with ``API_ERRORS_REWRITE_GOLDEN=1 pytest tests/test_openapi.py -k golden``."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "example.settings", "API_ERRORS_STYLE": "awork"}
+    served = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--format", "openapi-json"],
+        cwd=EXAMPLE_PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    generated = yaml.safe_dump(error_part(json.loads(served)), sort_keys=False, allow_unicode=True, width=110)
+    if os.environ.get("API_ERRORS_REWRITE_GOLDEN") == "1":
+        GOLDEN_SCHEMA.parent.mkdir(exist_ok=True)
+        GOLDEN_SCHEMA.write_text(generated)
+
+    assert generated == GOLDEN_SCHEMA.read_text()

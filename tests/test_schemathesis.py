@@ -1,0 +1,255 @@
+"""schemathesis fuzzes the example project, served for real on loopback, against its own schema.
+
+Every operation is called with generated requests, anonymously and with the seeded admin's token; no
+response may have a status, content type or body the schema does not document, and none but the
+deliberately failing ``/api/boom/`` may be a 5xx (its 500 must still be documented). Two failures
+outside this package are counted apart, not hidden: see ``KNOWN_SERVER_ERRORS`` and
+``UNCHECKED_RANGES``. The run is bounded: ``MAX_EXAMPLES`` per operation, identity and generation mode
+(valid and invalid requests), and ``TIME_CAP`` seconds for the module, after which nothing more is
+sent; the counts are printed at the end (``pytest -s``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import django
+import pytest
+import requests
+import schemathesis
+from django.urls import Resolver404, resolve
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+pytestmark = pytest.mark.fuzz
+
+MAX_EXAMPLES = 25
+TIME_CAP = 180.0
+REQUEST_TIMEOUT = 10.0
+FAILING_ON_PURPOSE = {"/api/boom/"}
+# Operations with a known 5xx outside this package, counted apart (none left: the fuzzer's find, the
+# shop's buy action answering 500 for a non-numeric id, was fixed by using DRF's get_object()).
+KNOWN_SERVER_ERRORS: set[str] = set()
+# Before Django 5.0 SQLite reports no integer field ranges, so neither Django nor DRF checks them: an
+# integer beyond 64 bits overflows SQLite (500 server-error) and a negative one for a
+# PositiveIntegerField breaks its CHECK constraint (500 database-commit). Django 5.0 answers such
+# lookups with no rows and DRF validates the ranges.
+INT64 = 2**63
+UNCHECKED_RANGES = django.VERSION < (5, 0)
+EXAMPLE_PROJECT = Path(__file__).resolve().parent.parent / "example_project"
+CONFORMANCE_CHECKS = [status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _manage(*args: str, env: dict[str, str]) -> str:
+    command = [sys.executable, "manage.py", *args]
+    done = subprocess.run(command, cwd=EXAMPLE_PROJECT, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"The example server exited with {server.returncode}.")
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    raise RuntimeError(f"The example server did not answer at {url} within {seconds} s.")
+
+
+@pytest.fixture(scope="module")
+def example_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The example project on a fresh seeded SQLite database, served by runserver on a free port."""
+    database = tmp_path_factory.mktemp("fuzz") / "example.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "example.settings",
+        "EXAMPLE_DB": str(database),
+        "DJANGO_DEBUG": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    _manage("migrate", "--verbosity", "0", env=env)
+    token = re.search(r"Authorization: Token (\w+)", _manage("seed_example", env=env)).group(1)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+        cwd=EXAMPLE_PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base_url}/api/schema/", server)
+        yield {"base_url": base_url, "token": token}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def fuzz_budget() -> Iterator[dict]:
+    """Counts of the run, and the moment the time cap is reached; printed when the module ends."""
+    budget = {
+        "deadline": time.monotonic() + TIME_CAP,
+        "sent": Counter(),
+        "statuses": Counter(),
+        "unrouted": 0,
+        "known_bug": 0,
+        "overflow": 0,
+        "no_negative_case": [],
+    }
+    started = time.monotonic()
+    yield budget
+    sent, statuses = budget["sent"], budget["statuses"]
+    print(
+        f"\nschemathesis: {sum(sent.values())} requests over {len(sent)} operation/mode/identity runs "
+        f"in {time.monotonic() - started:.1f} s; statuses {dict(sorted(statuses.items()))}; "
+        f"{budget['unrouted']} negated paths routed nowhere (Django's own 404); "
+        f"{budget['known_bug']} answers of the known buy bug; "
+        f"{budget['overflow']} unchecked integer ranges (Django < 5.0); "
+        f"no negative case for {sorted(set(budget['no_negative_case']))}; "
+        f"time cap {'reached' if time.monotonic() > budget['deadline'] else 'not reached'}",
+        file=sys.stderr,
+    )
+
+
+@pytest.fixture(scope="module")
+def example_schema(example_server: dict[str, str]) -> schemathesis.schemas.BaseSchema:
+    """The example project's schema, as it serves it."""
+    return schemathesis.openapi.from_url(f"{example_server['base_url']}/api/schema/?format=json")
+
+
+def test_the_served_schema_documents_errors_with_the_integration(example_server: dict[str, str]) -> None:
+    schema = requests.get(f"{example_server['base_url']}/api/schema/?format=json", timeout=10).json()
+
+    assert set(schema["components"]["schemas"]) >= {"ErrorResponse", "ErrorCode", "ValidationError"}
+    assert "out-of-stock" in schema["components"]["schemas"]["ErrorCode"]["enum"]
+    assert "409" in schema["paths"]["/api/products/{id}/buy/"]["post"]["responses"]
+
+
+@pytest.mark.parametrize("page", ["/api/docs/", "/api/redoc/"])
+def test_the_docs_pages_load_their_assets_from_the_project(example_server: dict[str, str], page: str) -> None:
+    response = requests.get(example_server["base_url"] + page, timeout=10)
+
+    assets = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", response.text)
+    assert response.status_code == 200
+    assert any(asset.startswith("/static/drf_spectacular_sidecar/") for asset in assets)
+    assert [asset for asset in assets if asset.startswith(("http:", "https:", "//"))] == []
+
+
+FUZZ_SETTINGS = settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+    database=None,
+)
+IDENTITIES = ["anonymous", "admin"]
+MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+
+
+def _routed(case) -> bool:
+    """Whether the example's URL conf routes the path (a negated path parameter may leave it)."""
+    try:
+        resolve(urlsplit(case.formatted_path).path, urlconf="example.urls")
+    except Resolver404:
+        return False
+    return True
+
+
+def _has_unchecked_integer(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_has_unchecked_integer(key) or _has_unchecked_integer(item) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_unchecked_integer(item) for item in value)
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value):
+        value = int(value)
+    return isinstance(value, int) and not isinstance(value, bool) and (value < 0 or value >= INT64)
+
+
+def _overflows(case) -> bool:
+    """Whether the request carries an integer out of a field's range (see UNCHECKED_RANGES)."""
+    body = case.body if isinstance(case.body, (dict, list, str, int)) else None
+    return UNCHECKED_RANGES and _has_unchecked_integer([case.path_parameters, case.query, body])
+
+
+def _numeric_path(case) -> bool:
+    return all(re.fullmatch(r"-?\d+", str(value)) for value in (case.path_parameters or {}).values())
+
+
+def _fuzz_operation(operation, mode: GenerationMode, identity: str, server: dict, budget: dict) -> None:
+    """Send up to MAX_EXAMPLES generated requests to one operation; raise on the first failed check."""
+    headers = {"Authorization": f"Token {server['token']}"} if identity == "admin" else {}
+    checks = list(CONFORMANCE_CHECKS)
+    if operation.path not in FAILING_ON_PURPOSE:
+        checks.append(not_a_server_error)
+    known_bug = operation.label in KNOWN_SERVER_ERRORS and mode is GenerationMode.NEGATIVE
+
+    @FUZZ_SETTINGS
+    @given(case=operation.as_strategy(mode))
+    def call_and_check(case) -> None:
+        if time.monotonic() > budget["deadline"]:
+            return
+        response = case.call(base_url=server["base_url"], headers=headers, timeout=REQUEST_TIMEOUT)
+        budget["sent"][(operation.label, mode.value, identity)] += 1
+        budget["statuses"][response.status_code] += 1
+        if known_bug and response.status_code == 500 and not _numeric_path(case):
+            budget["known_bug"] += 1
+            return
+        if response.status_code == 500 and _overflows(case):
+            budget["overflow"] += 1
+            return
+        if not _routed(case):
+            # Django itself answers a path its URL conf routes nowhere (no operation to document it).
+            budget["unrouted"] += 1
+            assert response.status_code == 404
+            return
+        case.validate_response(response, checks=checks, headers=headers)
+
+    try:
+        call_and_check()
+    except Unsatisfiable:
+        # No parameter and no body: there is no invalid request to generate for this operation.
+        assert mode is GenerationMode.NEGATIVE
+        budget["no_negative_case"].append(operation.label)
+
+
+@pytest.mark.parametrize("mode", MODES, ids=[mode.value for mode in MODES])
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_every_response_is_documented(example_server, example_schema, fuzz_budget, identity, mode) -> None:
+    failures = []
+    operations = [result.ok() for result in example_schema.get_all_operations()]
+    for operation in operations:
+        try:
+            _fuzz_operation(operation, mode, identity, example_server, fuzz_budget)
+        except Exception as failure:  # every operation is fuzzed before the failures are reported
+            failures.append(f"{operation.label}: {failure}")
+
+    assert len(operations) >= 18
+    assert failures == []
