@@ -6,10 +6,10 @@ Add it early in ``MIDDLEWARE`` (after ``LocaleMiddleware``, so descriptions are 
     "django_api_errors.middleware.ApiErrorMiddleware",
 
 It does three things for API requests (see :func:`~django_api_errors.django_views.wants_api_error`):
-refuses a body over the size limit before anything reads it, refuses a NUL byte in the path, query
-string or a header (no PostgreSQL text column can hold one, so a lookup by it would fail), and
-answers any exception a plain Django view raises in the active style. DRF views answer their own
-exceptions through the handler.
+refuses a body over the size limit before anything reads it, refuses a NUL byte in a header (no
+PostgreSQL text column can hold one, so an authentication lookup by it would fail), and answers any
+exception a plain Django view raises in the active style. DRF views answer their own exceptions
+through the handler.
 """
 
 from __future__ import annotations
@@ -80,15 +80,14 @@ def body_too_large(request: HttpRequest) -> ApiError | None:
 
 
 def nul_in_request(request: HttpRequest) -> ApiError | None:
-    """A ``bad-request`` error when the path, the query string or a header value holds a NUL byte.
+    """A ``bad-request`` error when a header value holds a NUL byte.
 
-    An authentication token or a lookup value with a NUL in it reaches a PostgreSQL query, which fails
-    with a ``DataError``: a client's hostile input would become a server error.
+    Authentication reads headers before any view validates anything: DRF's ``TokenAuthentication``
+    looks ``Authorization: Token a%00`` up as it comes, and PostgreSQL fails on the NUL with a
+    ``DataError``, so a client's hostile header would become a server error.
     """
-    query = request.META.get("QUERY_STRING", "")
-    found = "\x00" in request.path_info or "%00" in query or "\x00" in query
-    if not found:
-        found = any("\x00" in value for key, value in request.META.items() if key.startswith("HTTP_"))
-    if not found:
+    if not any("\x00" in value for key, value in request.META.items() if key.startswith("HTTP_")):
         return None
-    return ApiError(ErrorCode.BAD_REQUEST, details=[gettext("The request holds a NUL character (U+0000).")])
+    return ApiError(
+        ErrorCode.BAD_REQUEST, details=[gettext("A request header holds a NUL character (U+0000).")]
+    )

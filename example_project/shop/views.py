@@ -1,6 +1,7 @@
 """The example API: every way an API can fail, answered by django-api-errors."""
 
 import uuid
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
@@ -8,6 +9,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -128,6 +130,8 @@ def boom(request):
 @permission_classes([permissions.AllowAny])
 def check_project(request):
     """Validates a project through the model's full_clean(): Django's ValidationError."""
+    if not isinstance(request.data, Mapping):
+        raise ParseError("The body must be a JSON object.")
     project = Project(name=request.data.get("name", ""), street=request.data.get("street", ""))
     project.full_clean(exclude=["owner"])
     return Response({"valid": True})
