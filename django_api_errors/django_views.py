@@ -29,9 +29,9 @@ from django.views import csrf, defaults
 
 from django_api_errors.codes import ErrorCode
 from django_api_errors.errors import ApiError, to_api_error
+from django_api_errors.handler import styled_body
 from django_api_errors.incidents import report_server_error
 from django_api_errors.settings import api_errors_settings
-from django_api_errors.styles import style_for
 
 CSRF_FAILED = _(
     "The request carries no valid CSRF token; send the token from the csrftoken cookie in the "
@@ -60,8 +60,7 @@ def _prefers_json(request: HttpRequest) -> bool:
 
 def error_response(error: ApiError, request: HttpRequest | None) -> HttpResponse:
     """The plain Django response for a normalised error: the style's body, its status and headers."""
-    style = style_for(request)
-    body = style.render(error, _linkable(request))
+    style, body = styled_body(error, request, _linkable(request))
     content_type = getattr(style, "CONTENT_TYPE", None) or "application/json"
     return JsonResponse(body, status=error.status, headers=error.headers, content_type=content_type)
 

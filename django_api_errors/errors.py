@@ -14,13 +14,13 @@ from typing import Any
 from django.core import exceptions as django_exceptions
 from django.db import DatabaseError
 from django.http import Http404
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.serializers import as_serializer_error
 
 from django_api_errors import registry
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
-from django_api_errors.flatten import FieldError, flatten_errors
+from django_api_errors.flatten import FieldError, FlattenedErrors, flatten_errors_capped
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.translation import in_language
 
@@ -47,14 +47,18 @@ class ApiError(Exception):
         status: int | None = None,
         description: str | None = None,
         details: Sequence[str] = (),
-        validation_errors: Mapping[str, Any] | Sequence[Any] = (),
+        validation_errors: Mapping[str, Any] | Sequence[Any] | FlattenedErrors = (),
         headers: Mapping[str, str] | None = None,
     ) -> None:
         self.code = _resolve(code)
         self.status = status or self.code.status
         self.description = str(description) if description is not None else self.code.description
         self.details = [str(detail) for detail in details] if details else []
-        self.validation_errors = _as_field_errors(validation_errors) if validation_errors else []
+        self.validation_errors: list[FieldError] = []
+        if validation_errors:
+            self.validation_errors, omitted = _as_field_errors(validation_errors)
+            if omitted:
+                self.details.append(omitted_errors_detail(omitted))
         self.headers = dict(headers or {})
         self.phrase: str | None = None
         super().__init__(self.code.value)
@@ -103,10 +107,25 @@ def _strict_codes() -> bool:
     return settings.DEBUG or hasattr(mail, "outbox")
 
 
-def _as_field_errors(errors: Mapping[str, Any] | Sequence[Any]) -> list[FieldError]:
+def _as_field_errors(errors: Mapping[str, Any] | Sequence[Any] | FlattenedErrors) -> FlattenedErrors:
+    # Capped here, once for every source, so a body of 100 000 bad items answers with a short list.
+    limit = api_errors_settings.MAX_VALIDATION_ERRORS
+    if isinstance(errors, FlattenedErrors):
+        return errors
     if isinstance(errors, Mapping):
-        return flatten_errors(errors)
-    return [error if isinstance(error, FieldError) else FieldError(*error) for error in errors]
+        return flatten_errors_capped(errors, limit)
+    kept = errors if limit is None else errors[:limit]
+    field_errors = [error if isinstance(error, FieldError) else FieldError(*error) for error in kept]
+    return FlattenedErrors(field_errors, len(errors) - len(kept))
+
+
+def omitted_errors_detail(count: int) -> str:
+    """The detail saying how many field errors were left out of ``validationErrors``."""
+    return ngettext(
+        "%(count)d more validation error was left out of this response.",
+        "%(count)d more validation errors were left out of this response.",
+        count,
+    ) % {"count": count}
 
 
 def to_api_error(exc: BaseException, language: str | None = None) -> ApiError:
@@ -158,7 +177,7 @@ def _from_drf(exc: drf_exceptions.APIException, language: str | None) -> ApiErro
         return ApiError(
             ErrorCode.VALIDATION_FAILED,
             status=exc.status_code,
-            validation_errors=flatten_errors(exc.detail),
+            validation_errors=flatten_errors_capped(exc.detail, api_errors_settings.MAX_VALIDATION_ERRORS),
             headers=headers,
         )
 

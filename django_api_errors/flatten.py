@@ -2,12 +2,15 @@
 
 DRF reports serializer failures as nested dicts and lists of ``ErrorDetail``; clients want one flat list
 of ``(path, message, code)``. Paths are tuples of segments: ``str`` for a field or dict key, ``int`` for a
-list index, rendered as ``items[1].name`` by :func:`dotted_path`. Non-field errors belong to the
-serializer they were raised in, so they take that serializer's path (``()`` at the top level).
+list index (or the integer key DRF uses for a list item), rendered as ``items[1].name`` by
+:func:`dotted_path` and read back by :func:`parse_path`. Non-field errors belong to the serializer they
+were raised in, so they take that serializer's path (``()`` at the top level).
 """
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
@@ -25,40 +28,91 @@ class FieldError(NamedTuple):
     code: str
 
 
+class FlattenedErrors(NamedTuple):
+    """The field errors kept under a cap, and how many more messages the input held."""
+
+    errors: list[FieldError]
+    omitted: int
+
+
+class _Full(Exception):
+    """Raised inside the walk when the cap is reached, to stop building paths at once."""
+
+
 def flatten_errors(detail: Any, path: Path = ()) -> list[FieldError]:
     """Every message in a DRF error structure, in input order, each with the path it belongs to."""
+    return flatten_errors_capped(detail, None, path).errors
+
+
+def flatten_errors_capped(detail: Any, limit: int | None, path: Path = ()) -> FlattenedErrors:
+    """The first ``limit`` messages (all when ``None``) and the number of messages left out.
+
+    Past the cap the walk stops building paths; the rest are only counted, which is far cheaper than
+    the validation that produced them.
+    """
     found: list[FieldError] = []
     non_field_keys = {drf_settings.NON_FIELD_ERRORS_KEY, NON_FIELD_ERRORS}
-    _collect(detail, path, found, non_field_keys)
-    return found
+    if limit is None:
+        _collect(detail, path, found, non_field_keys, sys.maxsize)
+        return FlattenedErrors(found, 0)
+    if limit <= 0:
+        return FlattenedErrors([], count_messages(detail))
+    try:
+        _collect(detail, path, found, non_field_keys, limit)
+    except _Full:
+        return FlattenedErrors(found, count_messages(detail) - len(found))
+    return FlattenedErrors(found, 0)
 
 
-def _collect(detail: Any, path: Path, found: list[FieldError], non_field_keys: set[str]) -> None:
+def _collect(detail: Any, path: Path, found: list[FieldError], non_field_keys: set[str], limit: int) -> None:
     # A plain recursive walk appending to one list: errors can number in the thousands, and this
     # runs on every validation failure, so no generators and the common types are tested first.
+    # The cap is checked before each append: reaching it means there is at least one more message.
     if isinstance(detail, str):
+        if len(found) == limit:
+            raise _Full
         found.append(FieldError(path, str(detail), getattr(detail, "code", None) or "invalid"))
     elif isinstance(detail, (list, tuple)):
         for index, item in enumerate(detail):
             if isinstance(item, str):
+                if len(found) == limit:
+                    raise _Full
                 found.append(FieldError(path, str(item), getattr(item, "code", None) or "invalid"))
             elif isinstance(item, (list, tuple, Mapping)):
                 # A list of structures is a list of items (many=True, ListField): index them.
-                _collect(item, (*path, index), found, non_field_keys)
+                _collect(item, (*path, index), found, non_field_keys, limit)
             else:
-                _collect(item, path, found, non_field_keys)
+                _collect(item, path, found, non_field_keys, limit)
     elif isinstance(detail, Mapping):
         for key, value in detail.items():
-            _collect(value, path if key in non_field_keys else (*path, key), found, non_field_keys)
+            _collect(value, path if key in non_field_keys else (*path, key), found, non_field_keys, limit)
     elif detail is not None:
+        if len(found) == limit:
+            raise _Full
         found.append(FieldError(path, str(detail), getattr(detail, "code", None) or "invalid"))
+
+
+def count_messages(detail: Any) -> int:
+    """How many messages :func:`flatten_errors` would return for ``detail``, without building them."""
+    if isinstance(detail, str):
+        return 1
+    if isinstance(detail, (list, tuple)):
+        items: Iterable[Any] = detail
+    elif isinstance(detail, Mapping):
+        items = detail.values()
+    else:
+        return 0 if detail is None else 1
+    count = 0
+    for item in items:
+        count += 1 if isinstance(item, str) else count_messages(item)
+    return count
 
 
 def dotted_path(path: Iterable[str | int]) -> str | None:
     """Render a path as ``items[1].name``; ``None`` for the top level.
 
-    Dots, brackets and backslashes inside a key are escaped with a backslash, so every rendered path
-    names exactly one place in the input.
+    Dots, brackets and backslashes inside a key are escaped with a backslash, and an empty key keeps
+    its dot even at the start, so every rendered path names exactly one place (see :func:`parse_path`).
     """
     parts: list[str] = []
     for segment in path:
@@ -68,9 +122,32 @@ def dotted_path(path: Iterable[str | int]) -> str | None:
             key = str(segment)
             if not _SPECIAL.isdisjoint(key):
                 key = key.translate(_ESCAPES)
-            parts.append(f".{key}" if parts else key)
-    return "".join(parts) or None
+            parts.append(f".{key}" if parts or not key else key)
+    return "".join(parts) if parts else None
+
+
+def parse_path(rendered: str | None) -> Path:
+    """The path :func:`dotted_path` rendered as ``rendered``: ``parse_path("items[1].name")``.
+
+    Raises ``ValueError`` for a string ``dotted_path`` never produces (a stray bracket or backslash).
+    """
+    if rendered is None:
+        return ()
+    if rendered[:1] not in ("", ".", "["):
+        rendered = "." + rendered  # the dot dotted_path leaves off a leading non-empty key
+    segments: list[str | int] = []
+    position = 0
+    while position < len(rendered):
+        token = _TOKEN.match(rendered, position)
+        if token is None:
+            raise ValueError(f"Not a rendered field path: {rendered!r}")
+        key, index = token.group("key", "index")
+        segments.append(int(index) if index is not None else _UNESCAPE.sub(r"\1", key))
+        position = token.end()
+    return tuple(segments)
 
 
 _SPECIAL = frozenset("\\.[]")
 _ESCAPES = str.maketrans({"\\": "\\\\", ".": "\\.", "[": "\\[", "]": "\\]"})
+_TOKEN = re.compile(r"\.(?P<key>(?:[^\\.\[\]]|\\[\\.\[\]])*)|\[(?P<index>-?[0-9]+)\]")
+_UNESCAPE = re.compile(r"\\([\\.\[\]])")

@@ -62,7 +62,8 @@ def report_server_error(error: ApiError, exc: BaseException, request: Request | 
     record = api_errors_settings.INCIDENTS
     facts = _facts(phrase, error, exc, request, with_traceback=record)
     tag_sentry_scope(phrase)
-    logger.error(
+    log_safely(
+        logging.ERROR,
         "Incident %s: %s %s failed with %s (%s)",
         phrase,
         facts.method or "-",
@@ -82,6 +83,21 @@ def report_server_error(error: ApiError, exc: BaseException, request: Request | 
     )
     if record:
         _schedule(facts, during_request=request is not None)
+
+
+def log_safely(level: int, message: str, *args: Any, **kwargs: Any) -> None:
+    """Log on ``django_api_errors``; when a handler raises, the record goes to stderr instead.
+
+    A broken handler (a log shipper down, a full disk) must cost neither the client's answer nor the
+    incident row, and the record it dropped is still printed by Python's last-resort handler.
+    """
+    try:
+        logger.log(level, message, *args, stacklevel=2, **kwargs)
+    except Exception:
+        record = logger.makeRecord(
+            logger.name, level, __file__, 0, message, args, kwargs.get("exc_info"), extra=kwargs.get("extra")
+        )
+        logging.lastResort.handle(record)  # type: ignore[union-attr]
 
 
 def _facts(
@@ -165,7 +181,8 @@ def record_incident(facts: IncidentFacts) -> bool:
             _insert(connection, facts)
             connection.close_if_unusable_or_obsolete()
     except Exception:
-        logger.warning(
+        log_safely(
+            logging.WARNING,
             "Incident %s could not be recorded in the database; this log is its only record.",
             facts.phrase,
             exc_info=True,

@@ -5,9 +5,11 @@ Add it early in ``MIDDLEWARE`` (after ``LocaleMiddleware``, so descriptions are 
 
     "django_api_errors.middleware.ApiErrorMiddleware",
 
-It does two things for API requests (see :func:`~django_api_errors.django_views.wants_api_error`):
-refuses a body over the size limit before anything reads it, and answers any exception a plain Django
-view raises in the active style. DRF views answer their own exceptions through the handler.
+It does three things for API requests (see :func:`~django_api_errors.django_views.wants_api_error`):
+refuses a body over the size limit before anything reads it, refuses a NUL byte in a header (no
+PostgreSQL text column can hold one, so an authentication lookup by it would fail), and answers any
+exception a plain Django view raises in the active style. DRF views answer their own exceptions
+through the handler.
 """
 
 from __future__ import annotations
@@ -34,9 +36,9 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        too_large = body_too_large(request)
-        if too_large is not None and wants_api_error(request):
-            return error_response(too_large, request)
+        refused = body_too_large(request) or nul_in_request(request)
+        if refused is not None and wants_api_error(request):
+            return error_response(refused, request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -75,3 +77,17 @@ def body_too_large(request: HttpRequest) -> ApiError | None:
         "limit": limit,
     }
     return ApiError(ErrorCode.REQUEST_BODY_TOO_LARGE, details=[detail])
+
+
+def nul_in_request(request: HttpRequest) -> ApiError | None:
+    """A ``bad-request`` error when a header value holds a NUL byte.
+
+    Authentication reads headers before any view validates anything: DRF's ``TokenAuthentication``
+    looks ``Authorization: Token a%00`` up as it comes, and PostgreSQL fails on the NUL with a
+    ``DataError``, so a client's hostile header would become a server error.
+    """
+    if not any("\x00" in value for key, value in request.META.items() if key.startswith("HTTP_")):
+        return None
+    return ApiError(
+        ErrorCode.BAD_REQUEST, details=[gettext("A request header holds a NUL character (U+0000).")]
+    )

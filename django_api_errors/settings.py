@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_REQUEST_BODY_SIZE": None,
     # Largest result set the capped paginators page through; past it they answer result-set-truncated.
     "MAX_RESULT_SET_SIZE": 10_000,
+    # Most field errors one response lists; the rest are counted in a detail. None lists them all.
+    "MAX_VALIDATION_ERRORS": 100,
     # Write a row to the Incident table for every 5xx (the log line is written either way).
     "INCIDENTS": True,
     # Alias in DATABASES whose settings the incident writer copies for a connection of its own;

@@ -77,6 +77,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": os.environ.get(
         "EXAMPLE_EXCEPTION_HANDLER", "django_api_errors.handler.exception_handler"
     ),
+    "DEFAULT_PARSER_CLASSES": [
+        "django_api_errors.parsers.JSONParser",
+        "django_api_errors.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

@@ -1,6 +1,7 @@
 """The example API: every way an API can fail, answered by django-api-errors."""
 
 import uuid
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
@@ -8,6 +9,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -36,7 +38,7 @@ class ProjectViewSet(CreatedLocationMixin, viewsets.ModelViewSet):
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
-    def archive(self, request, pk=None):
+    def archive(self, request, pk=None, format=None):
         project = self.get_object()
         if project.archived:
             raise ApiError(ErrorCode.ENTITY_ARCHIVED, details=[f"Project {project.pk} is archived already."])
@@ -49,7 +51,7 @@ class ProjectViewSet(CreatedLocationMixin, viewsets.ModelViewSet):
         responses={202: inline_serializer("ExportAccepted", {"location": serializers.URLField()})},
     )
     @action(detail=False, methods=["post"])
-    def export(self, request):
+    def export(self, request, format=None):
         """Queue an export of every project; the client polls the export's status URL."""
         export_id = uuid.uuid4()
         return accepted(reverse("export-status", args=[export_id]), request)
@@ -78,7 +80,7 @@ class ProductViewSet(viewsets.ModelViewSet):
         },
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
-    def photo(self, request, pk=None):
+    def photo(self, request, pk=None, format=None):
         """Accept a photo upload (bodies over the API's limit are refused with 413 before this runs)."""
         self.get_object()
         upload = PhotoSerializer(data=request.data)
@@ -87,7 +89,7 @@ class ProductViewSet(viewsets.ModelViewSet):
         return Response({"name": photo.name, "size": photo.size})
 
     @action(detail=True, methods=["post"], throttle_classes=[PurchaseRateThrottle])
-    def buy(self, request, pk=None):
+    def buy(self, request, pk=None, format=None):
         product = self.get_object()
         if product.stock == 0:
             raise ApiError(ShopErrorCode.OUT_OF_STOCK, details=[f"{product.name} is sold out."])
@@ -128,6 +130,8 @@ def boom(request):
 @permission_classes([permissions.AllowAny])
 def check_project(request):
     """Validates a project through the model's full_clean(): Django's ValidationError."""
+    if not isinstance(request.data, Mapping):
+        raise ParseError("The body must be a JSON object.")
     project = Project(name=request.data.get("name", ""), street=request.data.get("street", ""))
     project.full_clean(exclude=["owner"])
     return Response({"valid": True})

@@ -1,0 +1,33 @@
+"""Settings of the soak test: the example project on PostgreSQL, incident rows on, logs to /dev/null.
+
+The database comes from the ``PG*`` environment variables (``PGDATABASE`` defaults to
+``api_errors_soak``); throttling is lifted so the traffic mix stays the same all run long.
+"""
+
+import os
+
+from example.settings import *  # noqa: F403
+from example.settings import API_ERRORS, REST_FRAMEWORK
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": os.environ.get("PGDATABASE", "api_errors_soak"),
+        "USER": os.environ.get("PGUSER", "postgres"),
+        "PASSWORD": os.environ.get("PGPASSWORD", ""),
+        "HOST": os.environ.get("PGHOST", "127.0.0.1"),
+        "PORT": os.environ.get("PGPORT", "5432"),
+        "ATOMIC_REQUESTS": True,
+    }
+}
+API_ERRORS = {**API_ERRORS, "INCIDENTS": True}
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"quotes": "1000000/minute"}}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"null_file": {"class": "logging.FileHandler", "filename": os.devnull}},
+    "loggers": {
+        "django_api_errors": {"handlers": ["null_file"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["null_file"], "level": "ERROR", "propagate": False},
+    },
+}

@@ -1,0 +1,458 @@
+"""Hostile requests against the example project: each answered in the standard shape, never a 5xx.
+
+The test client covers what a WSGI request can carry; a real gunicorn on loopback covers what only a
+raw socket can send (broken request lines, oversized headers), where the server answers before Django.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from django_api_errors.parsers import NUL_CHARACTER, TOO_DEEP
+
+pytestmark = pytest.mark.django_db
+
+AWORK_KEYS = {"code", "description", "link", "details", "validationErrors"}
+VALID_PROJECT = {"name": "Hostile", "address": {"street": "s", "city": "c"}}
+
+
+@pytest.fixture
+def user_api() -> APIClient:
+    user = get_user_model().objects.create_user("mallory", password="pw")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def assert_standard_error(response, status: int, code: str) -> dict:
+    """The response is the awork body with this status and code, as JSON."""
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    body = json.loads(response.content)
+    assert set(body) == AWORK_KEYS
+    assert body["code"] == code
+    return body
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+# (case, method, path, body, content type, extra headers) -> (status, code)
+BODY_CASES = [
+    (
+        "invalid utf-8",
+        "post",
+        "/api/projects/",
+        b'{"name": "\xff\xfe"}',
+        "application/json",
+        400,
+        "invalid-model",
+    ),
+    ("truncated json", "post", "/api/projects/", b'{"name": ', "application/json", 400, "invalid-model"),
+    (
+        "nested 10 000 deep",
+        "post",
+        "/api/projects/",
+        nested(10_000),
+        "application/json",
+        400,
+        "invalid-model",
+    ),
+    (
+        "nested 100 000 deep",
+        "post",
+        "/api/projects/",
+        nested(100_000),
+        "application/json",
+        400,
+        "invalid-model",
+    ),
+    ("nested 500 deep", "post", "/api/projects/", nested(500), "application/json", 400, "validation-failed"),
+    (
+        "5000-digit integer",
+        "post",
+        "/api/projects/",
+        '{"budget": ' + "9" * 5000 + "}",
+        "application/json",
+        400,
+        "invalid-model",
+    ),
+    ("NaN", "post", "/api/projects/", '{"budget": NaN}', "application/json", 400, "invalid-model"),
+    ("1e400", "post", "/api/projects/", '{"budget": 1e400}', "application/json", 400, "validation-failed"),
+    ("a list for an object", "post", "/api/projects/", "[]", "application/json", 400, "validation-failed"),
+    ("a list for full_clean", "post", "/api/check-project/", "[]", "application/json", 400, "invalid-model"),
+    ("a number for full_clean", "post", "/api/check-project/", "7", "application/json", 400, "invalid-model"),
+    (
+        "wrong types everywhere",
+        "post",
+        "/api/projects/",
+        '{"tags": {"a": 1}, "limits": [1], "milestones": {"x": 1}, "address": 5}',
+        "application/json",
+        400,
+        "validation-failed",
+    ),
+    (
+        "NUL in a JSON string",
+        "post",
+        "/api/projects/",
+        '{"name": "a\\u0000b"}',
+        "application/json",
+        400,
+        "invalid-model",
+    ),
+    (
+        "NUL in a JSON key",
+        "post",
+        "/api/projects/",
+        '{"limits": {"a\\u0000": 1}}',
+        "application/json",
+        400,
+        "invalid-model",
+    ),
+    (
+        "NUL in full_clean input",
+        "post",
+        "/api/check-project/",
+        '{"name": "a\\u0000"}',
+        "application/json",
+        400,
+        "invalid-model",
+    ),
+    (
+        "NUL in a form field",
+        "post",
+        "/api/projects/",
+        b"name=a%00b",
+        "application/x-www-form-urlencoded",
+        400,
+        "invalid-model",
+    ),
+    (
+        "zlib charset",
+        "post",
+        "/api/projects/",
+        b"x\x9c\xab\xae\x05\x00\x01u\x00\xf9",
+        "application/json; charset=zlib",
+        400,
+        "invalid-model",
+    ),
+    ("bz2 charset", "post", "/api/projects/", b"{}", "application/json; charset=bz2", 400, "invalid-model"),
+    (
+        "rot13 charset",
+        "post",
+        "/api/projects/",
+        b"{}",
+        "application/json; charset=rot13",
+        400,
+        "invalid-model",
+    ),
+    (
+        "utf-16 body said to be utf-32",
+        "post",
+        "/api/projects/",
+        "{}".encode("utf-16"),
+        "application/json; charset=utf-32",
+        400,
+        "invalid-model",
+    ),
+    (
+        "unknown charset",
+        "post",
+        "/api/projects/",
+        b"{}",
+        "application/json; charset=no-such",
+        400,
+        "validation-failed",
+    ),
+    ("plain text", "post", "/api/projects/", b"name", "text/plain", 415, "unsupported-media-type"),
+    ("no content type", "post", "/api/projects/", b"{}", "", 415, "unsupported-media-type"),
+    ("xml", "post", "/api/projects/", b"<project/>", "application/xml", 415, "unsupported-media-type"),
+    (
+        "multipart without boundary",
+        "post",
+        "/api/projects/",
+        b"x",
+        "multipart/form-data",
+        400,
+        "invalid-model",
+    ),
+    (
+        "multipart with a broken body",
+        "post",
+        "/api/projects/",
+        b"--x\r\nbroken",
+        "multipart/form-data; boundary=x",
+        400,
+        "validation-failed",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "content_type", "status", "code"),
+    [pytest.param(*case[1:], id=case[0]) for case in BODY_CASES],
+)
+def test_hostile_bodies_are_standard_errors(user_api, method, path, body, content_type, status, code):
+    response = user_api.generic(method.upper(), path, body, content_type=content_type)
+
+    assert_standard_error(response, status, code)
+
+
+def test_json_nested_too_deep_says_so(user_api):
+    response = user_api.post("/api/projects/", nested(10_000), content_type="application/json")
+
+    assert assert_standard_error(response, 400, "invalid-model")["details"] == [str(TOO_DEEP)]
+
+
+def test_a_nul_in_the_body_says_so(user_api):
+    response = user_api.post("/api/projects/", '{"name": "\\u0000"}', content_type="application/json")
+
+    assert assert_standard_error(response, 400, "invalid-model")["details"] == [str(NUL_CHARACTER)]
+
+
+def test_an_escaped_backslash_before_u0000_is_no_nul(user_api):
+    response = user_api.post(
+        "/api/projects/", json.dumps({**VALID_PROJECT, "name": "\\u0000"}), content_type="application/json"
+    )
+
+    assert response.status_code == 201
+    assert response.json()["name"] == "\\u0000"
+
+
+def test_100_000_failing_items_report_the_cap_and_the_rest_as_a_count(user_api):
+    response = user_api.post("/api/projects/", {**VALID_PROJECT, "tags": [[]] * 100_000}, format="json")
+
+    body = assert_standard_error(response, 400, "validation-failed")
+    assert len(body["validationErrors"]) == 100
+    assert body["validationErrors"][99] == {
+        "property": "tags[99]",
+        "message": "Not a valid string.",
+        "code": "invalid",
+    }
+    assert body["details"] == ["99900 more validation errors were left out of this response."]
+
+
+def test_the_cap_is_a_setting(user_api, settings):
+    settings.API_ERRORS = {"MAX_VALIDATION_ERRORS": 2}
+
+    response = user_api.post("/api/projects/", {**VALID_PROJECT, "tags": [[], [], []]}, format="json")
+
+    body = assert_standard_error(response, 400, "validation-failed")
+    assert [error["property"] for error in body["validationErrors"]] == ["tags[0]", "tags[1]"]
+    assert body["details"] == ["1 more validation error was left out of this response."]
+
+
+def test_no_cap_lists_every_error(user_api, settings):
+    settings.API_ERRORS = {"MAX_VALIDATION_ERRORS": None}
+
+    response = user_api.post("/api/projects/", {**VALID_PROJECT, "tags": [[]] * 150}, format="json")
+
+    body = assert_standard_error(response, 400, "validation-failed")
+    assert (len(body["validationErrors"]), body["details"]) == (150, [])
+
+
+# (case, method, path, extra) -> (status, code)
+REQUEST_CASES = [
+    ("NUL in the path", "get", "/api/projects/%00/", {}, 404, "not-found"),
+    ("NUL in an unknown path", "get", "/api/nowhere%00/", {}, 404, "not-found"),
+    ("NUL in the query string", "get", "/api/products/?page=%00", {}, 404, "not-found"),
+    ("NUL in a token", "post", "/api/projects/", {"HTTP_AUTHORIZATION": "Token a\x00"}, 400, "bad-request"),
+    ("NUL in a cookie", "get", "/api/me/", {"HTTP_COOKIE": "sessionid=a\x00"}, 400, "bad-request"),
+    ("unknown method", "brew", "/api/quote/", {}, 405, "method-not-allowed"),
+    ("unknown method, anonymous write", "brew", "/api/projects/", {}, 401, "not-authenticated"),
+    ("unknown method, unknown path", "brew", "/api/nowhere/", {}, 404, "not-found"),
+    ("100 kB header", "get", "/api/me/", {"HTTP_X_PADDING": "x" * 100_000}, 401, "not-authenticated"),
+    (
+        "100 kB token",
+        "get",
+        "/api/me/",
+        {"HTTP_AUTHORIZATION": "Token " + "x" * 100_000},
+        401,
+        "not-authenticated",
+    ),
+    ("token of spaces", "get", "/api/me/", {"HTTP_AUTHORIZATION": "Token a b c"}, 401, "not-authenticated"),
+    ("token in latin-1", "get", "/api/me/", {"HTTP_AUTHORIZATION": "Token \xe9"}, 401, "not-authenticated"),
+    (
+        "Accept nothing we speak",
+        "get",
+        "/api/projects/",
+        {"HTTP_ACCEPT": "application/xml"},
+        406,
+        "not-acceptable",
+    ),
+    ("Accept garbage", "get", "/api/projects/", {"HTTP_ACCEPT": ";;;,,,/"}, 406, "not-acceptable"),
+    ("huge page number", "get", "/api/products/?page=" + "9" * 5000, {}, 404, "not-found"),
+    ("negative page", "get", "/api/products/?page=-1", {}, 404, "not-found"),
+    ("not a uuid", "get", "/api/exports/not-a-uuid/", {}, 404, "not-found"),
+    ("bad Host", "get", "/api/projects/", {"HTTP_HOST": "evil.example\x01"}, 400, "bad-request"),
+    ("path of 10 000 slashes", "get", "/api/" + "/" * 10_000, {}, 404, "not-found"),
+    ("percent-encoded invalid utf-8", "get", "/api/%ff%fe/", {}, 404, "not-found"),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "extra", "status", "code"),
+    [pytest.param(*case[1:], id=case[0]) for case in REQUEST_CASES],
+)
+def test_hostile_requests_are_standard_errors(method, path, extra, status, code):
+    response = APIClient().generic(method.upper(), path, **extra)
+
+    assert_standard_error(response, status, code)
+
+
+# Against a real HTTP server: gunicorn serving the example project on loopback.
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = b"Host: 127.0.0.1\r\nConnection: close\r\n"
+
+
+@pytest.fixture(scope="module")
+def gunicorn_port(tmp_path_factory) -> Iterator[int]:
+    """Port of a gunicorn (one sync worker) serving the example project on a fresh SQLite file."""
+    workdir = tmp_path_factory.mktemp("gunicorn")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "example.settings",
+        "EXAMPLE_DB": str(workdir / "db.sqlite3"),
+    }
+    env.pop("DJANGO_DEBUG", None)
+    example = ROOT / "example_project"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=example, env=env, check=True
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (workdir / "gunicorn.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "example.wsgi"],
+        cwd=example,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+def send_raw(port: int, data: bytes) -> tuple[int, bytes]:
+    """Send bytes as they are and read the response: its status and (de-chunked) body."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(data)
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        return response.status, response.read()
+
+
+# Broken at the HTTP level: gunicorn answers before Django runs, with its own small HTML page.
+PROTOCOL_CASES = [
+    ("garbage request line", b"GARBAGE\r\n\r\n", 400),
+    ("NUL in the request line", b"GET /api/projects/\x00/ HTTP/1.1\r\n" + HOST + b"\r\n", 400),
+    ("raw invalid utf-8 in the path", b"GET /api/\xff/ HTTP/1.1\r\n" + HOST + b"\r\n", 400),
+    ("invalid method token", b"G@T /api/quote/ HTTP/1.1\r\n" + HOST + b"\r\n", 400),
+    ("HTTP/9.9", b"GET /api/quote/ HTTP/9.9\r\n" + HOST + b"\r\n", 400),
+    ("NUL in a header", b"GET /api/me/ HTTP/1.1\r\n" + HOST + b"X-A: a\x00b\r\n\r\n", 400),
+    ("100 kB header", b"GET /api/me/ HTTP/1.1\r\n" + HOST + b"X-Big: " + b"x" * 100_000 + b"\r\n\r\n", 431),
+    (
+        "150 headers",
+        b"GET /api/me/ HTTP/1.1\r\n" + HOST + b"".join(b"X-H%d: 1\r\n" % i for i in range(150)) + b"\r\n",
+        431,
+    ),
+    ("10 kB request line", b"GET /api/" + b"a" * 10_000 + b"/ HTTP/1.1\r\n" + HOST + b"\r\n", 414),
+    (
+        "non-numeric Content-Length",
+        b"POST /api/check-project/ HTTP/1.1\r\n" + HOST + b"Content-Length: x\r\n\r\n",
+        400,
+    ),
+    (
+        "Content-Length with chunked",
+        b"POST /api/check-project/ HTTP/1.1\r\n"
+        + HOST
+        + b"Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+        400,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"), [pytest.param(*case[1:], id=case[0]) for case in PROTOCOL_CASES]
+)
+def test_broken_http_is_refused_by_the_server_without_a_server_error(gunicorn_port, request_bytes, status):
+    answered, body = send_raw(gunicorn_port, request_bytes)
+
+    assert answered == status
+    assert b"Traceback" not in body and b".py" not in body
+    # The worker survived: the next request is served by Django as usual.
+    assert send_raw(gunicorn_port, b"GET /api/health/ HTTP/1.1\r\n" + HOST + b"\r\n")[0] == 200
+
+
+# Valid HTTP with hostile content: Django answers, in the standard shape.
+SERVED_CASES = [
+    (
+        "8 kB header",
+        b"GET /api/me/ HTTP/1.1\r\n" + HOST + b"X-Big: " + b"x" * 8000 + b"\r\n\r\n",
+        401,
+        "not-authenticated",
+    ),
+    (
+        "latin-1 token",
+        b"GET /api/me/ HTTP/1.1\r\n" + HOST + b"Authorization: Token \xe9\xff\r\n\r\n",
+        401,
+        "not-authenticated",
+    ),
+    ("unknown method", b"BREW /api/boom/ HTTP/1.1\r\n" + HOST + b"\r\n", 405, "method-not-allowed"),
+    (
+        "bad Host",
+        b"GET /api/quote/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+        400,
+        "bad-request",
+    ),
+    ("percent-encoded NUL", b"GET /api/projects/%00/ HTTP/1.1\r\n" + HOST + b"\r\n", 404, "not-found"),
+    (
+        "JSON nested 10 000 deep",
+        b"POST /api/check-project/ HTTP/1.1\r\n"
+        + HOST
+        + b"Content-Type: application/json\r\nContent-Length: 20000\r\n\r\n"
+        + b"[" * 10_000
+        + b"]" * 10_000,
+        400,
+        "invalid-model",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status", "code"), [pytest.param(*case[1:], id=case[0]) for case in SERVED_CASES]
+)
+def test_hostile_content_over_real_http_is_a_standard_error(gunicorn_port, request_bytes, status, code):
+    answered, body = send_raw(gunicorn_port, request_bytes)
+
+    assert answered == status
+    document = json.loads(body)
+    assert set(document) == AWORK_KEYS
+    assert document["code"] == code
