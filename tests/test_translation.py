@@ -1,0 +1,52 @@
+"""Translations: the German catalogue is complete, and lazy texts resolve per language."""
+
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+import django_api_errors
+from django_api_errors.translation import in_language
+
+PO_FILE = Path(django_api_errors.__file__).parent / "locale" / "de" / "LC_MESSAGES" / "django.po"
+
+
+def po_entries():
+    """(msgid, [msgstr...], flags) of every entry but the header."""
+    for block in PO_FILE.read_text(encoding="utf-8").split("\n\n"):
+        lines = block.strip().splitlines()
+        msgids = [line for line in lines if line.startswith('msgid "')]
+        if not msgids or msgids[0] == 'msgid ""':
+            continue
+        strings = [line.split(" ", 1)[1] for line in lines if line.startswith("msgstr")]
+        flags = " ".join(line for line in lines if line.startswith("#,"))
+        yield msgids[0], strings, flags
+
+
+def test_every_message_of_the_package_has_a_german_translation():
+    entries = list(po_entries())
+
+    assert len(entries) > 150
+    assert [msgid for msgid, strings, _ in entries if '""' in strings] == []
+    assert [msgid for msgid, _, flags in entries if "fuzzy" in flags] == []
+
+
+def test_the_compiled_catalogue_is_not_older_than_its_source():
+    assert PO_FILE.with_suffix(".mo").stat().st_mtime >= PO_FILE.stat().st_mtime - 1
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "The requested resource does not exist."), ("de", "Die angeforderte Ressource existiert nicht.")],
+)
+def test_in_language_resolves_each_language_once_and_separately(language, expected):
+    text = _("The requested resource does not exist.")
+
+    assert in_language(text, language) == expected
+    with translation.override("en" if language == "de" else "de"):
+        assert in_language(text, language) == expected
+
+
+def test_plain_strings_pass_through():
+    assert in_language("as is", "de") == "as is"
