@@ -121,20 +121,23 @@ def _facts(
 
 def _user_id(request: Request | None) -> str:
     # Only a user already loaded: authenticating again could query the request's broken transaction.
-    user = getattr(request, "_user", None)  # DRF's Request, once it has authenticated
+    # vars(): reading a missing attribute through DRF's Request costs an exception each time.
+    user = vars(request).get("_user") if request is not None else None  # DRF, once authenticated
     if user is None:
         django_request = getattr(request, "_request", request)
-        user = getattr(django_request, "_cached_user", None)  # AuthenticationMiddleware's cache
+        user = vars(django_request).get("_cached_user") if django_request is not None else None
     if user is None or not getattr(user, "is_authenticated", False):
         return ""
     return str(user.pk)
 
 
 def _request_id(request: Request | None) -> str:
-    headers = getattr(request, "headers", None)
-    if headers is None:
+    meta = getattr(request, "META", None)
+    if meta is None:
         return ""
-    return str(headers.get(api_errors_settings.REQUEST_ID_HEADER, ""))
+    # The META key of the header, as Django names it (X-Request-ID: HTTP_X_REQUEST_ID).
+    key = "HTTP_" + api_errors_settings.REQUEST_ID_HEADER.upper().replace("-", "_")
+    return str(meta.get(key, ""))
 
 
 def tag_sentry_scope(phrase: str) -> None:

@@ -145,9 +145,17 @@ ADVERBS = _word_list(
 
 def new_phrase() -> str:
     """A fresh random phrase: number, adjective, plural noun, verb, adverb, separated by spaces."""
-    number = LOWEST_NUMBER + secrets.randbelow(HIGHEST_NUMBER - LOWEST_NUMBER + 1)
-    words = (secrets.choice(words) for words in (ADJECTIVES, PLURAL_NOUNS, VERBS, ADVERBS))
-    return " ".join((str(number), *words))
+    # One uniform draw over every phrase, read as a mixed-radix number: a single call to the
+    # operating system's source instead of five, with the same distribution.
+    draw = secrets.randbelow(_PHRASE_COUNT)
+    words = []
+    for word_list in _WORD_LISTS:
+        draw, index = divmod(draw, len(word_list))
+        words.append(word_list[index])
+    return f"{LOWEST_NUMBER + draw} {' '.join(words)}"
+
+
+_WORD_LISTS = (ADJECTIVES, PLURAL_NOUNS, VERBS, ADVERBS)
 
 
 def phrase_count() -> int:
@@ -161,3 +169,6 @@ def phrase_count() -> int:
 def normalise_phrase(text: str) -> str:
     """A phrase as typed by a person (any case, extra spaces) in the form it is stored in."""
     return " ".join(text.lower().split())
+
+
+_PHRASE_COUNT = phrase_count()
