@@ -134,10 +134,19 @@ def to_api_error(exc: BaseException, language: str | None = None) -> ApiError:
     ``language`` is the request's language when the caller knows it (``request.LANGUAGE_CODE``, set by
     ``LocaleMiddleware``); it saves looking up the active one.
     """
+    language = language or get_language()
+    error = _normalise(exc, language)
+    if not isinstance(error.description, str):
+        # Resolved once per language and cached, instead of through gettext on every response.
+        error.description = in_language(error.description, language)
+    return error
+
+
+def _normalise(exc: BaseException, language: str | None) -> ApiError:
     if isinstance(exc, ApiError):
         return exc
     if isinstance(exc, drf_exceptions.APIException):
-        return _from_drf(exc, language or get_language())
+        return _from_drf(exc, language)
     if isinstance(exc, django_exceptions.ValidationError):
         return ApiError(ErrorCode.VALIDATION_FAILED, validation_errors=as_serializer_error(exc))
     if isinstance(exc, Http404):

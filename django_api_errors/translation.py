@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.signals import setting_changed
 from django.utils import translation
 from django.utils.functional import Promise
 
 _resolved: dict[tuple[int, str | None], tuple[Promise, str]] = {}
+
+# Settings after whose change Django reloads its catalogues (django.test.signals); so do we.
+_CATALOGUE_SETTINGS = {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}
 
 
 def in_language(text: str | Promise, language: str | None) -> str:
@@ -20,3 +26,11 @@ def in_language(text: str | Promise, language: str | None) -> str:
             entry = (text, str(text))
         _resolved[key] = entry
     return entry[1]
+
+
+def _forget_on_catalogue_change(*, setting: str, **kwargs: Any) -> None:
+    if setting in _CATALOGUE_SETTINGS:
+        _resolved.clear()
+
+
+setting_changed.connect(_forget_on_catalogue_change)

@@ -50,3 +50,14 @@ def test_in_language_resolves_each_language_once_and_separately(language, expect
 
 def test_plain_strings_pass_through():
     assert in_language("as is", "de") == "as is"
+
+
+def test_cached_texts_are_forgotten_when_the_catalogues_change(settings):
+    text = _("The requested resource does not exist.")
+    assert in_language(text, "de") == "Die angeforderte Ressource existiert nicht."
+
+    settings.LOCALE_PATHS = [Path(__file__).resolve().parent / "broken_locale"]
+    assert in_language(text, "de") == "Diese Ressource gibt es nicht."
+
+    settings.LOCALE_PATHS = []
+    assert in_language(text, "de") == "Die angeforderte Ressource existiert nicht."
