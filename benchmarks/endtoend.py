@@ -16,14 +16,13 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from benchmarks.gunicorn_server import start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "example_project"
@@ -42,12 +41,6 @@ ENDPOINTS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def prepare_database(env: dict[str, str]) -> str:
     """Migrate and seed a fresh SQLite file; returns the API token the seed printed."""
     manage = [sys.executable, str(EXAMPLE / "manage.py")]
@@ -56,26 +49,6 @@ def prepare_database(env: dict[str, str]) -> str:
         [*manage, "seed_example", "--skip-checks"], env=env, check=True, capture_output=True, text=True
     )
     return re.search(r"Token (\w+)", seeded.stdout).group(1)
-
-
-def serve(env: dict[str, str], port: int) -> subprocess.Popen:
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    server = subprocess.Popen(
-        [gunicorn, "example.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "error"],
-        cwd=EXAMPLE,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/errors/", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("gunicorn did not answer within 30 s")
 
 
 def load(url: str, body: dict | None, auth: str, seconds: int, connections: int) -> dict[str, float]:
@@ -119,8 +92,8 @@ def main() -> None:
                     "PYTHONPATH": str(ROOT),
                 }
                 token = prepare_database(env)
-                port = free_port()
-                servers[name] = (serve(env, port), port, token)
+                server, port = start_gunicorn(env, EXAMPLE, workers=2)
+                servers[name] = (server, port, token)
             # Both servers run side by side and take turns, so a load that comes and goes on the
             # machine weighs on both alike.
             for endpoint, (path, body, auth) in ENDPOINTS.items():

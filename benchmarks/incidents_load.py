@@ -5,7 +5,7 @@ Runs the test project under gunicorn on loopback against PostgreSQL and loads it
 machine hits both. Needs ``pip install gunicorn`` in the venv and the PG* variables of the test
 suite. Usage (from the repository root)::
 
-    PGHOST=127.0.0.1 PGUSER=postgres PGPASSWORD=postgres .venv/bin/python benchmarks/incidents_load.py
+    PGHOST=127.0.0.1 PGUSER=postgres PGPASSWORD=postgres .venv/bin/python -m benchmarks.incidents_load
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from benchmarks.gunicorn_server import start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 PATH = "/raise-server-side/unhandled/"
@@ -62,22 +63,8 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, env: dict[str, str]) -> tuple[float, int]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "example.wsgi:application",
-            f"--workers={args.workers}",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    server, port = start_gunicorn(env, ROOT, workers=args.workers, timeout=20)
     try:
-        wait_for(port)
         url = f"http://127.0.0.1:{port}{PATH}"
         wrk = ["wrk", f"-t{min(2, args.connections)}", f"-c{args.connections}", f"-d{args.seconds}s", url]
         output = subprocess.run(wrk, capture_output=True, text=True, check=True).stdout
@@ -108,23 +95,6 @@ def incident_count(env: dict[str, str]) -> int:
         [sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True
     )
     return int(output.stdout)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(port: int, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not listen on port {port}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import argparse
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,8 @@ import time
 import uuid
 from collections import Counter
 from pathlib import Path
+
+from benchmarks.gunicorn_server import start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 AWORK_KEYS = {"code", "description", "link", "details", "validationErrors"}
@@ -192,35 +193,10 @@ def main() -> int:
         )
     )
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "example.wsgi:application",
-            f"--workers={args.workers}",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-            "--keep-alive=30",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    server, port = start_gunicorn(env, ROOT, workers=args.workers, options=["--keep-alive=30"])
     tally = Tally()
     samples: list[tuple[float, int]] = []
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
         start = time.monotonic()
         until = start + args.seconds
         threads = [

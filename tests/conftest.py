@@ -8,6 +8,17 @@ def api() -> APIClient:
     return APIClient()
 
 
+@pytest.fixture
+def user_api(api, db) -> APIClient:
+    """The client, authenticated with the token of a fresh user."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    user = get_user_model().objects.create_user("ada", password="pw")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return api
+
+
 @pytest.fixture(autouse=True)
 def _fresh_throttle_cache():
     from django.core.cache import cache

@@ -18,13 +18,6 @@ from shop.models import Product, Project
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def user_api(api):
-    user = get_user_model().objects.create_user("ada", password="pw")
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return api
-
-
 def test_nested_list_and_dict_field_errors_are_flattened(user_api):
     response = user_api.post(
         "/api/projects/",

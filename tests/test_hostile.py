@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from django_api_errors.parsers import NUL_CHARACTER, TOO_DEEP
@@ -27,14 +25,6 @@ pytestmark = pytest.mark.django_db
 
 AWORK_KEYS = {"code", "description", "link", "details", "validationErrors"}
 VALID_PROJECT = {"name": "Hostile", "address": {"street": "s", "city": "c"}}
-
-
-@pytest.fixture
-def user_api() -> APIClient:
-    user = get_user_model().objects.create_user("mallory", password="pw")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 def assert_standard_error(response, status: int, code: str) -> dict:

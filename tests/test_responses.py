@@ -1,21 +1,12 @@
 """Success responses: 201 with Location, 202 with a status URL, 204 without a body."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import RequestFactory
-from rest_framework.authtoken.models import Token
 
 from django_api_errors.responses import accepted, created, no_content
 from shop.models import Project
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def user_api(api):
-    user = get_user_model().objects.create_user("ada", password="pw")
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return api
 
 
 def test_creating_through_the_mixin_is_201_with_the_objects_url(user_api):

@@ -1,0 +1,36 @@
+"""gunicorn on a free loopback port, started and awaited the same way by every benchmark script."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(
+    env: dict[str, str], cwd: Path, *, workers: int, options: Sequence[str] = (), timeout: float = 30
+) -> tuple[subprocess.Popen, int]:
+    """Serve ``example.wsgi`` with this Python's gunicorn; returns once the port accepts connections."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "example.wsgi:application", f"--workers={workers}"]
+    command += [f"--bind=127.0.0.1:{port}", "--log-level=warning", *options]
+    server = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return server, port
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError(f"gunicorn did not listen on port {port} within {timeout:.0f} s")
