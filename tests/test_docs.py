@@ -1,5 +1,6 @@
 """The documentation cannot rot: its Python samples run, and every setting is documented."""
 
+import json
 import os
 import re
 from pathlib import Path
@@ -54,3 +55,55 @@ def test_the_code_reference_page_is_the_export_of_the_enums():
     if os.environ.get("API_ERRORS_REWRITE_DOCS"):
         page.write_text(exported.getvalue())
     assert page.read_text() == exported.getvalue()
+
+
+CONSOLE_BLOCK = re.compile(r"^```(?:console|bash)\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+def console_lines():
+    return [
+        pytest.param(line.removeprefix("$ ").strip(), id=f"{page.stem}-{number}")
+        for page in sorted(DOCS.glob("*.md"))
+        for match in CONSOLE_BLOCK.finditer(page.read_text())
+        for number, line in enumerate(match.group(1).replace("\\\n", " ").splitlines(), start=1)
+        if line.startswith("$ ") or "manage.py" in line or "benchmarks" in line
+    ]
+
+
+@pytest.mark.parametrize("line", console_lines())
+def test_every_command_in_the_docs_names_a_real_command_and_options(line):
+    """Management commands parse their documented options; benchmark scripts exist."""
+    from django.core.management import get_commands, load_command_class
+
+    if "manage.py " in line:
+        words = line.split("manage.py ", 1)[1].split(">")[0].split()
+        name, args = words[0], words[1:]
+        command = load_command_class(get_commands()[name], name)
+        command.create_parser("manage.py", name).parse_args(args)
+    for module in re.findall(r"-m benchmarks\.(\w+)", line):
+        assert (DOCS.parent / "benchmarks" / f"{module}.py").is_file()
+    for script in re.findall(r"(benchmarks/\w+\.py)", line):
+        assert (DOCS.parent / script).is_file()
+
+
+def test_commands_were_found():
+    assert len(console_lines()) >= 8
+
+
+@pytest.mark.django_db
+def test_the_quickstart_body_is_what_the_api_answers(api, settings):
+    page = (DOCS / "index.md").read_text()
+    documented = json.loads(re.search(r"^```json\n(.*?)^```", page, re.DOTALL | re.MULTILINE).group(1))
+
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from django_api_errors import ApiError
+    from django_api_errors.handler import exception_handler
+
+    request = Request(APIRequestFactory().get("/", HTTP_HOST="api.example.com", secure=True))
+    settings.ALLOWED_HOSTS = ["api.example.com"]
+    error = ApiError("entity-archived", details=["Project 7 was archived on 2026-03-01."])
+    response = exception_handler(error, {"request": request, "view": None})
+
+    assert response.data == documented
