@@ -1,12 +1,26 @@
 """URLs of the example project: the shop API under /api/, its schema and docs, the admin, the catalogue."""
 
 from django.contrib import admin
+from django.http import HttpResponseRedirect
 from django.urls import include, path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny
 
 import example.openapi  # noqa: F401  (registers the schema extensions of the shop's views)
 
+
+@extend_schema(exclude=True)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def home(request):
+    """The site's root leads to the browsable API; other methods get the API's 405."""
+    return HttpResponseRedirect("/api/")
+
+
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("shop.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
