@@ -8,17 +8,10 @@ import os
 
 os.environ.setdefault("API_ERRORS_TEST_DB", "postgres")
 
+from benchmarks.settings import SILENT_LOGGING
 from tests.settings import *  # noqa: F403
 from tests.settings import DATABASES
 
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("BENCH_CONN_MAX_AGE", "0"))
 API_ERRORS = {"INCIDENTS": os.environ.get("BENCH_INCIDENTS", "on") == "on"}
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"null_file": {"class": "logging.FileHandler", "filename": os.devnull}},
-    "loggers": {
-        "django_api_errors": {"handlers": ["null_file"], "level": "INFO", "propagate": False},
-        "django.request": {"handlers": ["null_file"], "level": "ERROR", "propagate": False},
-    },
-}
+LOGGING = SILENT_LOGGING

@@ -6,6 +6,7 @@ The database comes from the ``PG*`` environment variables (``PGDATABASE`` defaul
 
 import os
 
+from benchmarks.settings import SILENT_LOGGING
 from example.settings import *  # noqa: F403
 from example.settings import API_ERRORS, REST_FRAMEWORK
 
@@ -22,12 +23,4 @@ DATABASES = {
 }
 API_ERRORS = {**API_ERRORS, "INCIDENTS": True}
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"quotes": "1000000/minute"}}
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"null_file": {"class": "logging.FileHandler", "filename": os.devnull}},
-    "loggers": {
-        "django_api_errors": {"handlers": ["null_file"], "level": "INFO", "propagate": False},
-        "django.request": {"handlers": ["null_file"], "level": "ERROR", "propagate": False},
-    },
-}
+LOGGING = SILENT_LOGGING
