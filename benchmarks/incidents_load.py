@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.gunicorn_server import start_gunicorn
+from benchmarks.loopback import create_database, start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 PATH = "/raise-server-side/unhandled/"
@@ -74,16 +74,6 @@ def run(args: argparse.Namespace, env: dict[str, str]) -> tuple[float, int]:
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     failures = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     return rate, int(failures.group(1)) if failures else 0
-
-
-def create_database(name: str, env: dict[str, str]) -> None:
-    script = (
-        "import psycopg, os\n"
-        "with psycopg.connect(dbname='postgres', autocommit=True) as c:\n"
-        f"    if not c.execute(\"SELECT 1 FROM pg_database WHERE datname = '{name}'\").fetchone():\n"
-        f"        c.execute('CREATE DATABASE {name}')\n"
-    )
-    subprocess.run([sys.executable, "-c", script], env=env, check=True)
 
 
 def incident_count(env: dict[str, str]) -> int:

@@ -25,7 +25,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.gunicorn_server import start_gunicorn
+from benchmarks.loopback import create_database, start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 AWORK_KEYS = {"code", "description", "link", "details", "validationErrors"}
@@ -170,13 +170,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "benchmarks.soak_settings",
         "PGDATABASE": args.database,
     }
-    create = (
-        "import psycopg\n"
-        "with psycopg.connect(dbname='postgres', autocommit=True) as c:\n"
-        f"    if not c.execute(\"SELECT 1 FROM pg_database WHERE datname = '{args.database}'\").fetchone():\n"
-        f"        c.execute('CREATE DATABASE {args.database}')\n"
-    )
-    subprocess.run([sys.executable, "-c", create], env=env, check=True)
+    create_database(args.database, env)
     subprocess.run([sys.executable, "-m", "django", "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
     token = django(
         env,

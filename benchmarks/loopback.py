@@ -1,4 +1,4 @@
-"""gunicorn on a free loopback port, started and awaited the same way by every benchmark script."""
+"""What the load scripts run on loopback: gunicorn on a free port, and their PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -34,3 +34,14 @@ def start_gunicorn(
             time.sleep(0.1)
     server.kill()
     raise RuntimeError(f"gunicorn did not listen on port {port} within {timeout:.0f} s")
+
+
+def create_database(name: str, env: dict[str, str]) -> None:
+    """Create the PostgreSQL database ``name`` (server from the ``PG*`` variables in ``env``) if missing."""
+    script = (
+        "import psycopg\n"
+        "with psycopg.connect(dbname='postgres', autocommit=True) as c:\n"
+        f"    if not c.execute(\"SELECT 1 FROM pg_database WHERE datname = '{name}'\").fetchone():\n"
+        f"        c.execute('CREATE DATABASE {name}')\n"
+    )
+    subprocess.run([sys.executable, "-c", script], env=env, check=True)
