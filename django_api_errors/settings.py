@@ -43,8 +43,22 @@ DEFAULTS: dict[str, Any] = {
     # Alias in DATABASES whose settings the incident writer copies for a connection of its own;
     # None means where the database router sends Incident writes (usually "default").
     "INCIDENTS_DATABASE": None,
-    # Seconds the incident writer waits to connect (PostgreSQL, MySQL) or for a lock (SQLite).
+    # Seconds the incident writer may wait in all: to connect, for a lock, for its statement.
     "INCIDENTS_TIMEOUT": 2,
+    # "thread": rows go on a bounded queue drained by a writer thread; "sync": written in the caller.
+    "INCIDENTS_WRITER": "thread",
+    # Rows the writer thread's queue holds (per process); past it, rows are counted as not stored.
+    "INCIDENTS_QUEUE_SIZE": 10_000,
+    # Most rows the writer thread inserts in one statement.
+    "INCIDENTS_BATCH_SIZE": 500,
+    # Seconds the writer thread gathers rows after the first before writing them as one batch.
+    "INCIDENTS_FLUSH_INTERVAL": 0.2,
+    # Seconds the writer stops trying after a failed write (the circuit breaker); 0 retries at once.
+    "INCIDENTS_BREAKER_COOLDOWN": 30,
+    # Most rows per fingerprint per minute and process; beyond it only the group's count grows. None: no cap.
+    "INCIDENTS_RATE_CAP": 60,
+    # Seconds between the warnings that count rows not stored (queue full, breaker open, over the cap).
+    "INCIDENTS_DROP_WARNING_INTERVAL": 60,
     # Request header whose value is logged and stored with an incident as its request id.
     "REQUEST_ID_HEADER": "X-Request-ID",
 }
