@@ -17,7 +17,9 @@ from typing import Any
 
 # Directories whose frames are never "the project's": the standard library and installed packages.
 _LIBRARY_DIRS = tuple(
-    str(Path(path).resolve()) for name in ("stdlib", "platstdlib", "purelib", "platlib") if (path := sysconfig.get_path(name))
+    str(Path(path).resolve())
+    for name in ("stdlib", "platstdlib", "purelib", "platlib")
+    if (path := sysconfig.get_path(name))
 )
 # Packages whose frames are never the project's even when run from a checkout (editable installs).
 _FRAMEWORK_PACKAGES = ("django", "rest_framework", "django_api_errors", "asgiref", "gunicorn")
@@ -41,7 +43,9 @@ class Fingerprint:
 
 def fingerprint(code: str, exception_type: str, route: str, tb: TracebackType | None) -> Fingerprint:
     """The fingerprint of a failure with this code, exception type, route and traceback."""
-    return Fingerprint(code=code, exception_type=exception_type, route=route[:300], frame=project_frame(tb)[:300])
+    return Fingerprint(
+        code=code, exception_type=exception_type, route=route[:300], frame=project_frame(tb)[:300]
+    )
 
 
 def project_frame(tb: TracebackType | None) -> str:
@@ -55,8 +59,9 @@ def project_frame(tb: TracebackType | None) -> str:
 def _frames(tb: TracebackType | None) -> Any:
     while tb is not None:
         frame = tb.tb_frame
-        yield traceback.FrameSummary(frame.f_code.co_filename, tb.tb_lineno, frame.f_code.co_name, line=""), str(
-            frame.f_globals.get("__name__", "")
+        yield (
+            traceback.FrameSummary(frame.f_code.co_filename, tb.tb_lineno, frame.f_code.co_name, line=""),
+            str(frame.f_globals.get("__name__", "")),
         )
         tb = tb.tb_next
 

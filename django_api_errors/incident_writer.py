@@ -90,7 +90,13 @@ class GroupDelta:
     @classmethod
     def of(cls, facts: IncidentFacts) -> GroupDelta:
         return cls(
-            facts.code, facts.status, facts.exception_type, facts.route, facts.frame, facts.created_at, facts.created_at
+            facts.code,
+            facts.status,
+            facts.exception_type,
+            facts.route,
+            facts.frame,
+            facts.created_at,
+            facts.created_at,
         )
 
     def add(self, facts: IncidentFacts, *, capped: bool) -> None:
@@ -336,8 +342,9 @@ def not_recorded(rows: list[IncidentFacts]) -> None:
     if not rows:
         return
     if len(rows) == 1:
-        message, args = "Incident %s could not be recorded in the database; this log is its only record.", (
-            rows[0].phrase,
+        message, args = (
+            "Incident %s could not be recorded in the database; this log is its only record.",
+            (rows[0].phrase,),
         )
     else:
         message = "%d incidents could not be recorded in the database (%s); this log is their only record."
@@ -423,7 +430,7 @@ def write_batch(rows: list[IncidentFacts], groups: dict[str, GroupDelta]) -> Non
         _close_quietly(connection)
 
 
-class _own_transaction:  # noqa: N801 (a context manager named for what it opens)
+class _own_transaction:
     """A transaction on a connection that ``connections`` does not know, committed or rolled back."""
 
     def __init__(self, connection: BaseDatabaseWrapper) -> None:
@@ -454,7 +461,9 @@ def _insert_rows(connection: BaseDatabaseWrapper, rows: list[IncidentFacts]) -> 
     from django_api_errors.models import Incident
 
     fields = [Incident._meta.get_field(name) for name in ROW_FIELDS]
-    values = [field.get_db_prep_save(getattr(facts, field.name), connection) for facts in rows for field in fields]
+    values = [
+        field.get_db_prep_save(getattr(facts, field.name), connection) for facts in rows for field in fields
+    ]
     _execute_insert(connection, Incident._meta.db_table, fields, len(rows), values, "")
 
 
@@ -481,7 +490,9 @@ def _limit_waits(connection: BaseDatabaseWrapper) -> None:
     if statement is None:
         return  # SQLite: the busy timeout of the connection
     timeout = float(api_errors_settings.INCIDENTS_TIMEOUT)
-    value = f"{max(1, int(timeout * 1000))}" if connection.vendor == "postgresql" else max(1, math.ceil(timeout))
+    value = (
+        f"{max(1, int(timeout * 1000))}" if connection.vendor == "postgresql" else max(1, math.ceil(timeout))
+    )
     with connection.cursor() as cursor:
         cursor.execute(statement, [value, value])
 
@@ -498,18 +509,30 @@ def _upsert_groups(connection: BaseDatabaseWrapper, groups: dict[str, GroupDelta
     values: list[Any] = []
     for digest in sorted(groups):  # one order in every process: no deadlock between writers
         delta = groups[digest]
-        plain = [digest, delta.code, delta.status, delta.exception_type[:300], delta.route[:300], delta.frame[:300]]
+        plain = [
+            digest,
+            delta.code,
+            delta.status,
+            delta.exception_type[:300],
+            delta.route[:300],
+            delta.frame[:300],
+        ]
         plain += [delta.count, delta.capped, delta.first_seen, delta.last_seen]
-        values += [model_field.get_db_prep_save(value, connection) for model_field, value in zip(fields, plain)]
+        values += [
+            model_field.get_db_prep_save(value, connection)
+            for model_field, value in zip(fields, plain, strict=True)
+        ]
     count, capped, last_seen = quote("count"), quote("capped"), quote("last_seen")
     if connection.vendor == "mysql":
         suffix = (
-            f" ON DUPLICATE KEY UPDATE {count} = {count} + VALUES({count}), {capped} = {capped} + VALUES({capped}),"
+            f" ON DUPLICATE KEY UPDATE {count} = {count} + VALUES({count}),"
+            f" {capped} = {capped} + VALUES({capped}),"
             f" {last_seen} = GREATEST({last_seen}, VALUES({last_seen}))"
         )
     else:
         suffix = (
-            f" ON CONFLICT ({quote('fingerprint')}) DO UPDATE SET {count} = {table}.{count} + excluded.{count},"
+            f" ON CONFLICT ({quote('fingerprint')}) DO UPDATE SET"
+            f" {count} = {table}.{count} + excluded.{count},"
             f" {capped} = {table}.{capped} + excluded.{capped},"
             f" {last_seen} = CASE WHEN excluded.{last_seen} > {table}.{last_seen}"
             f" THEN excluded.{last_seen} ELSE {table}.{last_seen} END"

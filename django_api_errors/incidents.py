@@ -78,10 +78,14 @@ def report_incident(error: ReportedError, exc: BaseException, request: Any) -> N
     the request waiting on the incident store longer than ``INCIDENTS_TIMEOUT``.
     """
     try:
-        facts = _facts(str(error.phrase or ""), error, exc, request, with_traceback=api_errors_settings.INCIDENTS)
+        facts = _facts(
+            str(error.phrase or ""), error, exc, request, with_traceback=api_errors_settings.INCIDENTS
+        )
     except Exception:  # a request object too odd to read: the incident still gets its line
         logger.exception("Reading the failed request for its incident failed.")
-        facts = _facts(str(error.phrase or ""), error, exc, None, with_traceback=api_errors_settings.INCIDENTS)
+        facts = _facts(
+            str(error.phrase or ""), error, exc, None, with_traceback=api_errors_settings.INCIDENTS
+        )
     for step in (tag_sentry_scope, mark_current_span):
         try:
             step(facts.phrase, facts.code)
@@ -128,7 +132,9 @@ def _facts(
     # The log handler formats the traceback for the log; the row needs its own copy only when kept.
     stored_traceback = traceback.format_exception(exc_type, exc, exc.__traceback__) if with_traceback else ()
     code = str(error.slug)[:100]
-    print_ = fingerprint(code, exception_type, route_of(request) if request is not None else "", exc.__traceback__)
+    print_ = fingerprint(
+        code, exception_type, route_of(request) if request is not None else "", exc.__traceback__
+    )
     return IncidentFacts(
         phrase=phrase,
         code=code,

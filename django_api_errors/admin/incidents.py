@@ -126,7 +126,17 @@ class IncidentAdmin(admin.ModelAdmin):
 class IncidentGroupAdmin(admin.ModelAdmin):
     """Failures grouped by fingerprint: a storm of one bug is one line, with its count and its phrases."""
 
-    list_display = ("code", "status", "exception_type", "route", "frame", "count", "capped", "first_seen", "last_seen")
+    list_display = (
+        "code",
+        "status",
+        "exception_type",
+        "route",
+        "frame",
+        "count",
+        "capped",
+        "first_seen",
+        "last_seen",
+    )
     list_filter = (CodeFilter, StatusFilter)
     ordering = ("-last_seen",)
     paginator = CappedCountPaginator
@@ -154,10 +164,14 @@ class IncidentGroupAdmin(admin.ModelAdmin):
         rows = Incident.objects.filter(fingerprint=group.fingerprint).order_by("-pk")[: self.phrases_shown]
         changelist = reverse("admin:django_api_errors_incident_changelist")
         items = format_html_join(
-            "", "<li><a href=\"{}{}/change/\">{}</a></li>", ((changelist, row.pk, row.phrase) for row in rows)
+            "", '<li><a href="{}{}/change/">{}</a></li>', ((changelist, row.pk, row.phrase) for row in rows)
         )
         return format_html(
-            '<ul>{}</ul><a href="{}?fingerprint={}">{}</a>', items, changelist, group.fingerprint, _("All incidents")
+            '<ul>{}</ul><a href="{}?fingerprint={}">{}</a>',
+            items,
+            changelist,
+            group.fingerprint,
+            _("All incidents"),
         )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
