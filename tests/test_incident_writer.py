@@ -117,13 +117,21 @@ def test_over_the_rate_cap_only_the_group_counts_and_the_log_keeps_the_phrase(st
 
 @pytest.fixture
 def locked_store(store):
-    """The incidents' SQLite file held under ``BEGIN EXCLUSIVE`` by another connection (SQLite only)."""
-    if connection.vendor != "sqlite":
-        pytest.skip("locking PostgreSQL is covered over HTTP in test_incidents_gunicorn")
-    holder = sqlite3.connect(store.name, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
+    """The incidents' store locked by another connection: SQLite ``BEGIN EXCLUSIVE``, PostgreSQL
+    ``LOCK TABLE ... IN ACCESS EXCLUSIVE MODE``."""
+    if connection.vendor == "sqlite":
+        holder = sqlite3.connect(store.name, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        yield store
+        holder.execute("ROLLBACK")
+        holder.close()
+        return
+    holder = incident_writer._new_connection(store.alias)
+    holder.set_autocommit(False)
+    with holder.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {IncidentGroup._meta.db_table} IN ACCESS EXCLUSIVE MODE")
     yield store
-    holder.execute("ROLLBACK")
+    holder.rollback()
     holder.close()
 
 
