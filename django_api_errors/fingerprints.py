@@ -7,6 +7,7 @@ this app. A storm of one bug is one fingerprint, however many requests and phras
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sysconfig
 import traceback
@@ -66,6 +67,7 @@ def _frames(tb: TracebackType | None) -> Any:
         tb = tb.tb_next
 
 
+@functools.lru_cache(maxsize=4096)  # one resolve() per source file, not per failure
 def _is_project(filename: str, module: str) -> bool:
     if not filename or filename.startswith("<"):
         return False

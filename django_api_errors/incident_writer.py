@@ -71,6 +71,8 @@ class IncidentFacts:
     route: str = ""
     frame: str = ""
     created_at: datetime = field(default_factory=timezone.now)
+    #: Over its fingerprint's rate cap: no row, only the group's counts.
+    capped: bool = False
 
 
 @dataclass
@@ -201,7 +203,7 @@ class IncidentWriter:
 
     def submit(self, facts: IncidentFacts) -> None:
         """Queue or write the incident (by mode and cap); never raises, never blocks past the timeout."""
-        if not self.cap.admits(facts.fingerprint):
+        if facts.capped:
             self.note_capped(facts)
             if not self.threaded(facts):
                 self.write_now([], drain=True)
@@ -541,6 +543,11 @@ def _upsert_groups(connection: BaseDatabaseWrapper, groups: dict[str, GroupDelta
 
 
 writer = IncidentWriter()
+
+
+def admits(facts: IncidentFacts) -> bool:
+    """Count the failure against its fingerprint's cap; False once over it (then only its group counts)."""
+    return writer.cap.admits(facts.fingerprint)
 
 
 def submit(facts: IncidentFacts) -> None:

@@ -9,6 +9,7 @@ once, tags Sentry and the current OpenTelemetry span, and hands the incident to 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import traceback
 from typing import Any, Protocol
@@ -22,6 +23,7 @@ from django_api_errors.errors import ApiError
 from django_api_errors.fingerprints import fingerprint, route_of
 from django_api_errors.incident_writer import (
     IncidentFacts,
+    admits,
     flush_incidents,
     log_safely,
     logger,
@@ -78,14 +80,10 @@ def report_incident(error: ReportedError, exc: BaseException, request: Any) -> N
     the request waiting on the incident store longer than ``INCIDENTS_TIMEOUT``.
     """
     try:
-        facts = _facts(
-            str(error.phrase or ""), error, exc, request, with_traceback=api_errors_settings.INCIDENTS
-        )
+        facts = _facts(str(error.phrase or ""), error, exc, request)
     except Exception:  # a request object too odd to read: the incident still gets its line
         logger.exception("Reading the failed request for its incident failed.")
-        facts = _facts(
-            str(error.phrase or ""), error, exc, None, with_traceback=api_errors_settings.INCIDENTS
-        )
+        facts = _facts(str(error.phrase or ""), error, exc, None)
     for step in (tag_sentry_scope, mark_current_span):
         try:
             step(facts.phrase, facts.code)
@@ -112,7 +110,7 @@ def report_incident(error: ReportedError, exc: BaseException, request: Any) -> N
         },
     )
     if api_errors_settings.INCIDENTS:
-        _schedule(facts)
+        _schedule(_with_traceback(facts, exc) if admits(facts) else dataclasses.replace(facts, capped=True))
 
 
 def escape_for_log(value: str) -> str:
@@ -124,13 +122,16 @@ def escape_for_log(value: str) -> str:
     return value.encode("unicode_escape").decode("ascii")
 
 
-def _facts(
-    phrase: str, error: ReportedError, exc: BaseException, request: Any, *, with_traceback: bool
-) -> IncidentFacts:
+def _with_traceback(facts: IncidentFacts, exc: BaseException) -> IncidentFacts:
+    # The log handler formats the traceback for the log; a row needs its own copy, and only a row
+    # under the rate cap is written: formatting it for the others would be a storm's main cost.
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return dataclasses.replace(facts, traceback=text)
+
+
+def _facts(phrase: str, error: ReportedError, exc: BaseException, request: Any) -> IncidentFacts:
     exc_type = type(exc)
     exception_type = f"{exc_type.__module__}.{exc_type.__qualname__}"[:300]
-    # The log handler formats the traceback for the log; the row needs its own copy only when kept.
-    stored_traceback = traceback.format_exception(exc_type, exc, exc.__traceback__) if with_traceback else ()
     code = str(error.slug)[:100]
     print_ = fingerprint(
         code, exception_type, route_of(request) if request is not None else "", exc.__traceback__
@@ -144,7 +145,7 @@ def _facts(
         user_id=_user_id(request)[:150],
         request_id=_request_id(request)[:MAX_REQUEST_ID_LENGTH],
         exception_type=exception_type,
-        traceback="".join(stored_traceback),
+        traceback="",
         fingerprint=print_.digest,
         route=print_.route,
         frame=print_.frame,
