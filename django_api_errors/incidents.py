@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 import traceback
 from typing import Any, Protocol
 
@@ -27,6 +28,7 @@ from django_api_errors.incident_writer import (
     flush_incidents,
     log_safely,
     logger,
+    not_recorded,
     record_incident,
     submit,
 )
@@ -109,8 +111,12 @@ def report_incident(error: ReportedError, exc: BaseException, request: Any) -> N
             "error_fingerprint": facts.fingerprint,
         },
     )
-    if api_errors_settings.INCIDENTS:
+    if not api_errors_settings.INCIDENTS:
+        return
+    try:
         _schedule(_with_traceback(facts, exc) if admits(facts) else dataclasses.replace(facts, capped=True))
+    except Exception:
+        not_recorded([facts])
 
 
 def escape_for_log(value: str) -> str:
@@ -212,8 +218,6 @@ class _RequestCycle:
     """
 
     def __init__(self) -> None:
-        import threading
-
         self.local = threading.local()
 
     @property
