@@ -243,6 +243,7 @@ def test_outside_a_request_the_incident_is_written_at_once():
     error = ApiError("server-error")
 
     report_server_error(error, RuntimeError("nightly job"), None)
+    flush_incidents()
 
     incident = Incident.objects.get(phrase=error.phrase)
     assert error.headers["X-Error-Phrase"] == error.phrase
@@ -365,7 +366,8 @@ def writer_of(alias):
     return incident_writer._writers.connections[alias]
 
 
-def test_the_writer_connection_is_closed_after_each_write_by_default(api):
+def test_the_writer_connection_is_closed_after_each_write_by_default(api, settings):
+    settings.API_ERRORS = {"INCIDENTS_WRITER": "sync"}  # the connection of this thread
     fail(api, "get", "/raise-server-side/unhandled/")
 
     writer = writer_of("default")
@@ -388,7 +390,7 @@ def persistent_database(monkeypatch, request):
 
 
 def test_with_persistent_connections_the_writer_reuses_its_connection(api, settings, persistent_database):
-    settings.API_ERRORS = {"INCIDENTS_DATABASE": persistent_database}
+    settings.API_ERRORS = {"INCIDENTS_DATABASE": persistent_database, "INCIDENTS_WRITER": "sync"}
 
     first = fail(api, "get", "/raise-server-side/unhandled/")
     raw_connection = writer_of(persistent_database).connection
