@@ -37,6 +37,7 @@ from benchmarks.loopback import free_port, start_gunicorn
 ROOT = Path(__file__).resolve().parent.parent
 FAILING = "/raise-server-side/unhandled/"
 HEALTHY = "/get-only/"
+WRITING = "/write-then-reject/"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PHRASE = re.compile(r"Incident (\d+ [a-z]+ [a-z]+ [a-z]+ [a-z]+): ")
 
@@ -85,12 +86,13 @@ def stop(project: Served) -> None:
         project.server.wait(timeout=60)
 
 
-def get(port: int, path: str, timeout: float = 60) -> tuple[int, str, float]:
-    """One GET: status, the phrase header, and the seconds it took."""
+def get(port: int, path: str, timeout: float = 60, method: str = "GET") -> tuple[int, str, float]:
+    """One request (a GET by default): status, the phrase header, and the seconds it took."""
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        connection.request("GET", path)
+        body = b"{}" if method == "POST" else None
+        connection.request(method, path, body=body, headers={"Content-Type": "application/json"})
         response = connection.getresponse()
         response.read()
         return response.status, response.getheader("X-Error-Phrase") or "", time.perf_counter() - started
@@ -105,10 +107,13 @@ class Load:
     failures: list[tuple[int, str, float]] = field(default_factory=list)
     healthy: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    writes: list[int] = field(default_factory=list)
 
 
-def load(port: int, seconds: float, *, threads: int = 3) -> Load:
-    """``threads`` clients of the failing endpoint and one of the healthy endpoint, for ``seconds``."""
+def load(port: int, seconds: float, *, threads: int = 3, writes: bool = False) -> Load:
+    """``threads`` clients of the failing endpoint and one of the healthy endpoint, for ``seconds``;
+    with ``writes``, one more client whose requests write a row (``POST /write-then-reject/``: a 400
+    when the write went through, a 5xx when the database refused it)."""
     seen = Load()
     deadline = time.monotonic() + seconds
 
@@ -128,7 +133,15 @@ def load(port: int, seconds: float, *, threads: int = 3) -> Load:
                 seen.errors.append(repr(exc))
             time.sleep(0.01)
 
+    def writing() -> None:
+        while time.monotonic() < deadline:
+            try:
+                seen.writes.append(get(port, WRITING, method="POST")[0])
+            except OSError as exc:
+                seen.errors.append(repr(exc))
+
     workers = [threading.Thread(target=failing) for _ in range(threads)] + [threading.Thread(target=healthy)]
+    workers += [threading.Thread(target=writing)] if writes else []
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -313,14 +326,33 @@ def scenario(name: str, project: Served, fault: contextlib.AbstractContextManage
     )
 
 
+def failed_writes(seconds: float) -> None:
+    """SQLite: the share of writing requests the database refused during a storm, incidents off and on."""
+    for incidents in ("off", "on"):
+        with tempfile.TemporaryDirectory() as workdir:
+            database = {"BENCH_DB_FILE": str(Path(workdir) / "db.sqlite3"), "BENCH_INCIDENTS": incidents}
+            with served(Path(workdir), database=database, api_errors={"INCIDENTS_RATE_CAP": None}) as project:
+                seen = load(project.port, seconds, writes=True)
+        refused = sum(status >= 500 for status in seen.writes)
+        print(
+            f"SQLite writes during a storm, incidents {incidents:3}: {refused} of {len(seen.writes)} refused"
+            f" ({100 * refused / max(1, len(seen.writes)):.1f} %), {len(seen.failures)} 500s"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--seconds", type=float, default=10, help="length of each load, without and with the fault"
     )
     parser.add_argument("--timeout", type=float, default=0.5, help="INCIDENTS_TIMEOUT")
-    parser.add_argument("--only", choices=["sqlite", "postgres"], help="one database only")
+    parser.add_argument(
+        "--only", choices=["sqlite", "postgres", "writes"], help="one database only, or the writes"
+    )
     args = parser.parse_args()
+    if args.only == "writes":
+        failed_writes(args.seconds)
+        return
     api_errors = {"INCIDENTS_TIMEOUT": args.timeout, "INCIDENTS_BREAKER_COOLDOWN": 5}
     print(f"INCIDENTS_TIMEOUT = {args.timeout} s, 2 sync workers, 3 failing clients + 1 healthy client")
     if args.only != "postgres":
