@@ -251,25 +251,33 @@ class IncidentWriter:
         """Writer thread: wait for a row, gather more for the flush interval, write them as one batch."""
         while True:
             try:
-                first = rows.get(timeout=1.0)
+                self.drain_once(rows)
+            except Exception:  # the thread must outlive any surprise, or the queue stops draining
+                logger.exception("The incident writer failed; it goes on.")
+
+    def drain_once(self, rows: queue.Queue[Any]) -> None:
+        try:
+            first = rows.get(timeout=1.0)
+        except queue.Empty:
+            self.drops.warn_if_due()
+            self.write_now([], drain=True)  # capped counts of a quiet second
+            return
+        batch, markers = [], []
+        (markers if isinstance(first, threading.Event) else batch).append(first)
+        deadline = time.monotonic() + api_errors_settings.INCIDENTS_FLUSH_INTERVAL
+        while not markers and len(batch) < api_errors_settings.INCIDENTS_BATCH_SIZE:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            try:
+                item = rows.get(timeout=remaining)
             except queue.Empty:
-                self.drops.warn_if_due()
-                self.write_now([], drain=True)  # capped counts of a quiet minute
-                continue
-            batch, markers = [], []
-            (markers if isinstance(first, threading.Event) else batch).append(first)
-            deadline = time.monotonic() + api_errors_settings.INCIDENTS_FLUSH_INTERVAL
-            while not markers and len(batch) < api_errors_settings.INCIDENTS_BATCH_SIZE:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                try:
-                    item = rows.get(timeout=remaining)
-                except queue.Empty:
-                    break
-                (markers if isinstance(item, threading.Event) else batch).append(item)
+                break
+            (markers if isinstance(item, threading.Event) else batch).append(item)
+        try:
             self.write_now(batch, drain=True)
             self.drops.warn_if_due()
+        finally:
             for marker in markers:
                 marker.set()
 
@@ -329,10 +337,15 @@ class IncidentWriter:
         """At exit: write what is queued within the timeout, then count what is left as not stored."""
         with self.lock:
             rows = self.queue
-        flushed = self.flush(api_errors_settings.INCIDENTS_TIMEOUT)
-        if not flushed and rows is not None:
-            self.drops.add("worker exiting", rows.qsize())
-        self.drops.warn_if_due(now=True)
+        if rows is None and not self.capped and not self.drops.counts:
+            return  # nothing was ever reported in this process (settings may not even be configured)
+        try:
+            flushed = self.flush(api_errors_settings.INCIDENTS_TIMEOUT)
+            if not flushed and rows is not None:
+                self.drops.add("worker exiting", rows.qsize())
+            self.drops.warn_if_due(now=True)
+        except Exception:
+            logger.exception("Writing the queued incidents at exit failed.")
 
     def forget(self) -> None:
         """Start afresh (after fork, or between tests): no thread, no queue, breaker closed."""
