@@ -128,6 +128,8 @@ def check_exception_handler(app_configs: Any = None, **kwargs: Any) -> list[Chec
 def _is_style(name: Any) -> bool:
     from django_api_errors.styles import get_style
 
+    if not isinstance(name, str):
+        return False
     try:
         return callable(getattr(get_style(name), "render", None))
     except (ImportError, TypeError, ValueError):
