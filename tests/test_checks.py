@@ -225,6 +225,15 @@ def test_api_errors_that_is_not_a_dict_is_e006(settings, value):
     assert ids(check_settings()) == ["api_errors.E006"]
 
 
+def test_manage_py_check_reports_api_errors_that_is_not_a_dict_without_crashing(complete):
+    complete.API_ERRORS = ["STYLE", "awork"]
+
+    with pytest.raises(SystemCheckError) as failure:
+        call_command("check", tags=["api_errors"])
+
+    assert re.findall(r"api_errors\.\w+", str(failure.value)) == ["api_errors.E006"]
+
+
 def test_a_misspelt_key_is_e007_naming_the_nearest_key(settings):
     settings.API_ERRORS = {"STYEL": "awork"}
 

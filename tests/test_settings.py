@@ -38,6 +38,12 @@ def test_an_unknown_key_is_an_attribute_error():
         api_errors_settings.NOPE  # noqa: B018
 
 
+def test_api_errors_that_is_not_a_dict_reads_as_the_defaults(settings):
+    settings.API_ERRORS = "problem"
+
+    assert api_errors_settings.STYLE == DEFAULTS["STYLE"]
+
+
 def test_project_settings_are_an_empty_dict_when_unset(settings):
     del settings.API_ERRORS
 

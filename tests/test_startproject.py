@@ -263,6 +263,13 @@ def test_an_unknown_url_under_the_api_prefix_is_a_json_404(full_server):
 
 
 @NEEDS_OTHER_BRANCHES
+def test_a_host_the_project_does_not_serve_is_a_json_400_under_the_api_prefix(full_server):
+    status, content_type, body = full_server.request("GET", "/api/echo/", Host="evil.example")
+
+    assert (status, content_type, body["code"]) == (400, "application/json", "bad-request")
+
+
+@NEEDS_OTHER_BRANCHES
 def test_an_exception_in_a_plain_django_view_is_a_json_500_with_a_phrase(full_server):
     status, content_type, body = full_server.request("GET", "/api/boom/")
 
