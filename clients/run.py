@@ -52,9 +52,9 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """No Spectral error in any style and a clean compile."""
+        """No Spectral error in any style, and a clean compile when the client was compiled."""
         clean = all(not style.spectral_errors for style in self.styles.values())
-        return clean and self.tsc_returncode == 0
+        return clean and self.tsc_returncode in (None, 0)
 
 
 class Timer:
@@ -126,10 +126,17 @@ def spectral(paths: dict[str, Path], report: Report) -> None:
 
 
 def generate_types(paths: dict[str, Path]) -> None:
-    """``generated/<style>.ts`` from each schema, with openapi-typescript."""
+    """``generated/<style>.ts`` from each schema, with openapi-typescript (one process per style)."""
+    running = []
     for path in paths.values():
         command = [BIN / "openapi-typescript", path, "--output", path.with_suffix(".ts"), "--silent"]
-        subprocess.run(list(map(str, command)), check=True, capture_output=True)
+        running.append(
+            subprocess.Popen(list(map(str, command)), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        )
+    for process in running:
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            raise subprocess.CalledProcessError(process.returncode, process.args, output)
 
 
 def compile_client(report: Report) -> None:
