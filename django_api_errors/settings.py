@@ -21,7 +21,8 @@ SETTING_NAME = "API_ERRORS"
 DEFAULTS: dict[str, Any] = {
     # Body layout: "awork", "asana", "problem", or the dotted path of a module with a ``render``.
     "STYLE": "awork",
-    # Base of each code's ``link``; None links to the app's own catalogue pages (/errors/<code>/).
+    # Base of each code's ``link`` and problem ``type`` (``{code}`` is replaced, else the code is appended);
+    # None points at the app's own catalogue pages (/errors/<code>/).
     "DOCS_URL": None,
     # Unknown slugs in ApiError raise at once when True; None means "when DEBUG or under tests".
     "STRICT_CODES": None,
