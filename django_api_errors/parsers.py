@@ -43,24 +43,31 @@ TOO_MANY_VALUES = _(
     "this API reads at most %(limit)d."
 )
 
-#: Charsets a body may be sent in, by the name ``codecs.lookup()`` normalises their aliases to
-#: (``UTF8``, ``latin1``, ``l1``, ``us-ascii``, ``windows-1252`` ...). Each decodes a 2.5 MB body in
-#: well under 0.2 s whatever its bytes (see docs/hardening.md). Left out: codecs that are not text
-#: encodings (``zlib``), that are slow or smuggle characters (``punycode``, ``utf-7``,
-#: ``unicode_escape``), UTF-32 (unknown to the web's Encoding Standard, and 0.45 s for 2.5 MB of
-#: invalid units under ``errors="replace"``) and the legacy code pages.
+#: Charsets a JSON body may be sent in, by the name ``codecs.lookup()`` normalises their aliases to
+#: (``UTF8``, ``latin1``, ``l1``, ``us-ascii``, ``windows-1252`` ...). JSON is decoded strictly, so
+#: the first invalid byte ends the work; valid text decodes at tens of MB/s in each (see
+#: docs/hardening.md). Left out: codecs that are not text encodings (``zlib``), that are slow or
+#: smuggle characters (``punycode``, ``utf-7``, ``unicode_escape``), UTF-32 (unknown to the web's
+#: Encoding Standard) and the other legacy code pages.
 TEXT_CHARSETS = frozenset(
     {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "ascii", "iso8859-1", "iso8859-15", "cp1252"}
 )
+#: Charsets of form and multipart bodies: Django decodes their fields with ``errors="replace"``, which
+#: costs a call per invalid sequence in UTF-16 and windows-1252 (1.2 s for 2.5 MB of ``\x81`` here),
+#: so only the codecs whose replacement runs in C or that have no invalid bytes.
+FORM_CHARSETS = frozenset({"utf-8", "utf-8-sig", "ascii", "iso8859-1", "iso8859-15"})
 
 
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, refusing bodies nested too deep or holding too many values, charsets outside
-    :data:`TEXT_CHARSETS` and NUL characters."""
+    :attr:`charsets` and NUL characters."""
+
+    #: Normalised codec names this parser decodes; a project may subclass with its own set.
+    charsets: frozenset[str] = TEXT_CHARSETS
 
     def parse(self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None) -> Any:
         """The parsed body; raises ``ParseError`` (400 ``invalid-model``) for anything unreadable."""
-        encoding = text_encoding(parser_context)
+        encoding = text_encoding(parser_context, self.charsets)
         try:
             text = stream.read().decode(encoding)
             parse_constant = json.strict_constant if self.strict else None
@@ -80,21 +87,27 @@ class JSONParser(parsers.JSONParser):
 
 
 class FormParser(parsers.FormParser):
-    """DRF's form parser, refusing charsets outside :data:`TEXT_CHARSETS` and NUL characters."""
+    """DRF's form parser, refusing charsets outside :attr:`charsets` and NUL characters."""
+
+    #: Normalised codec names this parser decodes; a project may subclass with its own set.
+    charsets: frozenset[str] = FORM_CHARSETS
 
     def parse(
         self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
     ) -> QueryDict:
         """The parsed form; raises ``ParseError`` (400 ``invalid-model``) for a NUL after decoding."""
-        encoding = text_encoding(parser_context)
+        encoding = text_encoding(parser_context, self.charsets)
         data = QueryDict(stream.read(), encoding=encoding)
         refuse_nul(data.lists())
         return data
 
 
 class MultiPartParser(parsers.MultiPartParser):
-    """DRF's multipart parser, refusing charsets outside :data:`TEXT_CHARSETS` (of the request and of
+    """DRF's multipart parser, refusing charsets outside :attr:`charsets` (of the request and of
     each file part) and NUL characters in field names and values."""
+
+    #: Normalised codec names of the request and of each file part; a project may subclass.
+    charsets: frozenset[str] = FORM_CHARSETS
 
     def parse(
         self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
@@ -102,34 +115,35 @@ class MultiPartParser(parsers.MultiPartParser):
         """The parsed fields and files; 415 for a charset, 400 ``invalid-model`` for a NUL."""
         # Django decodes every field with the request's charset and keeps a file part's own charset
         # as ``UploadedFile.charset``, for the view to decode the file with.
-        text_encoding(parser_context)
+        text_encoding(parser_context, self.charsets)
         parsed = super().parse(stream, media_type, parser_context)
         for uploads in parsed.files.lists():
             for upload in uploads[1]:
                 if upload.charset:  # Django keeps it as the bytes of the part's header
                     charset = upload.charset
-                    checked_charset(charset.decode("latin-1") if isinstance(charset, bytes) else charset)
+                    name = charset.decode("latin-1") if isinstance(charset, bytes) else charset
+                    checked_charset(name, self.charsets)
         refuse_nul(parsed.data.lists())
         return parsed
 
 
-def text_encoding(parser_context: Mapping[str, Any] | None) -> str:
-    """The body's charset (Django's default when none is named); 415 unless in :data:`TEXT_CHARSETS`.
+def text_encoding(parser_context: Mapping[str, Any] | None, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
+    """The body's charset (Django's default when none is named); 415 unless in ``allowed``.
 
     DRF passes the request's charset as ``parser_context["encoding"]`` (Django's ``request.encoding``,
     which ignores a name ``codecs`` does not know: such a body is read as ``DEFAULT_CHARSET``).
     """
-    return checked_charset((parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET)
+    return checked_charset((parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET, allowed)
 
 
-def checked_charset(name: str) -> str:
+def checked_charset(name: str, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
     """The normalised codec name of charset ``name``; raises 415 ``unsupported-media-type`` unless it
-    is one of :data:`TEXT_CHARSETS`."""
+    is in ``allowed``."""
     try:
         normalised = codecs.lookup(name).name
     except (LookupError, TypeError, ValueError):
         normalised = None
-    if normalised not in TEXT_CHARSETS:
+    if normalised not in allowed:
         raise UnsupportedMediaType(name, detail=UNSUPPORTED_CHARSET % {"charset": name})
     return normalised
 

@@ -12,6 +12,7 @@ import json
 import pytest
 
 from django_api_errors.parsers import (
+    FORM_CHARSETS,
     NUL_CHARACTER,
     TEXT_CHARSETS,
     TOO_MANY_VALUES,
@@ -69,18 +70,27 @@ def test_json_in_an_allowed_charset_is_read(user_api, charset):
     assert response.json()["name"] == name
 
 
-@pytest.mark.parametrize("charset", ["utf-8", "utf-16", "latin1"])
+@pytest.mark.parametrize("charset", ["utf-8", "UTF8", "us-ascii", "latin1", "iso-8859-15"])
 def test_a_form_in_an_allowed_charset_is_read(user_api, charset):
-    body = "name=Caf%s&street=s" % ("é" if charset == "utf-16" else "%E9")
-    encoded = body.encode(charset)
-
     response = user_api.post(
         "/api/check-project/",
-        encoded,
+        b"name=Caf%E9&street=s",
         content_type=f"application/x-www-form-urlencoded; charset={charset}",
     )
 
     assert response.status_code == 200, response.content[:300]
+
+
+# Form and multipart fields are decoded with errors="replace": charsets whose invalid sequences each
+# cost a Python call are read as JSON only.
+@pytest.mark.parametrize("charset", ["utf-16", "utf-16-le", "windows-1252"])
+@pytest.mark.parametrize("media", ["form", "multipart"])
+def test_a_charset_read_as_json_only_is_415_for_forms(api, charset, media):
+    content_type, body = MEDIA_TYPES[media]
+
+    response = api.post("/api/check-project/", body, content_type=f"{content_type}; charset={charset}")
+
+    assert_standard_error(response, 415, "unsupported-media-type")
 
 
 # Codecs Python knows that are not allowed: slow (punycode is quadratic), smuggling characters
@@ -127,6 +137,10 @@ def test_a_file_part_in_an_allowed_charset_is_read(api):
 def test_charsets_are_compared_by_their_codec_name(name, normalised):
     assert checked_charset(name) == normalised
     assert normalised in TEXT_CHARSETS
+
+
+def test_form_charsets_are_json_charsets():
+    assert FORM_CHARSETS < TEXT_CHARSETS
 
 
 # A NUL reached after decoding: the form parser looked for %00 in the raw bytes only.
@@ -189,14 +203,14 @@ def test_a_body_over_the_json_value_cap_is_refused_before_validation(user_api, s
     assert document["validationErrors"] == []
 
 
-def test_the_default_json_value_cap_is_4000(user_api):
-    at_cap = {"name": "n", "address": {"street": "s", "city": "c"}, "tags": ["t"] * 3995}
-    over_cap = {**at_cap, "tags": ["t"] * 3996}
+def test_the_default_json_value_cap_is_2000(user_api):
+    at_cap = {"name": "n", "address": {"street": "s", "city": "c"}, "tags": ["t"] * 1995}
+    over_cap = {**at_cap, "tags": ["t"] * 1996}
 
     assert user_api.post("/api/projects/", at_cap, format="json").status_code == 201
     response = user_api.post("/api/projects/", over_cap, format="json")
     assert assert_standard_error(response, 400, "invalid-model")["details"] == [
-        TOO_MANY_VALUES % {"limit": 4000}
+        TOO_MANY_VALUES % {"limit": 2000}
     ]
 
 
