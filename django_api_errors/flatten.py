@@ -108,16 +108,24 @@ def _collect(detail: Any, path: Path, found: list[FieldError], non_field_keys: s
 
 def _child(path: Path, segment: Any) -> Path:
     # The path of a key or index under ``path``, kept within the caps of the module docstring.
-    if path and path[-1] == ELIDED:
+    depth = len(path)
+    if depth and path[-1] == ELIDED:
         return path
-    if len(path) >= MAX_PATH_SEGMENTS:
+    if depth >= MAX_PATH_SEGMENTS:
         return (*path, ELIDED)
-    if isinstance(segment, str) and len(segment) > MAX_KEY_LENGTH:
+    if not isinstance(segment, str):
+        return (*path, segment)
+    if len(segment) > MAX_KEY_LENGTH:
         segment = segment[:MAX_KEY_LENGTH] + ELIDED
-    used = sum(len(part) for part in path if isinstance(part, str))
-    if isinstance(segment, str) and used + len(segment) > MAX_PATH_LENGTH:
-        return (*path, segment[: max(MAX_PATH_LENGTH - used, 0)] + ELIDED)
+    # Below this depth capped keys cannot add up past MAX_PATH_LENGTH: skip the sum.
+    if depth >= _SUMMED_FROM:
+        used = sum(len(part) for part in path if isinstance(part, str))
+        if used + len(segment) > MAX_PATH_LENGTH:
+            return (*path, segment[: max(MAX_PATH_LENGTH - used, 0)] + ELIDED)
     return (*path, segment)
+
+
+_SUMMED_FROM = MAX_PATH_LENGTH // (MAX_KEY_LENGTH + len(ELIDED))
 
 
 def count_messages(detail: Any) -> int:
