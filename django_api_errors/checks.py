@@ -8,13 +8,13 @@
 ``api_errors.E005``  ``API_ERRORS["PROPERTY_CASE"]`` is not one of ``as-is``, ``camel``, ``pascal``
 ``api_errors.E006``  ``API_ERRORS`` is not a dict
 ``api_errors.E007``  ``API_ERRORS`` has a key this app does not know (the nearest known one is named)
-``api_errors.E008``  to ``E019``: one id per key whose value has the wrong type or range (``SETTING_RULES``)
+``api_errors.E008``  to ``E020``: one id per key whose value has the wrong type or range (``SETTING_RULES``)
 ``api_errors.W001``  DRF's ``EXCEPTION_HANDLER`` is not ``django_api_errors.handler.exception_handler``
 ``api_errors.W002``  ``ApiErrorMiddleware`` is not in ``MIDDLEWARE``
 ``api_errors.W003``  ``ApiErrorMiddleware`` is before ``LocaleMiddleware`` or after ``Common``/``Csrf``
 ``api_errors.W004``  the root URLconf's ``handler400/403/404/500`` are not the app's error views
 ``api_errors.W005``  ``CSRF_FAILURE_VIEW`` is not the app's ``csrf_failure``
-``api_errors.W006``  DRF's stock ``JSONParser`` or ``FormParser`` parses request bodies
+``api_errors.W006``  DRF's stock ``JSONParser``, ``FormParser`` or ``MultiPartParser`` parses bodies
 ``api_errors.W007``  drf-spectacular is installed but ``DEFAULT_SCHEMA_CLASS`` is not the app's
 ``api_errors.W008``  the catalogue pages' templates cannot be loaded from ``TEMPLATES``
 ``api_errors.W009``  ``DOCS_URL`` is None and the catalogue URLs are not mounted: links are null
@@ -221,6 +221,12 @@ SETTING_RULES: tuple[SettingRule, ...] = (
         "api_errors.E019",
         _("Use an HTTP header name, like 'X-Request-ID'."),
     ),
+    SettingRule(
+        "MAX_JSON_VALUES",
+        app_settings.is_optional_positive_integer,
+        "api_errors.E020",
+        _("Use a whole number above 0, or None to read JSON bodies of any number of values."),
+    ),
 )
 
 
@@ -237,7 +243,7 @@ def _hint_context() -> dict[str, str]:
 
 @register(TAG)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """E004-E019: ``API_ERRORS`` is a dict of known keys, each value of the type and range it takes."""
+    """E004-E020: ``API_ERRORS`` is a dict of known keys, each value of the type and range it takes."""
     project = app_settings.project_settings()
     if not app_settings.is_settings_mapping(project):
         return [
@@ -290,6 +296,7 @@ CSRF_VIEW_PATH = "django_api_errors.django_views.csrf_failure"
 PARSER_REPLACEMENTS = {
     "rest_framework.parsers.JSONParser": "django_api_errors.parsers.JSONParser",
     "rest_framework.parsers.FormParser": "django_api_errors.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser": "django_api_errors.parsers.MultiPartParser",
 }
 SCHEMA_CLASS_PATH = "django_api_errors.openapi.AutoSchema"
 CATALOGUE_TEMPLATE = "django_api_errors/catalogue.html"
@@ -384,7 +391,7 @@ def check_csrf_failure_view(app_configs: Any = None, **kwargs: Any) -> list[Chec
 
 @register(TAG)
 def check_parsers(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """W006: DRF's stock JSON and form parsers (the default) are replaced by the app's hardened ones."""
+    """W006: DRF's stock JSON, form and multipart parsers (the default) are replaced by the hardened ones."""
     from rest_framework.settings import api_settings
 
     try:

@@ -15,10 +15,12 @@ through the handler.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
+from rest_framework.views import APIView
 
 from django_api_errors.codes import ErrorCode
 from django_api_errors.django_views import error_response, exception_response, wants_api_error
@@ -40,6 +42,16 @@ class ApiErrorMiddleware:
         if refused is not None and wants_api_error(request):
             return error_response(refused, request)
         return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        """Refuse a NUL in a header for every DRF view, wherever it is routed, before it authenticates."""
+        view_class = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None)
+        if not (isinstance(view_class, type) and issubclass(view_class, APIView)):
+            return None
+        refused = nul_in_request(request)
+        return None if refused is None else error_response(refused, request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """Answer an exception of a plain view for API requests; leave every other request to Django."""

@@ -40,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_REQUEST_BODY_SIZE": None,
     # Largest result set the capped paginators page through; past it they answer result-set-truncated.
     "MAX_RESULT_SET_SIZE": 10_000,
+    # Most values (array items plus object members, at any depth) a JSON body may hold; past it the
+    # parser answers 400 invalid-model before validation runs. None turns the check off.
+    "MAX_JSON_VALUES": 2_000,
     # Most field errors one response lists; the rest are counted in a detail. None lists them all.
     "MAX_VALIDATION_ERRORS": 100,
     # Write a row to the Incident table for every 5xx (the log line is written either way).

@@ -298,6 +298,8 @@ BAD_VALUES = [
     ("REQUEST_ID_HEADER", "X Request ID", "api_errors.E019"),
     ("REQUEST_ID_HEADER", "X-Request-ID:", "api_errors.E019"),
     ("REQUEST_ID_HEADER", None, "api_errors.E019"),
+    ("MAX_JSON_VALUES", 0, "api_errors.E020"),
+    ("MAX_JSON_VALUES", "2000", "api_errors.E020"),
 ]
 
 
@@ -340,6 +342,8 @@ GOOD_VALUES = [
     ("INCIDENTS_TIMEOUT", 0.5),
     ("INCIDENTS_TIMEOUT", 30),
     ("REQUEST_ID_HEADER", "X-Correlation-Id"),
+    ("MAX_JSON_VALUES", None),
+    ("MAX_JSON_VALUES", 50_000),
 ]
 
 
@@ -450,8 +454,12 @@ def test_django_s_csrf_failure_view_is_w005(settings):
             ["rest_framework.parsers.JSONParser"],
         ),
         (["tests.test_checks.StockJSONSubclass"], ["tests.test_checks.StockJSONSubclass"]),
+        (
+            ["django_api_errors.parsers.JSONParser", "rest_framework.parsers.MultiPartParser"],
+            ["rest_framework.parsers.MultiPartParser"],
+        ),
     ],
-    ids=["drf-defaults", "stock-json", "subclass-of-stock"],
+    ids=["drf-defaults", "stock-json", "subclass-of-stock", "stock-multipart"],
 )
 def test_drf_s_stock_parsers_are_w006(settings, parsers, named):
     rest_framework = {
@@ -465,14 +473,18 @@ def test_drf_s_stock_parsers_are_w006(settings, parsers, named):
 
     assert ids(warnings) == ["api_errors.W006"]
     assert all(name in warnings[0].msg for name in named)
-    assert "django_api_errors.parsers.JSONParser" in warnings[0].hint
+    assert "django_api_errors.parsers." in warnings[0].hint
 
 
 @pytest.mark.parametrize(
     "parsers",
     [
-        ["django_api_errors.parsers.JSONParser", "django_api_errors.parsers.FormParser"],
-        ["tests.test_checks.ProjectJSONParser", "rest_framework.parsers.MultiPartParser"],
+        [
+            "django_api_errors.parsers.JSONParser",
+            "django_api_errors.parsers.FormParser",
+            "django_api_errors.parsers.MultiPartParser",
+        ],
+        ["tests.test_checks.ProjectJSONParser", "django_api_errors.parsers.MultiPartParser"],
     ],
     ids=["ours", "subclass-of-ours"],
 )
