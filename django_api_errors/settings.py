@@ -45,6 +45,11 @@ DEFAULTS: dict[str, Any] = {
     "INCIDENTS_DATABASE": None,
     # Seconds the incident writer waits to connect (PostgreSQL, MySQL) or for a lock (SQLite).
     "INCIDENTS_TIMEOUT": 2,
+    # Dotted path of the error pipeline class (convert, report, render); subclass ErrorPipeline.
+    "PIPELINE": "django_api_errors.pipeline.ErrorPipeline",
+    # {exception class or dotted path: code, slug, or converter (callable or dotted path)}, over
+    # the built-in converters (see docs/pipeline.md).
+    "CONVERTERS": {},
     # Request header whose value is logged and stored with an incident as its request id.
     "REQUEST_ID_HEADER": "X-Request-ID",
 }

@@ -60,9 +60,9 @@ def body_validator(schema: dict[str, Any]) -> OAS30Validator:
 @pytest.mark.parametrize(
     ("method", "path", "expected"),
     [
-        # No authenticators or permissions: no 401/403; a body: 400 and 415; a list: no 404.
+        # No authenticators or permissions: no 401/403; a body: 400, 413 and 415; a list: no 404.
         ("get", "/open-notes/", {"405", "406", "500"}),
-        ("post", "/open-notes/", {"400", "405", "406", "415", "500"}),
+        ("post", "/open-notes/", {"400", "405", "406", "413", "415", "500"}),
         # Query filters: a bad value is a 400 even on GET.
         ("get", "/searched-notes/", {"400", "405", "406", "500"}),
         # Pagination: a page past the end is a 404.
@@ -71,21 +71,25 @@ def body_validator(schema: dict[str, Any]) -> OAS30Validator:
         ("get", "/basic-notes/{id}/", {"401", "404", "405", "406", "500"}),
         # SessionAuthentication has no challenge: DRF answers 403 and never 401.
         ("get", "/session-notes/{id}/", {"403", "404", "405", "406", "500"}),
-        ("put", "/session-notes/{id}/", {"400", "403", "404", "405", "406", "415", "500"}),
+        ("put", "/session-notes/{id}/", {"400", "403", "404", "405", "406", "413", "415", "500"}),
         # Throttles: 429, except ScopedRateThrottle on a view without a scope.
         ("get", "/throttled-notes/", {"405", "406", "429", "500"}),
         ("get", "/unscoped-notes/", {"405", "406", "500"}),
         # A routed ViewSet: read-only for anonymous clients, CSRF for session writes.
         ("get", "/viewset-notes/", {"401", "405", "406", "500"}),
-        ("post", "/viewset-notes/", {"400", "401", "403", "405", "406", "415", "500"}),
+        ("post", "/viewset-notes/", {"400", "401", "403", "405", "406", "413", "415", "500"}),
         ("get", "/viewset-notes/{id}/", {"401", "404", "405", "406", "500"}),
-        ("put", "/viewset-notes/{id}/", {"400", "401", "403", "404", "405", "406", "409", "415", "500"}),
+        (
+            "put",
+            "/viewset-notes/{id}/",
+            {"400", "401", "403", "404", "405", "406", "409", "413", "415", "500"},
+        ),
         ("delete", "/viewset-notes/{id}/", {"401", "403", "404", "405", "406", "500"}),
         # A custom action with its own code added and the 500 removed.
-        ("post", "/viewset-notes/{id}/archive/", {"400", "401", "403", "404", "405", "406", "415"}),
+        ("post", "/viewset-notes/{id}/archive/", {"400", "401", "403", "404", "405", "406", "413", "415"}),
         # A function view: 451 added, 415 removed, the not-found code (never listed here) ignored.
         # (The default Token and Session authenticators apply: 401, and 403 for the CSRF check.)
-        ("post", "/function-notes/", {"400", "401", "403", "405", "406", "451", "500"}),
+        ("post", "/function-notes/", {"400", "401", "403", "405", "406", "413", "451", "500"}),
     ],
 )
 def test_each_view_shape_documents_the_errors_it_can_produce(schema, method, path, expected):
@@ -125,6 +129,7 @@ def test_each_response_lists_the_examples_of_its_codes(schema):
         "404": ["not-found"],
         "405": ["method-not-allowed"],
         "406": ["not-acceptable"],
+        "413": ["request-body-too-large"],
         "415": ["unsupported-media-type"],
     }
     assert responses["400"]["content"]["application/json"]["examples"]["entity-archived"] == {
@@ -188,7 +193,7 @@ def test_a_drifting_body_fails_the_schema(api, schema):
         (
             "problem",
             "application/problem+json",
-            ["type", "title", "status", "detail", "instance", "code"],
+            ["type", "title", "status", "detail", "code"],
             None,
         ),
     ],
