@@ -2,9 +2,10 @@
 
 :func:`report_incident` takes a 5xx whose phrase the pipeline has chosen (body and
 ``X-Error-Phrase`` header), tags the current Sentry scope with it and logs it with the traceback at
-once. The incident row is written later, when Django sends ``request_finished`` after the response:
-by then the request's own transaction (``ATOMIC_REQUESTS``) has been rolled back, so nothing of
-the failed request is pending and SQLite's write lock is free. The row goes through a connection of its own, opened with the settings
+once. The incident row is written
+later, when Django sends ``request_finished`` after the response: by then the request's own
+transaction (``ATOMIC_REQUESTS``) has been rolled back, so nothing of the failed request is pending and
+SQLite's write lock is free. The row goes through a connection of its own, opened with the settings
 of the incidents' database and a short timeout, so it can neither commit the request's writes nor be
 refused by the request's aborted transaction. When that write fails (database down, locked, full),
 a warning carrying the phrase is logged and nothing is raised: the first log line still tells the
