@@ -336,3 +336,35 @@ def test_a_problem_client_weighting_json_higher_gets_json(api, db, settings):
     response = api.get("/problem-capable/", HTTP_ACCEPT="application/problem+json;q=0.1, application/json")
 
     assert response["Content-Type"].startswith("application/json")
+
+
+# NEGOTIATE: problem details for errors, with their own status; successes keep their type
+
+
+@pytest.fixture
+def negotiating(settings):
+    # tests/settings.py names ProblemNegotiation as DRF's negotiation class, as docs/styles.md asks.
+    settings.API_ERRORS = {"NEGOTIATE": True}
+
+
+@pytest.mark.parametrize(("path", "status"), [("/raise/drf-not-found/", 404), ("/basic-protected/", 401)])
+def test_a_problem_client_gets_the_errors_own_status_without_the_renderer(api, db, negotiating, path, status):
+    response = api.get(path, HTTP_ACCEPT="application/problem+json")
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == status
+
+
+def test_a_problem_client_gets_a_success_in_its_own_type(api, db, negotiating):
+    response = api.get(f"{PREFIX}/problem-capable-list/", HTTP_ACCEPT="application/problem+json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == [{"id": 1}]
+
+
+def test_a_problem_client_of_a_view_with_the_renderer_gets_its_error_as_a_problem(api, db, negotiating):
+    response = api.get("/problem-capable/", HTTP_ACCEPT="application/problem+json")
+
+    assert (response.status_code, response["Content-Type"]) == (404, "application/problem+json")

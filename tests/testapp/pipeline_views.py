@@ -4,11 +4,13 @@ from django.db import IntegrityError, connection, transaction
 from django.db.utils import load_backend
 from django.http import HttpResponse
 from rest_framework import exceptions, serializers
-from rest_framework.decorators import api_view, parser_classes
+from rest_framework.decorators import api_view, parser_classes, renderer_classes
 from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from django_api_errors import ApiError
+from django_api_errors.renderers import ProblemJSONRenderer
 from tests.testapp.models import Label, Note
 
 #: One instance raised by every request, as a project may keep it at module level.
@@ -121,3 +123,9 @@ def endless(request):
 
 def plain_view(request):
     return HttpResponse("plain")
+
+
+@api_view(["GET"])
+@renderer_classes([JSONRenderer, ProblemJSONRenderer])
+def problem_capable_list(request):
+    return Response([{"id": 1}])

@@ -33,4 +33,5 @@ urlpatterns = [
     path("api/pipeline/stock-parser/", pipeline_views.stock_parser),
     path("api/pipeline/endless/", pipeline_views.endless),
     path("api/pipeline/plain/", pipeline_views.plain_view),
+    path("api/pipeline/problem-capable-list/", pipeline_views.problem_capable_list),
 ]
