@@ -25,7 +25,7 @@ from django_api_errors import registry
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
 from django_api_errors.errors import ApiError
 from django_api_errors.flatten import FieldError
-from django_api_errors.negotiation import JSON
+from django_api_errors.negotiation import JSON, PROBLEM_JSON
 from django_api_errors.pipeline import get_pipeline
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.styles import get_style, media_type
@@ -163,7 +163,14 @@ class AutoSchema(openapi.AutoSchema):
         examples = {slug: ref for slug, ref in examples.items() if ref is not None}
         media = {"schema": response_ref, **({"examples": examples} if examples else {})}
         description = STATUS_DESCRIPTIONS.get(status) or codes[0].description
-        content = {media_type: dict(media) for media_type in media_types}
+        # The problem media type carries problem details, never the active style's body.
+        content = {
+            media_type: dict(media)
+            for media_type in media_types
+            if media_type != PROBLEM_JSON or style.media_type == PROBLEM_JSON
+        }
+        if api_errors_settings.NEGOTIATE and PROBLEM_JSON not in content:
+            content[PROBLEM_JSON] = negotiated_problem_media(self.registry, codes)
         return {"description": str(description), "content": content}
 
 
@@ -329,6 +336,52 @@ def example_error(code: BaseErrorCode) -> ApiError:
 def example_body(code: BaseErrorCode) -> dict[str, Any]:
     """The body ``code``'s example shows, through the pipeline (a 5xx with an example phrase)."""
     return get_pipeline().example(example_error(code)).body
+
+
+PROBLEM_COMPONENT = "ProblemDetails"
+PROBLEM_FIELD_COMPONENT = "ProblemFieldError"
+
+
+def negotiated_problem_media(component_registry: Any, codes: list[BaseErrorCode]) -> dict[str, Any]:
+    """``application/problem+json`` beside the active style when ``NEGOTIATE`` is on: the problem
+    style's own schema and examples, under names of their own (``ProblemDetails``, ``problem-<slug>``)."""
+    from django_api_errors.styles import problem
+
+    renamed = {
+        f"#/components/schemas/{VALIDATION_COMPONENT}": f"#/components/schemas/{PROBLEM_FIELD_COMPONENT}"
+    }
+    _register(component_registry, ResolvedComponent.SCHEMA, CODE_COMPONENT, code_enum_schema)
+    field_schema = problem.openapi_components()[VALIDATION_COMPONENT]
+    _register(component_registry, ResolvedComponent.SCHEMA, PROBLEM_FIELD_COMPONENT, lambda: field_schema)
+    ref = _register(
+        component_registry,
+        ResolvedComponent.SCHEMA,
+        PROBLEM_COMPONENT,
+        lambda: _renamed_refs(problem.openapi_schema(), renamed),
+    )
+
+    def example(code: BaseErrorCode) -> Callable[[], dict[str, Any]]:
+        body = get_pipeline().example(example_error(code), style=problem).body
+        return lambda: {"summary": code.value, "value": body}
+
+    examples = {
+        f"problem-{code.value}": _register(
+            component_registry, ResolvedComponent.EXAMPLE, f"problem-{code.value}", example(code)
+        )
+        for code in codes
+    }
+    return {"schema": ref, "examples": examples}
+
+
+def _renamed_refs(schema: Any, renamed: dict[str, str]) -> Any:
+    if isinstance(schema, dict):
+        return {
+            key: renamed.get(value, value) if key == "$ref" else _renamed_refs(value, renamed)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_renamed_refs(item, renamed) for item in schema]
+    return schema
 
 
 def code_enum_schema() -> dict[str, Any]:

@@ -110,17 +110,20 @@ class ErrorPipeline:
         send_request_exception(request)
         return value
 
-    def example(self, error: ApiError, request: Any = None) -> RenderedError:
-        """How ``error`` answers, for documentation: converted and rendered, never reported; a 5xx
-        shows :data:`EXAMPLE_PHRASE` where a real one carries its incident's phrase."""
+    def example(self, error: ApiError, request: Any = None, style: Any = None) -> RenderedError:
+        """How ``error`` answers, for documentation: converted and rendered (in ``style`` when given),
+        never reported; a 5xx shows :data:`EXAMPLE_PHRASE` where a real one carries its incident's."""
         value = self.convert(error, request)
         if value.status >= 500:
             from django_api_errors.incidents import PHRASE_HEADER
 
-            value = dataclasses.replace(value, phrase=EXAMPLE_PHRASE).with_header(
-                PHRASE_HEADER, EXAMPLE_PHRASE
-            )
-        return self.render(value, request)
+            value = dataclasses.replace(value, phrase=EXAMPLE_PHRASE)
+            value = value.with_header(PHRASE_HEADER, EXAMPLE_PHRASE)
+        if style is None:
+            return self.render(value, request)
+        from django_api_errors.styles import media_type
+
+        return RenderedError(style.render(value, request), value.status, value.headers, media_type(style))
 
     def render(self, value: ErrorValue, request: Any) -> RenderedError:
         """The active (or negotiated) style's body for ``value``."""

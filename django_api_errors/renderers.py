@@ -25,7 +25,9 @@ class ProblemJSONRenderer(JSONRenderer):
 
     media_type = PROBLEM_JSON
 
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
         response = (renderer_context or {}).get("response")
         if response is not None and response.status_code < 400:
             response["Content-Type"] = JSON  # a success is not a problem: keep its own type

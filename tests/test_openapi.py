@@ -341,3 +341,56 @@ def test_the_example_projects_error_documentation_matches_its_golden_file():
         GOLDEN_SCHEMA.write_text(generated)
 
     assert generated == GOLDEN_SCHEMA.read_text()
+
+
+def component_validator(schema: dict[str, Any], component: str) -> OAS30Validator:
+    resource = Resource.from_contents(schema, default_specification=DRAFT4)
+    refs = Registry().with_resource("urn:schema", resource)
+    return OAS30Validator({"$ref": f"urn:schema#/components/schemas/{component}"}, registry=refs)
+
+
+@pytest.mark.parametrize("style", ["awork", "asana", "problem"])
+def test_every_styles_examples_validate_against_its_own_schema(style):
+    schema = generate(STYLE=style)
+    validator = body_validator(schema)
+
+    examples = schema["components"]["examples"]
+    assert examples
+    for name, example in examples.items():
+        assert list(validator.iter_errors(example["value"])) == [], name
+
+
+@pytest.mark.parametrize(
+    ("style", "phrase_of"),
+    [
+        ("awork", lambda body: body["phrase"]),
+        ("asana", lambda body: body["errors"][0]["phrase"]),
+        ("problem", lambda body: body["phrase"]),
+    ],
+)
+def test_server_error_examples_carry_a_phrase(style, phrase_of):
+    examples = generate(STYLE=style)["components"]["examples"]
+
+    assert phrase_of(examples["server-error"]["value"])
+    assert phrase_of(examples["database-commit"]["value"])
+
+
+def test_with_negotiation_error_responses_list_both_media_types():
+    schema = generate(NEGOTIATE=True)
+    response = schema["paths"]["/open-notes/"]["post"]["responses"]["400"]
+
+    assert set(response["content"]) == {"application/json", "application/problem+json"}
+    problem = response["content"]["application/problem+json"]
+    assert problem["schema"] == {"$ref": "#/components/schemas/ProblemDetails"}
+    validator = component_validator(schema, "ProblemDetails")
+    for ref in problem["examples"].values():
+        name = ref["$ref"].rsplit("/", 1)[-1]
+        body = schema["components"]["examples"][name]["value"]
+        assert body["status"] == 400
+        assert list(validator.iter_errors(body)) == [], name
+
+
+def test_without_negotiation_only_the_styles_media_type_is_listed(schema):
+    response = schema["paths"]["/open-notes/"]["post"]["responses"]["400"]
+
+    assert set(response["content"]) == {"application/json"}
