@@ -258,6 +258,28 @@ def test_a_locked_database_is_a_503_with_retry_after(api, db, tmp_path):
     assert int(response["Retry-After"]) > 0
 
 
+def test_an_unreachable_postgresql_server_is_a_503(api, db):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # Closed again: nothing listens there, so connecting is refused.
+
+    response = api.get(f"{PREFIX}/unreachable-postgres/", {"port": port})
+
+    assert (response.status_code, response.json()["code"]) == (503, "service-unavailable")
+    assert response["Retry-After"] == "5"
+
+
+def test_any_other_operational_error_stays_database_commit(api, db, tmp_path):
+    # A fresh file without the table: "no such table" is a bug to fix, not a reason to retry.
+    response = api.get(f"{PREFIX}/locked-database/", {"path": str(tmp_path / "empty.sqlite3")})
+
+    assert (response.status_code, response.json()["code"]) == (500, "database-commit")
+    assert "Retry-After" not in response
+
+
 # Complete by default: DRF's own parser, DEBUG pages
 
 

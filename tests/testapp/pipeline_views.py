@@ -110,6 +110,29 @@ def locked_database(request):
     return Response(status=201)
 
 
+@api_view(["GET"])
+def unreachable_postgres(request):
+    """Query a PostgreSQL server that is not there: the port was free a moment ago."""
+    backend = load_backend("django.db.backends.postgresql")
+    settings_dict = {
+        **connection.settings_dict,
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "nowhere",
+        "HOST": "127.0.0.1",
+        "PORT": request.GET["port"],
+        "USER": "nobody",
+        "PASSWORD": "",
+        "OPTIONS": {"connect_timeout": 2},
+    }
+    other = backend.DatabaseWrapper(settings_dict, "unreachable")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    finally:
+        other.close()
+    return Response(status=200)
+
+
 @api_view(["POST"])
 @parser_classes([JSONParser])
 def stock_parser(request):

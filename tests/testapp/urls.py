@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/pipeline/leaky-unavailable/", pipeline_views.leaky_unavailable),
     path("api/pipeline/third-party/<str:name>/", pipeline_views.third_party),
     path("api/pipeline/locked-database/", pipeline_views.locked_database),
+    path("api/pipeline/unreachable-postgres/", pipeline_views.unreachable_postgres),
     path("api/pipeline/stock-parser/", pipeline_views.stock_parser),
     path("api/pipeline/endless/", pipeline_views.endless),
     path("api/pipeline/plain/", pipeline_views.plain_view),
