@@ -20,28 +20,27 @@ import math
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Union
+from typing import Any
 
 from django.core import exceptions as django_exceptions
 from django.core.signals import setting_changed
 from django.db import DatabaseError, IntegrityError, OperationalError
 from django.http import Http404
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.serializers import as_serializer_error
 
 from django_api_errors import db_errors, registry
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
-from django_api_errors.errors import ApiError
+from django_api_errors.errors import ApiError, omitted_errors_detail
 from django_api_errors.flatten import FieldError, flatten_errors_capped
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.translation import in_language
+from django_api_errors.values import EMPTY_HEADERS, ErrorValue
 
-if TYPE_CHECKING:
-    from django_api_errors.pipeline import ErrorValue
-
-Converted = Union[ApiError, "ErrorValue", BaseErrorCode, str]
+Converted = ApiError | ErrorValue | BaseErrorCode | str
 Converter = Callable[[BaseException, Any], Converted]
 
 #: Seconds a client is asked to wait when the database cannot be reached or is locked.
@@ -58,31 +57,47 @@ def _itself(exc: BaseException, request: Any) -> Converted:
     return exc  # type: ignore[return-value]
 
 
-def from_drf(exc: drf_exceptions.APIException, request: Any) -> ApiError:
+def from_drf(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
     """A DRF exception: its status, the catalogue code for its class, its own message as a detail.
 
     The message is kept only for a 4xx and only when it is not DRF's stock text: a 5xx body never
-    carries an exception's message.
+    carries an exception's message. Built as a value at once: DRF's exceptions are the common case.
     """
-    headers: dict[str, str] = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header
+    headers: Mapping[str, str] = EMPTY_HEADERS
+    auth_header = getattr(exc, "auth_header", None)
+    if auth_header:
+        headers = MappingProxyType({"WWW-Authenticate": auth_header})
     if isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None:
-        headers["Retry-After"] = str(math.ceil(exc.wait))
+        headers = MappingProxyType({**headers, "Retry-After": str(math.ceil(exc.wait))})
     code = _code_for_drf(exc)
+    language = _language(request)
     detail = exc.detail
     custom = (
         exc.status_code < 500
         and isinstance(detail, str)
-        and detail != in_language(exc.default_detail, getattr(request, "LANGUAGE_CODE", None))
+        and detail != in_language(exc.default_detail, language)
     )
-    return ApiError(code, status=exc.status_code, details=[str(detail)] if custom else (), headers=headers)
+    details = (str(detail),) if custom else ()
+    return ErrorValue(code, exc.status_code, in_language(code.description, language), details, (), headers)
 
 
-def from_drf_validation(exc: drf_exceptions.ValidationError, request: Any) -> ApiError:
+def request_language(request: Any) -> str | None:
+    """The language ``LocaleMiddleware`` gave the request (DRF's ``Request`` or Django's), if any."""
+    django_request = getattr(request, "_request", request)  # an attribute of DRF's Request: no proxying
+    return getattr(django_request, "LANGUAGE_CODE", None)
+
+
+def _language(request: Any) -> str | None:
+    return request_language(request) or get_language()
+
+
+def from_drf_validation(exc: drf_exceptions.ValidationError, request: Any) -> ErrorValue:
     """A serializer's failure: ``validation-failed`` with its field errors, flattened once."""
-    flattened = flatten_errors_capped(exc.detail, api_errors_settings.MAX_VALIDATION_ERRORS)
-    return ApiError(ErrorCode.VALIDATION_FAILED, status=exc.status_code, validation_errors=flattened)
+    errors, omitted = flatten_errors_capped(exc.detail, api_errors_settings.MAX_VALIDATION_ERRORS)
+    code = ErrorCode.VALIDATION_FAILED
+    description = in_language(code.description, _language(request))
+    details = (omitted_errors_detail(omitted),) if omitted else ()
+    return ErrorValue(code, exc.status_code, description, details, tuple(errors), EMPTY_HEADERS)
 
 
 def from_django_validation(exc: django_exceptions.ValidationError, request: Any) -> ApiError:

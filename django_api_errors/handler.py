@@ -31,5 +31,5 @@ def drf_response(rendered: RenderedError, request: Request | None) -> Response:
     if getattr(renderer, "format", "json") != "json":
         content_type = None
     return Response(
-        rendered.body, status=rendered.status, headers=dict(rendered.headers), content_type=content_type
+        rendered.body, status=rendered.status, headers=rendered.headers, content_type=content_type
     )

@@ -17,62 +17,35 @@ many requests, in many languages and threads; everything per request lives in th
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
-from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.signals import got_request_exception, setting_changed
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language, override
 
 from django_api_errors.codes import BaseErrorCode
-from django_api_errors.converters import Converted, converter_table
+from django_api_errors.converters import Converted, converter_table, request_language
 from django_api_errors.errors import ApiError
-from django_api_errors.flatten import FieldError
+from django_api_errors.incidents import PHRASE_HEADER, report_incident
+from django_api_errors.phrases import new_phrase
 from django_api_errors.settings import api_errors_settings
+from django_api_errors.styles import media_type, render_styled
 from django_api_errors.translation import in_language
+from django_api_errors.values import EMPTY_HEADERS, ErrorValue
+
+__all__ = ["EXAMPLE_PHRASE", "ErrorPipeline", "ErrorValue", "RenderedError", "get_pipeline", "value_of"]
 
 logger = logging.getLogger("django_api_errors")
-
-EMPTY_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 #: The phrase documentation examples of a 5xx show.
 EXAMPLE_PHRASE = "7 quiet otters wait patiently"
 
 
-@dataclass(frozen=True)
-class ErrorValue:
-    """One failure of one request, ready to render: nothing in it changes once built.
-
-    ``description`` and every detail are plain strings in the request's language; ``validation_errors``
-    are ``(path, message, code)`` field errors; ``phrase`` is set by :meth:`ErrorPipeline.report` for
-    a 5xx only.
-    """
-
-    code: BaseErrorCode
-    status: int
-    description: str
-    details: tuple[str, ...] = ()
-    validation_errors: tuple[FieldError, ...] = ()
-    headers: Mapping[str, str] = EMPTY_HEADERS
-    phrase: str | None = None
-
-    @property
-    def slug(self) -> str:
-        """The code's slug, e.g. ``validation-failed``."""
-        return self.code.value
-
-    def with_header(self, name: str, value: str) -> ErrorValue:
-        """A copy with one more response header."""
-        return dataclasses.replace(self, headers=MappingProxyType({**self.headers, name: value}))
-
-
-@dataclass(frozen=True)
-class RenderedError:
+class RenderedError(NamedTuple):
     """What an adapter turns into a response: body, status, headers and content type."""
 
     body: dict[str, Any]
@@ -96,16 +69,12 @@ class ErrorPipeline:
 
     def convert(self, exc: BaseException, request: Any) -> ErrorValue:
         """The error value of ``exc``, from the first converter along its class's MRO."""
-        language = getattr(request, "LANGUAGE_CODE", None) or get_language()
+        language = request_language(request) or get_language()
         return value_of(converter_table().find(type(exc))(exc, request), language)
 
     def report(self, value: ErrorValue, exc: BaseException, request: Any) -> ErrorValue:
         """A 5xx: a new phrase (body and ``X-Error-Phrase``), the incident, ``got_request_exception``."""
-        from django_api_errors.incidents import PHRASE_HEADER, report_incident
-        from django_api_errors.phrases import new_phrase
-
-        phrase = new_phrase()
-        value = dataclasses.replace(value, phrase=phrase).with_header(PHRASE_HEADER, phrase)
+        value = value.with_phrase(new_phrase(), PHRASE_HEADER)
         report_incident(value, exc, request)
         send_request_exception(request)
         return value
@@ -115,20 +84,13 @@ class ErrorPipeline:
         never reported; a 5xx shows :data:`EXAMPLE_PHRASE` where a real one carries its incident's."""
         value = self.convert(error, request)
         if value.status >= 500:
-            from django_api_errors.incidents import PHRASE_HEADER
-
-            value = dataclasses.replace(value, phrase=EXAMPLE_PHRASE)
-            value = value.with_header(PHRASE_HEADER, EXAMPLE_PHRASE)
+            value = value.with_phrase(EXAMPLE_PHRASE, PHRASE_HEADER)
         if style is None:
             return self.render(value, request)
-        from django_api_errors.styles import media_type
-
         return RenderedError(style.render(value, request), value.status, value.headers, media_type(style))
 
     def render(self, value: ErrorValue, request: Any) -> RenderedError:
         """The active (or negotiated) style's body for ``value``."""
-        from django_api_errors.styles import render_styled
-
         body, content_type = render_styled(value, request)
         return RenderedError(body, value.status, value.headers, content_type)
 
@@ -137,12 +99,17 @@ def value_of(converted: Converted, language: str | None) -> ErrorValue:
     """The error value of what a converter returned, its texts resolved in ``language``."""
     if isinstance(converted, ErrorValue):
         return converted
+    if isinstance(converted, BaseErrorCode):
+        # A bare code (most of the table): no ApiError to build.
+        description = in_language(converted.description, language)
+        return ErrorValue(converted, converted.status, description, (), (), EMPTY_HEADERS)
     error = converted if isinstance(converted, ApiError) else ApiError(converted)
+    code = error.code
     description = error.description
-    if description is error.code.description:
+    if description is code.description:
         description = in_language(description, language)  # cached: the catalogue's texts are few
     return ErrorValue(
-        code=error.code,
+        code=code,
         status=error.status,
         description=_text(description, language),
         details=tuple(_text(detail, language) for detail in error.details) if error.details else (),
@@ -152,8 +119,9 @@ def value_of(converted: Converted, language: str | None) -> ErrorValue:
 
 
 def _text(text: Any, language: str | None) -> str:
-    if isinstance(text, str):
-        return text
+    # Promise first: isinstance(lazy, str) would go through the proxy's __getattribute__.
+    if not isinstance(text, Promise):
+        return text if isinstance(text, str) else str(text)
     with override(language):
         return str(text)
 

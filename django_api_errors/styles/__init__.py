@@ -44,6 +44,7 @@ class Style(Protocol):
     def render(self, error: ErrorValue, request: Request | None) -> dict[str, Any]: ...
 
 
+@lru_cache(maxsize=32)
 def media_type(style: Any) -> str:
     """The media type a style answers with: ``MEDIA_TYPE``, else the older names, else JSON's."""
     for name in ("MEDIA_TYPE", "CONTENT_TYPE", "OPENAPI_MEDIA_TYPE"):
@@ -62,18 +63,17 @@ def render_styled(error: ErrorValue, request: Any) -> tuple[dict[str, Any], str]
     """
     try:
         style = style_for(request)
-        return _render(style, error, request), media_type(style)
+        try:
+            return style.render(error, request), media_type(style)
+        except DisallowedHost:
+            return style.render(error, None), media_type(style)
     except Exception:
         logger.exception("The error style %r failed; answering in the awork style", api_errors_settings.STYLE)
         style = get_style("awork")
-        return _render(style, error, request), media_type(style)
-
-
-def _render(style: Style, error: ErrorValue, request: Any) -> dict[str, Any]:
-    try:
-        return style.render(error, request)
-    except DisallowedHost:
-        return style.render(error, None)
+        try:
+            return style.render(error, request), media_type(style)
+        except DisallowedHost:
+            return style.render(error, None), media_type(style)
 
 
 @lru_cache(maxsize=32)
