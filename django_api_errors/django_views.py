@@ -30,7 +30,7 @@ from django.views import csrf, defaults
 from django_api_errors.codes import ErrorCode
 from django_api_errors.errors import ApiError
 from django_api_errors.negotiation import prefers_json
-from django_api_errors.pipeline import RenderedError, get_pipeline
+from django_api_errors.pipeline import SIGNALLED, RenderedError, get_pipeline
 from django_api_errors.settings import api_errors_settings
 
 CSRF_FAILED = _(
@@ -100,6 +100,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     exc = sys.exc_info()[1]
     if exc is None:
         exc = ApiError(ErrorCode.SERVER_ERROR)
+    setattr(request, SIGNALLED, True)  # Django sent got_request_exception before calling handler500
     return exception_response(exc, request)
 
 

@@ -126,14 +126,21 @@ def _text(text: Any, language: str | None) -> str:
         return str(text)
 
 
+#: Request attribute set by ``handler500``: Django sent ``got_request_exception`` before calling it.
+SIGNALLED = "_api_errors_exception_signalled"
+
+
 def send_request_exception(request: Any) -> None:
     """Send ``got_request_exception`` as Django does for the 500s it answers itself.
 
     Django's test client re-raises the exception from it (so a test of a failing view fails), and
     error trackers listening to it hear of the failure. The handler runs inside the ``except`` that
-    caught the exception, so listeners find it in ``sys.exc_info()`` as they expect.
+    caught the exception, so listeners find it in ``sys.exc_info()`` as they expect. Not sent again
+    for a request Django has already sent it for (its ``handler500`` path, see :data:`SIGNALLED`).
     """
     django_request = getattr(request, "_request", request)
+    if getattr(django_request, SIGNALLED, False):
+        return
     try:
         got_request_exception.send(sender=None, request=django_request)
     except Exception:

@@ -90,6 +90,25 @@ def test_listeners_hear_of_every_server_error(api, db):
     assert heard == [f"{PREFIX}/leaky/"]
 
 
+def test_django_sends_the_signal_once_for_the_500s_it_hands_to_handler500(client, db, settings):
+    from django.core.signals import got_request_exception
+
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "ApiErrorMiddleware" not in m]
+    heard = []
+
+    def listen(sender, request, **kwargs):
+        heard.append(request.path)
+
+    got_request_exception.connect(listen)
+    try:
+        response = client.get("/api/plain/raise/unhandled/")
+    finally:
+        got_request_exception.disconnect(listen)
+
+    assert (response.status_code, response.json()["code"]) == (500, "server-error")
+    assert heard == ["/api/plain/raise/unhandled/"]
+
+
 # ApiError's validation_errors
 
 
