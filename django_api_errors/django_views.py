@@ -72,31 +72,37 @@ def exception_response(exc: BaseException, request: HttpRequest) -> HttpResponse
     return json_response(get_pipeline().respond(exc, request), request)
 
 
+def varying(response: HttpResponse) -> HttpResponse:
+    """Django's own page for a request outside the API prefixes: ``Accept`` chose it over JSON."""
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """``handler400``: a bad Host header, a body over Django's limit, any ``SuspiciousOperation``."""
     if not wants_api_error(request):
-        return defaults.bad_request(request, exception)
+        return varying(defaults.bad_request(request, exception))
     return exception_response(exception, request)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     """``handler403``: ``PermissionDenied`` raised outside a view (in a middleware or decorator)."""
     if not wants_api_error(request):
-        return defaults.permission_denied(request, exception)
+        return varying(defaults.permission_denied(request, exception))
     return exception_response(exception, request)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """``handler404``: an unknown URL, or ``Http404`` that no middleware answered."""
     if not wants_api_error(request):
-        return defaults.page_not_found(request, exception)
+        return varying(defaults.page_not_found(request, exception))
     return exception_response(exception, request)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """``handler500``: an exception nothing else answered; Django calls this inside its ``except``."""
     if not wants_api_error(request):
-        return defaults.server_error(request)
+        return varying(defaults.server_error(request))
     exc = sys.exc_info()[1]
     if exc is None:
         exc = ApiError(ErrorCode.SERVER_ERROR)
@@ -107,5 +113,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """``CSRF_FAILURE_VIEW``: 403 ``unauthorized`` with a detail saying how to pass the check."""
     if not wants_api_error(request):
-        return csrf.csrf_failure(request, reason)
+        return varying(csrf.csrf_failure(request, reason))
     return exception_response(ApiError(ErrorCode.UNAUTHORIZED, details=[CSRF_FAILED]), request)

@@ -358,9 +358,11 @@ def test_json_weighted_above_html_gets_json(client, db):
     assert response.json()["code"] == "not-found"
 
 
-def test_a_404_outside_the_api_varies_on_accept(client, db):
-    response = client.get("/nowhere/", HTTP_ACCEPT="application/json")
+@pytest.mark.parametrize("accept", ["application/json", "text/html"])
+def test_a_404_outside_the_api_varies_on_accept_in_either_format(client, db, accept):
+    response = client.get("/nowhere/", HTTP_ACCEPT=accept)
 
+    assert response.status_code == 404
     assert "Accept" in response["Vary"]
 
 
