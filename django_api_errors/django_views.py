@@ -72,6 +72,11 @@ def exception_response(exc: BaseException, request: HttpRequest) -> HttpResponse
     return json_response(get_pipeline().respond(exc, request), request)
 
 
+def error_response(error: ApiError, request: HttpRequest) -> HttpResponse:
+    """An ``ApiError`` the package decided on itself (a refused body or header), through the pipeline."""
+    return exception_response(error, request)
+
+
 def varying(response: HttpResponse) -> HttpResponse:
     """Django's own page for a request outside the API prefixes: ``Accept`` chose it over JSON."""
     patch_vary_headers(response, ["Accept"])
