@@ -8,7 +8,7 @@
 ``api_errors.E005``  ``API_ERRORS["PROPERTY_CASE"]`` is not one of ``as-is``, ``camel``, ``pascal``
 ``api_errors.E006``  ``API_ERRORS`` is not a dict
 ``api_errors.E007``  ``API_ERRORS`` has a key this app does not know (the nearest known one is named)
-``api_errors.E008``  to ``E020``: one id per key whose value has the wrong type or range (``SETTING_RULES``)
+``api_errors.E008``  to ``E022``: one id per key whose value has the wrong type or range (``SETTING_RULES``)
 ``api_errors.W001``  DRF's ``EXCEPTION_HANDLER`` is not ``django_api_errors.handler.exception_handler``
 ``api_errors.W002``  ``ApiErrorMiddleware`` is not in ``MIDDLEWARE``
 ``api_errors.W003``  ``ApiErrorMiddleware`` is before ``LocaleMiddleware`` or after ``Common``/``Csrf``
@@ -18,6 +18,7 @@
 ``api_errors.W007``  drf-spectacular is installed but ``DEFAULT_SCHEMA_CLASS`` is not the app's
 ``api_errors.W008``  the catalogue pages' templates cannot be loaded from ``TEMPLATES``
 ``api_errors.W009``  ``DOCS_URL`` is None and the catalogue URLs are not mounted: links are null
+``api_errors.W010``  ``NEGOTIATE`` is on but DRF's negotiation class is not ``ProblemNegotiation``
 ``api_errors.I001``  the default database does not set ``ATOMIC_REQUESTS``
 ==================  ==========================================================================
 
@@ -227,6 +228,21 @@ SETTING_RULES: tuple[SettingRule, ...] = (
         "api_errors.E020",
         _("Use a whole number above 0, or None to read JSON bodies of any number of values."),
     ),
+    SettingRule(
+        "PIPELINE",
+        app_settings.is_pipeline,
+        "api_errors.E021",
+        _("Use a subclass of django_api_errors.pipeline.ErrorPipeline, or its dotted path."),
+    ),
+    SettingRule(
+        "CONVERTERS",
+        app_settings.is_converters,
+        "api_errors.E022",
+        _(
+            "Use a dict from exception classes (or their dotted paths) to an error code, a registered "
+            "slug, or a converter function (or its dotted path)."
+        ),
+    ),
 )
 
 
@@ -243,7 +259,7 @@ def _hint_context() -> dict[str, str]:
 
 @register(TAG)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """E004-E020: ``API_ERRORS`` is a dict of known keys, each value of the type and range it takes."""
+    """E004-E022: ``API_ERRORS`` is a dict of known keys, each value of the type and range it takes."""
     project = app_settings.project_settings()
     if not app_settings.is_settings_mapping(project):
         return [
@@ -440,6 +456,39 @@ def check_schema_class(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
             hint=_("Set REST_FRAMEWORK['DEFAULT_SCHEMA_CLASS'] to %(path)r (or a subclass).")
             % {"path": SCHEMA_CLASS_PATH},
             id="api_errors.W007",
+        )
+    ]
+
+
+NEGOTIATION_CLASS_PATH = "django_api_errors.renderers.ProblemNegotiation"
+
+
+@register(TAG)
+def check_negotiation_class(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """W010: with ``NEGOTIATE`` on, DRF's negotiation lets a problem+json client reach the view."""
+    from rest_framework.settings import api_settings
+
+    from django_api_errors.settings import api_errors_settings
+
+    if api_errors_settings.NEGOTIATE is not True:
+        return []
+    try:
+        negotiation_class = api_settings.DEFAULT_CONTENT_NEGOTIATION_CLASS
+    except ImportError:
+        return []
+    if isinstance(negotiation_class, type) and issubclass(
+        negotiation_class, import_string(NEGOTIATION_CLASS_PATH)
+    ):
+        return []
+    return [
+        Warning(
+            _(
+                "NEGOTIATE is on, but REST framework refuses a client that asks only for "
+                "application/problem+json with 406 before the view runs."
+            ),
+            hint=_("Set REST_FRAMEWORK['DEFAULT_CONTENT_NEGOTIATION_CLASS'] to %(path)r (or a subclass).")
+            % {"path": NEGOTIATION_CLASS_PATH},
+            id="api_errors.W010",
         )
     ]
 

@@ -1,7 +1,8 @@
 """Reporting server-side failures: a phrase for the client, a log line, a Sentry tag, an incident row.
 
-:func:`report_server_error` gives the error its phrase (body and ``X-Error-Phrase`` header), tags the
-current Sentry scope with it and logs it with the traceback at once. The incident row is written
+:func:`report_incident` takes a 5xx whose phrase the pipeline has chosen (body and
+``X-Error-Phrase`` header), tags the current Sentry scope with it and logs it with the traceback at
+once. The incident row is written
 later, when Django sends ``request_finished`` after the response: by then the request's own
 transaction (``ATOMIC_REQUESTS``) has been rolled back, so nothing of the failed request is pending and
 SQLite's write lock is free. The row goes through a connection of its own, opened with the settings
@@ -27,8 +28,6 @@ from django.db.utils import load_backend
 from django.dispatch import receiver
 from rest_framework.request import Request
 
-from django_api_errors.errors import ApiError
-from django_api_errors.phrases import new_phrase
 from django_api_errors.settings import api_errors_settings
 
 logger = logging.getLogger("django_api_errors")
@@ -54,11 +53,12 @@ class IncidentFacts:
     traceback: str
 
 
-def report_server_error(error: ApiError, exc: BaseException, request: Request | None) -> None:
-    """Give a 5xx its phrase, log it with the traceback, tag Sentry, and record its incident."""
-    phrase = new_phrase()
-    error.phrase = phrase
-    error.headers[PHRASE_HEADER] = phrase
+def report_incident(error: Any, exc: BaseException, request: Request | None) -> None:
+    """Log a 5xx with the traceback, tag Sentry, and record its incident; never changes ``error``.
+
+    Reads only ``error.phrase`` (already chosen), ``error.slug`` and ``error.status``.
+    """
+    phrase = error.phrase
     record = api_errors_settings.INCIDENTS
     facts = _facts(phrase, error, exc, request, with_traceback=record)
     tag_sentry_scope(phrase)
@@ -101,7 +101,7 @@ def log_safely(level: int, message: str, *args: Any, **kwargs: Any) -> None:
 
 
 def _facts(
-    phrase: str, error: ApiError, exc: BaseException, request: Request | None, *, with_traceback: bool
+    phrase: str, error: Any, exc: BaseException, request: Request | None, *, with_traceback: bool
 ) -> IncidentFacts:
     exc_type = type(exc)
     # The log handler formats the traceback for the log; the row needs its own copy only when kept.

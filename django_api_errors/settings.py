@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.module_loading import import_string
 
 SETTING_NAME = "API_ERRORS"
 
@@ -52,6 +53,11 @@ DEFAULTS: dict[str, Any] = {
     "INCIDENTS_DATABASE": None,
     # Seconds the incident writer waits to connect (PostgreSQL, MySQL) or for a lock (SQLite).
     "INCIDENTS_TIMEOUT": 2,
+    # Dotted path of the error pipeline class (convert, report, render); subclass ErrorPipeline.
+    "PIPELINE": "django_api_errors.pipeline.ErrorPipeline",
+    # {exception class or dotted path: code, slug, or converter (callable or dotted path)}, over
+    # the built-in converters (see docs/pipeline.md).
+    "CONVERTERS": {},
     # Request header whose value is logged and stored with an incident as its request id.
     "REQUEST_ID_HEADER": "X-Request-ID",
 }
@@ -157,3 +163,40 @@ def is_header_name(value: Any) -> bool:
 def is_database_alias(value: Any) -> bool:
     """``None`` or an alias of ``settings.DATABASES``."""
     return value is None or (isinstance(value, str) and value in settings.DATABASES)
+
+
+def _imported(value: Any) -> Any:
+    """``value`` itself, or what its dotted path names; ``None`` when the path does not import."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return import_string(value)
+    except ImportError:
+        return None
+
+
+def is_pipeline(value: Any) -> bool:
+    """A subclass of ``ErrorPipeline`` (or an instance of one), or the dotted path of such a class."""
+    from django_api_errors.pipeline import ErrorPipeline
+
+    found = _imported(value)
+    return isinstance(found, ErrorPipeline) or (isinstance(found, type) and issubclass(found, ErrorPipeline))
+
+
+def is_converters(value: Any) -> bool:
+    """A dict from exception classes (or their dotted paths) to a code, a registered slug or a converter."""
+    from django_api_errors import registry
+    from django_api_errors.codes import BaseErrorCode
+
+    def is_exception_class(key: Any) -> bool:
+        found = _imported(key)
+        return isinstance(found, type) and issubclass(found, BaseException)
+
+    def is_conversion(target: Any) -> bool:
+        if isinstance(target, BaseErrorCode) or (isinstance(target, str) and registry.lookup(target)):
+            return True
+        return callable(_imported(target))
+
+    return isinstance(value, Mapping) and all(
+        is_exception_class(key) and is_conversion(target) for key, target in value.items()
+    )

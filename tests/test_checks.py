@@ -300,6 +300,12 @@ BAD_VALUES = [
     ("REQUEST_ID_HEADER", None, "api_errors.E019"),
     ("MAX_JSON_VALUES", 0, "api_errors.E020"),
     ("MAX_JSON_VALUES", "2000", "api_errors.E020"),
+    ("PIPELINE", "no.such.Pipeline", "api_errors.E021"),
+    ("PIPELINE", "django_api_errors.errors.ApiError", "api_errors.E021"),
+    ("CONVERTERS", [("ValueError", "not-found")], "api_errors.E022"),
+    ("CONVERTERS", {"builtins.ValueError": "no-such-slug"}, "api_errors.E022"),
+    ("CONVERTERS", {"no.such.Error": "not-found"}, "api_errors.E022"),
+    ("CONVERTERS", {"builtins.len": "not-found"}, "api_errors.E022"),
 ]
 
 
@@ -344,6 +350,8 @@ GOOD_VALUES = [
     ("REQUEST_ID_HEADER", "X-Correlation-Id"),
     ("MAX_JSON_VALUES", None),
     ("MAX_JSON_VALUES", 50_000),
+    ("PIPELINE", "django_api_errors.pipeline.ErrorPipeline"),
+    ("CONVERTERS", {"builtins.ValueError": "not-found", KeyError: "django_api_errors.errors.ApiError"}),
 ]
 
 
@@ -596,3 +604,35 @@ def test_every_check_id_is_documented():
     reported = set(re.findall(r"api_errors\.[EWI]\d{3}", Path(checks.__file__).read_text()))
 
     assert reported == documented
+
+
+def test_negotiate_without_the_problem_negotiation_class_is_w010(settings):
+    settings.API_ERRORS = {"NEGOTIATE": True}
+    settings.REST_FRAMEWORK = {
+        key: value
+        for key, value in settings.REST_FRAMEWORK.items()
+        if key != "DEFAULT_CONTENT_NEGOTIATION_CLASS"
+    }
+
+    warnings = checks.check_negotiation_class()
+
+    assert ids(warnings) == ["api_errors.W010"]
+    assert checks.NEGOTIATION_CLASS_PATH in warnings[0].hint
+
+
+@pytest.mark.parametrize(
+    ("negotiate", "negotiation_class"),
+    [
+        (True, "django_api_errors.renderers.ProblemNegotiation"),
+        (False, "rest_framework.negotiation.DefaultContentNegotiation"),
+    ],
+    ids=["negotiating-with-ours", "not-negotiating"],
+)
+def test_the_negotiation_class_passes_when_it_fits(settings, negotiate, negotiation_class):
+    settings.API_ERRORS = {"NEGOTIATE": negotiate}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS": negotiation_class,
+    }
+
+    assert checks.check_negotiation_class() == []

@@ -19,9 +19,10 @@ from django.core.asgi import get_asgi_application
 from django.db import OperationalError, connection, connections
 from sentry_sdk.transport import Transport
 
-from django_api_errors import ApiError, incidents
-from django_api_errors.incidents import IncidentFacts, record_incident, report_server_error
+from django_api_errors import incidents
+from django_api_errors.incidents import IncidentFacts, record_incident
 from django_api_errors.models import Incident
+from django_api_errors.pipeline import get_pipeline
 from tests.testapp.models import Note
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -231,9 +232,10 @@ def test_recording_a_phrase_twice_fails_quietly_with_a_log(caplog):
 
 
 def test_outside_a_request_the_incident_is_written_at_once():
-    error = ApiError("server-error")
+    pipeline = get_pipeline()
+    exc = RuntimeError("nightly job")
 
-    report_server_error(error, RuntimeError("nightly job"), None)
+    error = pipeline.report(pipeline.convert(exc, None), exc, None)
 
     incident = Incident.objects.get(phrase=error.phrase)
     assert error.headers["X-Error-Phrase"] == error.phrase

@@ -70,12 +70,6 @@ from django.urls import include as include_app
 
 urlpatterns += [path("api/", include_app("api.urls"))]
 """
-NEEDS_PIPELINE_UNDER_DEBUG = pytest.mark.xfail(
-    strict=True, reason="DEBUG's technical 404/400 pages answered as JSON come from the pipeline branch"
-)
-NEEDS_PIPELINE = pytest.mark.xfail(
-    strict=True, reason="DRF's stock JSONParser answering deep JSON with a 400 comes from the pipeline branch"
-)
 
 
 def readme_blocks() -> dict[str, str]:
@@ -251,17 +245,13 @@ def test_a_drf_view_answers_as_usual(full_server):
     )
 
 
-def test_an_unknown_url_under_the_api_prefix_is_a_json_404(full_server, request):
-    if request.node.callspec.id == "debug-on":
-        request.applymarker(NEEDS_PIPELINE_UNDER_DEBUG)
+def test_an_unknown_url_under_the_api_prefix_is_a_json_404(full_server):
     status, content_type, body = full_server.request("GET", "/api/nothing-here/")
 
     assert (status, content_type, body["code"]) == (404, "application/json", "not-found")
 
 
-def test_a_host_the_project_does_not_serve_is_a_json_400_under_the_api_prefix(full_server, request):
-    if request.node.callspec.id == "debug-on":
-        request.applymarker(NEEDS_PIPELINE_UNDER_DEBUG)
+def test_a_host_the_project_does_not_serve_is_a_json_400_under_the_api_prefix(full_server):
     status, content_type, body = full_server.request("GET", "/api/echo/", Host="evil.example")
 
     assert (status, content_type, body["code"]) == (400, "application/json", "bad-request")
@@ -305,7 +295,6 @@ def test_with_only_the_two_lines_check_warns_once_per_missing_piece(bare_project
     ], output
 
 
-@NEEDS_PIPELINE
 def test_with_only_the_two_lines_json_nested_10_000_deep_is_a_400(bare_server):
     status, content_type, body = bare_server.request(
         "POST", "/api/echo/", DEEP_JSON, **{"Content-Type": "application/json"}
