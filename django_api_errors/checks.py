@@ -9,6 +9,7 @@
 ``api_errors.E006``  ``API_ERRORS`` is not a dict
 ``api_errors.E007``  ``API_ERRORS`` has a key this app does not know (the nearest known one is named)
 ``api_errors.E008``  to ``E022``: one id per key whose value has the wrong type or range (``SETTING_RULES``)
+``api_errors.E030``  the app's ``AutoSchema`` is the schema class but drf-spectacular is missing
 ``api_errors.W001``  DRF's ``EXCEPTION_HANDLER`` is not ``django_api_errors.handler.exception_handler``
 ``api_errors.W002``  ``ApiErrorMiddleware`` is not in ``MIDDLEWARE``
 ``api_errors.W003``  ``ApiErrorMiddleware`` is before ``LocaleMiddleware`` or after ``Common``/``Csrf``
