@@ -2,7 +2,8 @@
 """The project's two everyday commands, needing nothing but Python 3 on the machine.
 
     python3 dev.py example   # set up .venv, migrate and seed SQLite, serve on 127.0.0.1:8000
-    python3 dev.py test      # set up .venv, then lint and run the whole suite over the version matrix
+    python3 dev.py test      # set up .venv, lint, build the docs, run the whole suite over the version
+                             # matrix and against the built wheel
 
 Everything is installed from the package registries into ``.venv`` beside this file.
 """

@@ -1,18 +1,49 @@
-"""Test sessions: lint, and the suite on the oldest and newest supported Python/Django pairs.
+"""Test sessions: lint, docs, the suite over the version matrix, and the built package.
 
-``python3 dev.py test`` runs the default sessions; ``API_ERRORS_TEST_DB=postgres`` (with ``PG*``
+``python3 dev.py test`` runs every session below; ``API_ERRORS_TEST_DB=postgres`` (with ``PG*``
 variables) runs the suite against PostgreSQL instead of SQLite.
+
+``MATRIX`` is what the project supports: ``tests/test_release.py`` fails when the classifiers in
+``setup.cfg`` or the table in ``docs/versions.md`` name a Python or Django the matrix does not run, or
+the matrix runs one they do not name, and when the oldest session does not pin the floors declared in
+``install_requires``.
 """
+
+from __future__ import annotations
+
+import shutil
+import tarfile
+from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "docs", "tests"]
+nox.options.sessions = ["lint", "docs", "tests", "package"]
 nox.options.reuse_existing_virtualenvs = True
 
+# One session per supported Django series and per supported Python. "pins": the other dependencies,
+# at their declared floor in the oldest session, upgraded to their newest release in the newest.
 MATRIX = [
-    ("3.10", "django>=4.2,<5.0"),
-    ("3.13", "django>=6.0,<6.2"),
+    {
+        "id": "oldest",
+        "python": "3.10",
+        "django": "4.2",
+        "pins": ["djangorestframework==3.15.0", "drf-spectacular==0.28.0"],
+    },
+    {"id": "django52", "python": "3.11", "django": "5.2", "pins": []},
+    {"id": "django60", "python": "3.12", "django": "6.0", "pins": []},
+    {
+        "id": "newest",
+        "python": "3.13",
+        "django": "6.1",
+        "pins": ["djangorestframework", "drf-spectacular"],
+    },
 ]
+NEWEST = MATRIX[-1]
+
+
+def django_requirement(series: str) -> str:
+    """The newest release of one Django series, e.g. ``django~=4.2.0``."""
+    return f"django~={series}.0"
 
 
 @nox.session(python=False)
@@ -31,9 +62,48 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session
-@nox.parametrize(("python", "django"), MATRIX, ids=["oldest", "newest"])
-def tests(session: nox.Session, django: str) -> None:
-    """The whole pytest suite with one Python and one Django."""
-    session.install("-e", ".[dev]", django)
-    session.run("python", "-m", "django", "--version")
+@nox.parametrize(
+    ("python", "django", "pins"),
+    [(entry["python"], entry["django"], entry["pins"]) for entry in MATRIX],
+    ids=[entry["id"] for entry in MATRIX],
+)
+def tests(session: nox.Session, django: str, pins: list[str]) -> None:
+    """The whole pytest suite with one Python, one Django series and the pinned DRF/drf-spectacular."""
+    session.install("--upgrade", "-e", ".[dev]", django_requirement(django), *pins)
+    session.run("python", "-m", "pip", "list", "--format=freeze", silent=False)
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=NEWEST["python"])
+def package(session: nox.Session) -> None:
+    """Build the sdist (and the wheel from it), check both, run the suite against the installed wheel.
+
+    The suite runs from the unpacked sdist with its ``django_api_errors/`` removed, so every import
+    resolves to the wheel in site-packages: a file missing from the package, or a test file missing
+    from the sdist, fails here.
+    """
+    session.install("build", "twine")
+    work = Path(session.create_tmp()) / "package"
+    shutil.rmtree(work, ignore_errors=True)
+    dist = work / "dist"
+    session.run("python", "-m", "build", "--outdir", str(dist), ".")
+    built = sorted(str(path) for path in dist.iterdir())
+    session.run("twine", "check", "--strict", *built)
+
+    sdist = next(dist.glob("*.tar.gz"))
+    wheel = next(dist.glob("*.whl"))
+    with tarfile.open(sdist) as archive:
+        archive.extractall(work, filter="data")
+    source = work / sdist.name.removesuffix(".tar.gz")
+    shutil.rmtree(source / "django_api_errors")
+
+    session.install(f"{wheel}[dev]", django_requirement(NEWEST["django"]))
+    session.install("--force-reinstall", "--no-deps", str(wheel))
+    session.chdir(source)
+    session.run(
+        "python",
+        "-c",
+        "import django_api_errors, sys; print(django_api_errors.__file__); "
+        "sys.exit('site-packages' not in django_api_errors.__file__)",
+    )
+    session.run("pytest", *session.posargs, env={"API_ERRORS_EXPECT_INSTALLED": "1"})

@@ -21,7 +21,6 @@ from django.utils.functional import Promise
 from django_api_errors import registry
 from django_api_errors.codes import BaseErrorCode
 from django_api_errors.links import link_for
-from django_api_errors.settings import api_errors_settings
 
 # Rows are written and retired in batches: SQLite caps the parameters of one statement.
 BATCH_SIZE = 500
@@ -161,12 +160,12 @@ def entry_as_dict(entry: PublishedEntry, request: Any = None) -> dict[str, Any]:
 def example_body(slug: str, request: Any = None) -> dict[str, Any] | None:
     """The body the API answers with this code, in the active style; ``None`` for an unknown slug."""
     from django_api_errors.errors import ApiError
-    from django_api_errors.styles import get_style
+    from django_api_errors.pipeline import get_pipeline
 
     code = registry.lookup(slug)
     if code is None:
         return None
-    return dict(get_style(api_errors_settings.STYLE).render(ApiError(code), request))
+    return dict(get_pipeline().example(ApiError(code), request).body)
 
 
 # Writing: mirroring the enums into CatalogueEntry rows

@@ -1,28 +1,26 @@
-"""``ApiError``, and turning any exception into one.
+"""``ApiError``: the exception a project raises to answer with a catalogue code.
 
-``ApiError`` is both the exception a project raises and the one value every failure is normalised
-into before a style renders it; :func:`to_api_error` is that normalisation.
+It is input to the pipeline (:mod:`django_api_errors.pipeline`), never changed by it: one instance
+may be raised by many requests, in many languages and threads. Descriptions and details given as
+lazy translations are resolved per request, in the request's language.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from django.core import exceptions as django_exceptions
-from django.db import DatabaseError
-from django.http import Http404
-from django.utils.translation import get_language, ngettext
-from rest_framework import exceptions as drf_exceptions
+from django.utils.functional import Promise
+from django.utils.translation import ngettext
 from rest_framework.serializers import as_serializer_error
 
 from django_api_errors import registry
-from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
+from django_api_errors.codes import BaseErrorCode, ErrorCode
 from django_api_errors.flatten import FieldError, FlattenedErrors, flatten_errors_capped
 from django_api_errors.settings import api_errors_settings
-from django_api_errors.translation import in_language
 
 logger = logging.getLogger("django_api_errors")
 
@@ -36,8 +34,10 @@ class ApiError(Exception):
 
     ``ApiError("entity-archived", details=["Project 7 was archived."])`` answers with the code's status
     and description. Every argument but the code is optional: ``status`` and ``description`` override
-    the catalogue's, ``validation_errors`` takes a DRF error structure or a list of ``FieldError``,
-    ``headers`` are added to the response.
+    the catalogue's; ``validation_errors`` takes what DRF's and Django's ``ValidationError`` take (a
+    message, a list, a dict of field names to messages, nested), a DRF ``ValidationError.detail``, a
+    Django ``ValidationError``, or ``FieldError`` items (anything else is a ``TypeError`` at once);
+    ``headers`` are added to the response. The instance is never changed once built.
     """
 
     def __init__(
@@ -47,20 +47,21 @@ class ApiError(Exception):
         status: int | None = None,
         description: str | None = None,
         details: Sequence[str] = (),
-        validation_errors: Mapping[str, Any] | Sequence[Any] | FlattenedErrors = (),
+        validation_errors: Any = (),
         headers: Mapping[str, str] | None = None,
     ) -> None:
         self.code = _resolve(code)
         self.status = status or self.code.status
-        self.description = str(description) if description is not None else self.code.description
-        self.details = [str(detail) for detail in details] if details else []
-        self.validation_errors: list[FieldError] = []
+        self.description: str | Promise = description if description is not None else self.code.description
+        details = tuple(details) if details else ()
+        self.validation_errors: tuple[FieldError, ...] = ()
         if validation_errors:
-            self.validation_errors, omitted = _as_field_errors(validation_errors)
+            field_errors, omitted = _as_field_errors(validation_errors)
+            self.validation_errors = tuple(field_errors)
             if omitted:
-                self.details.append(omitted_errors_detail(omitted))
-        self.headers = dict(headers or {})
-        self.phrase: str | None = None
+                details = (*details, omitted_errors_detail(omitted))
+        self.details: tuple[str | Promise, ...] = details
+        self.headers: Mapping[str, str] = MappingProxyType(dict(headers)) if headers else _NO_HEADERS
         super().__init__(self.code.value)
 
     @property
@@ -70,6 +71,9 @@ class ApiError(Exception):
 
     def __repr__(self) -> str:
         return f"ApiError({self.code.value!r}, status={self.status})"
+
+
+_NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 
 class _UnregisteredCode(str):
@@ -107,16 +111,52 @@ def _strict_codes() -> bool:
     return settings.DEBUG or hasattr(mail, "outbox")
 
 
-def _as_field_errors(errors: Mapping[str, Any] | Sequence[Any] | FlattenedErrors) -> FlattenedErrors:
+VALIDATION_ERRORS_TAKES = (
+    "validation_errors takes a message, a list or a dict of messages (nested as DRF's "
+    "ValidationError.detail), a Django ValidationError, or FieldError items"
+)
+
+
+def _as_field_errors(errors: Any) -> FlattenedErrors:
     # Capped here, once for every source, so a body of 100 000 bad items answers with a short list.
     limit = api_errors_settings.MAX_VALIDATION_ERRORS
     if isinstance(errors, FlattenedErrors):
         return errors
-    if isinstance(errors, Mapping):
-        return flatten_errors_capped(errors, limit)
-    kept = errors if limit is None else errors[:limit]
-    field_errors = [error if isinstance(error, FieldError) else FieldError(*error) for error in kept]
-    return FlattenedErrors(field_errors, len(errors) - len(kept))
+    if isinstance(errors, django_exceptions.ValidationError):
+        errors = as_serializer_error(errors)
+    if isinstance(errors, (list, tuple)):
+        errors = [_field_error_tuple(item) for item in errors]
+    _check_shape(errors)
+    if isinstance(errors, list) and any(isinstance(item, FieldError) for item in errors):
+        given = [item for item in errors if isinstance(item, FieldError)]
+        rest = [item for item in errors if not isinstance(item, FieldError)]
+        found = flatten_errors_capped(rest, None).errors if rest else []
+        every = given + found
+        kept = every if limit is None else every[:limit]
+        return FlattenedErrors(kept, len(every) - len(kept))
+    return flatten_errors_capped(errors, limit)
+
+
+def _field_error_tuple(item: Any) -> Any:
+    # A (path, message, code) triple whose path is a tuple is a FieldError written without the name.
+    if type(item) is tuple and len(item) == 3 and isinstance(item[0], tuple):
+        return FieldError(*item)
+    return item
+
+
+def _check_shape(errors: Any) -> None:
+    """Raise ``TypeError`` for anything but messages in lists and dicts, or ``FieldError`` items."""
+    pending = [errors]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, (str, Promise, FieldError)):
+            continue
+        if isinstance(item, Mapping):
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
+        else:
+            raise TypeError(f"{VALIDATION_ERRORS_TAKES}; got {type(item).__name__}: {item!r:.80}")
 
 
 def omitted_errors_detail(count: int) -> str:
@@ -126,89 +166,3 @@ def omitted_errors_detail(count: int) -> str:
         "%(count)d more validation errors were left out of this response.",
         count,
     ) % {"count": count}
-
-
-def to_api_error(exc: BaseException, language: str | None = None) -> ApiError:
-    """Normalise any exception into an ``ApiError`` (anything unknown is a 500 ``server-error``).
-
-    ``language`` is the request's language when the caller knows it (``request.LANGUAGE_CODE``, set by
-    ``LocaleMiddleware``); it saves looking up the active one.
-    """
-    language = language or get_language()
-    error = _normalise(exc, language)
-    if not isinstance(error.description, str):
-        # Resolved once per language and cached, instead of through gettext on every response.
-        error.description = in_language(error.description, language)
-    return error
-
-
-def _normalise(exc: BaseException, language: str | None) -> ApiError:
-    if isinstance(exc, ApiError):
-        return exc
-    if isinstance(exc, drf_exceptions.APIException):
-        return _from_drf(exc, language)
-    if isinstance(exc, django_exceptions.ValidationError):
-        return ApiError(ErrorCode.VALIDATION_FAILED, validation_errors=as_serializer_error(exc))
-    if isinstance(exc, Http404):
-        return ApiError(ErrorCode.NOT_FOUND)
-    if isinstance(exc, django_exceptions.PermissionDenied):
-        return ApiError(ErrorCode.UNAUTHORIZED)
-    if isinstance(exc, django_exceptions.RequestDataTooBig):
-        return ApiError(ErrorCode.REQUEST_BODY_TOO_LARGE)
-    if isinstance(exc, django_exceptions.SuspiciousOperation):
-        return ApiError(ErrorCode.BAD_REQUEST)
-    if isinstance(exc, DatabaseError):
-        return ApiError(ErrorCode.DATABASE_COMMIT)
-    return ApiError(ErrorCode.SERVER_ERROR)
-
-
-_CODE_BY_DRF_EXCEPTION: dict[type[drf_exceptions.APIException], BaseErrorCode] = {
-    drf_exceptions.ParseError: ErrorCode.INVALID_MODEL,
-    drf_exceptions.NotAuthenticated: ErrorCode.NOT_AUTHENTICATED,
-    drf_exceptions.AuthenticationFailed: ErrorCode.NOT_AUTHENTICATED,
-    drf_exceptions.PermissionDenied: ErrorCode.UNAUTHORIZED,
-    drf_exceptions.NotFound: ErrorCode.NOT_FOUND,
-    drf_exceptions.MethodNotAllowed: ErrorCode.METHOD_NOT_ALLOWED,
-    drf_exceptions.NotAcceptable: ErrorCode.NOT_ACCEPTABLE,
-    drf_exceptions.UnsupportedMediaType: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-    drf_exceptions.Throttled: ErrorCode.TOO_MANY_REQUESTS,
-}
-
-
-def _from_drf(exc: drf_exceptions.APIException, language: str | None) -> ApiError:
-    headers: dict[str, str] = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header
-    if isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None:
-        headers["Retry-After"] = str(math.ceil(exc.wait))
-
-    if isinstance(exc, drf_exceptions.ValidationError):
-        return ApiError(
-            ErrorCode.VALIDATION_FAILED,
-            status=exc.status_code,
-            validation_errors=flatten_errors_capped(exc.detail, api_errors_settings.MAX_VALIDATION_ERRORS),
-            headers=headers,
-        )
-
-    code = _code_for_drf(exc)
-    # A message other than DRF's stock one was written for the client: keep it as a detail.
-    detail = exc.detail
-    custom = isinstance(detail, str) and detail != in_language(exc.default_detail, language)
-    return ApiError(
-        code,
-        status=exc.status_code,
-        description=in_language(code.description, language),
-        details=[str(detail)] if custom else (),
-        headers=headers,
-    )
-
-
-def _code_for_drf(exc: drf_exceptions.APIException) -> BaseErrorCode:
-    # A project's own APIException may name a catalogue slug as its default_code.
-    found = registry.lookup(str(exc.default_code))
-    if found is not None:
-        return found
-    for exception_class in type(exc).__mro__:
-        if exception_class in _CODE_BY_DRF_EXCEPTION:
-            return _CODE_BY_DRF_EXCEPTION[exception_class]
-    return code_for_status(exc.status_code)

@@ -5,6 +5,10 @@ of ``(path, message, code)``. Paths are tuples of segments: ``str`` for a field 
 list index (or the integer key DRF uses for a list item), rendered as ``items[1].name`` by
 :func:`dotted_path` and read back by :func:`parse_path`. Non-field errors belong to the serializer they
 were raised in, so they take that serializer's path (``()`` at the top level).
+
+Keys come from the client's body and are echoed in every response, so a path is capped: each key at
+:data:`MAX_KEY_LENGTH` characters, at most :data:`MAX_PATH_SEGMENTS` segments and
+:data:`MAX_PATH_LENGTH` characters of keys in all; what is cut off is marked by :data:`ELIDED`.
 """
 
 from __future__ import annotations
@@ -18,6 +22,15 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from rest_framework.settings import api_settings as drf_settings
 
 Path = tuple["str | int", ...]
+
+#: Characters of one key kept in a path; a longer key keeps its start and ends in :data:`ELIDED`.
+MAX_KEY_LENGTH = 200
+#: Segments kept in a path; a deeper error is reported at the first ones, followed by :data:`ELIDED`.
+MAX_PATH_SEGMENTS = 32
+#: Characters of keys kept in a whole path; past it the path ends in :data:`ELIDED`.
+MAX_PATH_LENGTH = 1000
+#: What stands for the part of a key or path left out.
+ELIDED = "\u2026"
 
 
 class FieldError(NamedTuple):
@@ -80,16 +93,39 @@ def _collect(detail: Any, path: Path, found: list[FieldError], non_field_keys: s
                 found.append(FieldError(path, str(item), getattr(item, "code", None) or "invalid"))
             elif isinstance(item, (list, tuple, Mapping)):
                 # A list of structures is a list of items (many=True, ListField): index them.
-                _collect(item, (*path, index), found, non_field_keys, limit)
+                _collect(item, _child(path, index), found, non_field_keys, limit)
             else:
                 _collect(item, path, found, non_field_keys, limit)
     elif isinstance(detail, Mapping):
         for key, value in detail.items():
-            _collect(value, path if key in non_field_keys else (*path, key), found, non_field_keys, limit)
+            child = path if key in non_field_keys else _child(path, key)
+            _collect(value, child, found, non_field_keys, limit)
     elif detail is not None:
         if len(found) == limit:
             raise _Full
         found.append(FieldError(path, str(detail), getattr(detail, "code", None) or "invalid"))
+
+
+def _child(path: Path, segment: Any) -> Path:
+    # The path of a key or index under ``path``, kept within the caps of the module docstring.
+    depth = len(path)
+    if depth and path[-1] == ELIDED:
+        return path
+    if depth >= MAX_PATH_SEGMENTS:
+        return (*path, ELIDED)
+    if not isinstance(segment, str):
+        return (*path, segment)
+    if len(segment) > MAX_KEY_LENGTH:
+        segment = segment[:MAX_KEY_LENGTH] + ELIDED
+    # Below this depth capped keys cannot add up past MAX_PATH_LENGTH: skip the sum.
+    if depth >= _SUMMED_FROM:
+        used = sum(len(part) for part in path if isinstance(part, str))
+        if used + len(segment) > MAX_PATH_LENGTH:
+            return (*path, segment[: max(MAX_PATH_LENGTH - used, 0)] + ELIDED)
+    return (*path, segment)
+
+
+_SUMMED_FROM = MAX_PATH_LENGTH // (MAX_KEY_LENGTH + len(ELIDED))
 
 
 def count_messages(detail: Any) -> int:

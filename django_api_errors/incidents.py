@@ -18,9 +18,7 @@ from typing import Any, Protocol
 from django.core.signals import request_finished, request_started
 from django.dispatch import receiver
 from django.utils import timezone
-from rest_framework.request import Request
 
-from django_api_errors.errors import ApiError
 from django_api_errors.fingerprints import fingerprint, route_of
 from django_api_errors.incident_writer import (
     IncidentFacts,
@@ -32,7 +30,6 @@ from django_api_errors.incident_writer import (
     record_incident,
     submit,
 )
-from django_api_errors.phrases import new_phrase
 from django_api_errors.settings import api_errors_settings
 
 __all__ = [
@@ -46,7 +43,6 @@ __all__ = [
     "logger",
     "record_incident",
     "report_incident",
-    "report_server_error",
 ]
 
 #: Response header carrying the phrase of a 5xx.
@@ -65,14 +61,6 @@ class ReportedError(Protocol):
     phrase: str | None
     slug: str
     status: int
-
-
-def report_server_error(error: ApiError, exc: BaseException, request: Request | None) -> None:
-    """Give a 5xx its phrase (body and header), then report it with :func:`report_incident`."""
-    phrase = new_phrase()
-    error.phrase = phrase
-    error.headers[PHRASE_HEADER] = phrase
-    report_incident(error, exc, request)
 
 
 def report_incident(error: ReportedError, exc: BaseException, request: Any) -> None:

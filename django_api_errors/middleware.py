@@ -5,23 +5,29 @@ Add it early in ``MIDDLEWARE`` (after ``LocaleMiddleware``, so descriptions are 
 
     "django_api_errors.middleware.ApiErrorMiddleware",
 
-It does three things for API requests (see :func:`~django_api_errors.django_views.wants_api_error`):
+It does four things for API requests (see :func:`~django_api_errors.django_views.wants_api_error`):
 refuses a body over the size limit before anything reads it, refuses a NUL byte in a header (no
-PostgreSQL text column can hold one, so an authentication lookup by it would fail), and answers any
-exception a plain Django view raises in the active style. DRF views answer their own exceptions
-through the handler.
+PostgreSQL text column can hold one, so an authentication lookup by it would fail), answers any
+exception a plain Django view raises in the active style, and with ``DEBUG = True`` replaces Django's
+technical 404 page (an unknown URL) and 400 page (a ``Host`` not in ``ALLOWED_HOSTS``), which bypass
+``handler404``/``handler400``, with the API's error. DRF views answer their own exceptions through the
+handler.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import DisallowedHost
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import Resolver404, get_resolver
 from django.utils.translation import gettext
+from rest_framework.views import APIView
 
 from django_api_errors.codes import ErrorCode
-from django_api_errors.django_views import error_response, exception_response, wants_api_error
+from django_api_errors.django_views import exception_response, wants_api_error
 from django_api_errors.errors import ApiError
 from django_api_errors.settings import api_errors_settings
 
@@ -38,14 +44,48 @@ class ApiErrorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         refused = body_too_large(request) or nul_in_request(request)
         if refused is not None and wants_api_error(request):
-            return error_response(refused, request)
-        return self.get_response(request)
+            return exception_response(refused, request)
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code in (400, 404):
+            return debug_page_replaced(request, response)
+        return response
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        """Refuse a NUL in a header for every DRF view, wherever it is routed, before it authenticates."""
+        view_class = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None)
+        if not (isinstance(view_class, type) and issubclass(view_class, APIView)):
+            return None
+        refused = nul_in_request(request)
+        return None if refused is None else exception_response(refused, request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """Answer an exception of a plain view for API requests; leave every other request to Django."""
         if not wants_api_error(request):
             return None
         return exception_response(exception, request)
+
+
+def debug_page_replaced(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Under ``DEBUG``, the API's error instead of Django's technical page for an API request.
+
+    Only the two pages Django draws itself are replaced: a 404 for a path no URL pattern matches,
+    and a 400 for a refused ``Host``. A view's own 404 or 400 is left as it is.
+    """
+    if not response.get("Content-Type", "").startswith("text/html") or not wants_api_error(request):
+        return response
+    if response.status_code == 404:
+        try:
+            get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
+        except Resolver404:
+            return exception_response(Http404(), request)
+        return response
+    try:
+        request.get_host()
+    except DisallowedHost as refused:
+        return exception_response(refused, request)
+    return response
 
 
 def max_request_body_size() -> int | None:

@@ -17,7 +17,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ComponentIdentity, ResolvedComponent
-from drf_spectacular.settings import spectacular_settings
 from rest_framework import permissions
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.throttling import ScopedRateThrottle
@@ -26,12 +25,13 @@ from django_api_errors import registry
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
 from django_api_errors.errors import ApiError
 from django_api_errors.flatten import FieldError
+from django_api_errors.negotiation import JSON, PROBLEM_JSON
+from django_api_errors.pipeline import get_pipeline
 from django_api_errors.settings import api_errors_settings
-from django_api_errors.styles import get_style
+from django_api_errors.styles import get_style, media_type
+from django_api_errors.styles.schema import CODE_COMPONENT, RESPONSE_COMPONENT, VALIDATION_COMPONENT
 
-CODE_COMPONENT = "ErrorCode"
-RESPONSE_COMPONENT = "ErrorResponse"
-VALIDATION_COMPONENT = "ValidationError"
+__all__ = ["CODE_COMPONENT", "RESPONSE_COMPONENT", "VALIDATION_COMPONENT", "AutoSchema", "document_errors"]
 OVERRIDE_ATTRIBUTE = "api_error_responses"
 
 SAFE_METHODS = frozenset(permissions.SAFE_METHODS)
@@ -45,6 +45,7 @@ STATUS_DESCRIPTIONS: dict[int, Any] = {
     404: _("No resource matches the path."),
     405: _("This path does not support the request's method; the Allow header lists those it does."),
     406: _("None of the formats the Accept header names can be produced."),
+    413: _("The request body is larger than this API accepts."),
     415: _("The request body's Content-Type is not one this operation reads."),
     429: _("Too many requests; the Retry-After header says how many seconds to wait."),
     500: _("The server failed; the failure has been logged."),
@@ -162,7 +163,14 @@ class AutoSchema(openapi.AutoSchema):
         examples = {slug: ref for slug, ref in examples.items() if ref is not None}
         media = {"schema": response_ref, **({"examples": examples} if examples else {})}
         description = STATUS_DESCRIPTIONS.get(status) or codes[0].description
-        content = {media_type: dict(media) for media_type in media_types}
+        # The problem media type carries problem details, never the active style's body.
+        content = {
+            media_type: dict(media)
+            for media_type in media_types
+            if media_type != PROBLEM_JSON or style.media_type == PROBLEM_JSON
+        }
+        if api_errors_settings.NEGOTIATE and PROBLEM_JSON not in content:
+            content[PROBLEM_JSON] = negotiated_problem_media(self.registry, codes)
         return {"description": str(description), "content": content}
 
 
@@ -185,6 +193,7 @@ class ErrorStatuses:
         takes_body = self.method in BODY_METHODS
         if takes_body:
             add(400, ErrorCode.VALIDATION_FAILED, ErrorCode.INVALID_MODEL)
+            add(413, ErrorCode.REQUEST_BODY_TOO_LARGE)
             add(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE)
         if self._has_query_filters():
             add(400, ErrorCode.VALIDATION_FAILED)
@@ -271,18 +280,19 @@ def _challenge(authenticator: Any, view: Any) -> str | None:
 
 @dataclass(frozen=True)
 class StyleSchema:
-    """The OpenAPI side of a style: its body schema, its extra components and its media type.
+    """The OpenAPI side of a style, as the style module describes it.
 
-    ``body`` builds the ``ErrorResponse`` schema; ``components`` are further schemas it references
-    (``ValidationError``); the ``ErrorCode`` enum of every catalogue slug is always registered.
-    ``media_type`` None means the operation's own renderers (``application/json``).
+    ``body`` builds the ``ErrorResponse`` schema (the style's ``openapi_schema``); ``components`` the
+    further schemas it references (``openapi_components``); the ``ErrorCode`` enum of every catalogue
+    slug is always registered. ``media_type`` None means the operation's own renderers
+    (``application/json``).
     """
 
     name: str
     body: Callable[[], dict[str, Any]]
     components: Callable[[], dict[str, dict[str, Any]]] = dict
     media_type: str | None = None
-    render: Callable[[ApiError], dict[str, Any]] | None = field(default=None, compare=False)
+    render: Callable[[BaseErrorCode], dict[str, Any]] | None = field(default=None, compare=False)
 
     def register(self, component_registry: Any) -> dict[str, str]:
         """Register the shared components once per schema; return the ``ErrorResponse`` reference."""
@@ -298,7 +308,7 @@ class StyleSchema:
             return None
 
         def example() -> dict[str, Any]:
-            return {"summary": code.value, "value": render(example_error(code))}
+            return {"summary": code.value, "value": render(code)}
 
         return _register(component_registry, ResolvedComponent.EXAMPLE, code.value, example)
 
@@ -323,6 +333,57 @@ def example_error(code: BaseErrorCode) -> ApiError:
     return ApiError(code)
 
 
+def example_body(code: BaseErrorCode) -> dict[str, Any]:
+    """The body ``code``'s example shows, through the pipeline (a 5xx with an example phrase)."""
+    return get_pipeline().example(example_error(code)).body
+
+
+PROBLEM_COMPONENT = "ProblemDetails"
+PROBLEM_FIELD_COMPONENT = "ProblemFieldError"
+
+
+def negotiated_problem_media(component_registry: Any, codes: list[BaseErrorCode]) -> dict[str, Any]:
+    """``application/problem+json`` beside the active style when ``NEGOTIATE`` is on: the problem
+    style's own schema and examples, under names of their own (``ProblemDetails``, ``problem-<slug>``)."""
+    from django_api_errors.styles import problem
+
+    renamed = {
+        f"#/components/schemas/{VALIDATION_COMPONENT}": f"#/components/schemas/{PROBLEM_FIELD_COMPONENT}"
+    }
+    _register(component_registry, ResolvedComponent.SCHEMA, CODE_COMPONENT, code_enum_schema)
+    field_schema = problem.openapi_components()[VALIDATION_COMPONENT]
+    _register(component_registry, ResolvedComponent.SCHEMA, PROBLEM_FIELD_COMPONENT, lambda: field_schema)
+    ref = _register(
+        component_registry,
+        ResolvedComponent.SCHEMA,
+        PROBLEM_COMPONENT,
+        lambda: _renamed_refs(problem.openapi_schema(), renamed),
+    )
+
+    def example(code: BaseErrorCode) -> Callable[[], dict[str, Any]]:
+        body = get_pipeline().example(example_error(code), style=problem).body
+        return lambda: {"summary": code.value, "value": body}
+
+    examples = {
+        f"problem-{code.value}": _register(
+            component_registry, ResolvedComponent.EXAMPLE, f"problem-{code.value}", example(code)
+        )
+        for code in codes
+    }
+    return {"schema": ref, "examples": examples}
+
+
+def _renamed_refs(schema: Any, renamed: dict[str, str]) -> Any:
+    if isinstance(schema, dict):
+        return {
+            key: renamed.get(value, value) if key == "$ref" else _renamed_refs(value, renamed)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_renamed_refs(item, renamed) for item in schema]
+    return schema
+
+
 def code_enum_schema() -> dict[str, Any]:
     """The ``ErrorCode`` component: a string enum of every slug in the registry, described."""
     slugs = list(dict.fromkeys(code.value for code in registry.all_codes()))
@@ -331,143 +392,20 @@ def code_enum_schema() -> dict[str, Any]:
     return {"type": "string", "enum": slugs, "description": description}
 
 
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    if spectacular_settings.OAS_VERSION.startswith("3.0"):
-        return {**schema, "nullable": True}
-    return {**schema, "type": [schema["type"], "null"]}
-
-
-def _string(**extra: Any) -> dict[str, Any]:
-    return {"type": "string", **extra}
-
-
-def _code_ref() -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{CODE_COMPONENT}"}
-
-
-def _validation_ref() -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{VALIDATION_COMPONENT}"}
-
-
-def awork_body() -> dict[str, Any]:
-    """awork: code, description, link, details, validationErrors; phrase on 5xx; space optional."""
-    return {
-        "type": "object",
-        "properties": {
-            "code": _code_ref(),
-            "description": _string(),
-            "link": _nullable(_string()),
-            "details": {"type": "array", "items": _string()},
-            "validationErrors": {"type": "array", "items": _validation_ref()},
-            "phrase": _string(description=str(_("Incident phrase of a server error (5xx only)."))),
-            "space": _string(),
-        },
-        "required": ["code", "description", "link", "details", "validationErrors"],
-        "additionalProperties": False,
-    }
-
-
-def awork_components() -> dict[str, dict[str, Any]]:
-    """awork's ``ValidationError`` item: the field's dotted path (null for the whole object)."""
-    return {
-        VALIDATION_COMPONENT: {
-            "type": "object",
-            "properties": {"property": _nullable(_string()), "message": _string(), "code": _string()},
-            "required": ["property", "message", "code"],
-            "additionalProperties": False,
-        }
-    }
-
-
-def asana_body() -> dict[str, Any]:
-    """Asana: a list of ``errors``, each with a message (and a phrase on 5xx)."""
-    return {
-        "type": "object",
-        "properties": {"errors": {"type": "array", "minItems": 1, "items": _validation_ref()}},
-        "required": ["errors"],
-        "additionalProperties": False,
-    }
-
-
-def asana_components() -> dict[str, dict[str, Any]]:
-    """Asana's error item, shared as ``ValidationError``: every failure is a list of messages."""
-    return {
-        VALIDATION_COMPONENT: {
-            "type": "object",
-            "properties": {"message": _string(), "phrase": _string(), "help": _string()},
-            "required": ["message"],
-            "additionalProperties": False,
-        }
-    }
-
-
-def problem_body() -> dict[str, Any]:
-    """RFC 9457 problem details with the catalogue code and, for validation, pointed errors."""
-    return {
-        "type": "object",
-        "properties": {
-            "type": _string(format="uri"),
-            "title": _string(),
-            "status": {"type": "integer", "minimum": 400, "maximum": 599},
-            "detail": _string(),
-            "instance": _string(),
-            "code": _code_ref(),
-            "phrase": _string(),
-            "errors": {"type": "array", "items": _validation_ref()},
-        },
-        "required": ["type", "title", "status", "detail", "instance", "code"],
-    }
-
-
-def problem_components() -> dict[str, dict[str, Any]]:
-    """A problem's field error: a JSON pointer into the request body (``#/items/1/name``)."""
-    return {
-        VALIDATION_COMPONENT: {
-            "type": "object",
-            "properties": {
-                "pointer": _string(pattern="^#(/.*)?$"),
-                "detail": _string(),
-                "code": _string(),
-            },
-            "required": ["pointer", "detail", "code"],
-        }
-    }
-
-
 def generic_body() -> dict[str, Any]:
     """A project's own style without ``openapi_schema()``: any JSON object."""
     return {"type": "object", "additionalProperties": True}
 
 
-BUILT_IN_SCHEMAS: dict[str, StyleSchema] = {
-    "awork": StyleSchema("awork", awork_body, awork_components),
-    "asana": StyleSchema("asana", asana_body, asana_components),
-    "problem": StyleSchema("problem", problem_body, problem_components, "application/problem+json"),
-}
-
-
 def style_schema(name: str) -> StyleSchema:
-    """The schema side of the style ``name``, with its real renderer for the examples.
+    """The schema side of the style ``name``: what its module says of itself, with its renderer.
 
-    A project's own style module may define ``openapi_schema()`` (the ``ErrorResponse`` schema; it
-    may reference ``#/components/schemas/ErrorCode``) and ``OPENAPI_MEDIA_TYPE``; without them its
-    errors are documented as any JSON object.
+    A style module may define ``openapi_schema()`` (the ``ErrorResponse`` schema; it may reference
+    ``#/components/schemas/ErrorCode``), ``openapi_components()`` and ``MEDIA_TYPE``; without them
+    its errors are documented as any JSON object in the operation's own media types.
     """
-    render = _renderer(name)
-    built_in = BUILT_IN_SCHEMAS.get(name)
-    if built_in is not None:
-        return StyleSchema(built_in.name, built_in.body, built_in.components, built_in.media_type, render)
     style = get_style(name)
     body = getattr(style, "openapi_schema", generic_body)
-    return StyleSchema(name, body, dict, getattr(style, "OPENAPI_MEDIA_TYPE", None), render)
-
-
-def _renderer(name: str) -> Callable[[ApiError], dict[str, Any]] | None:
-    try:
-        style = get_style(name)
-    except ImportError:
-        # A built-in style whose module this install lacks still has a documented shape.
-        if name in BUILT_IN_SCHEMAS:
-            return None
-        raise
-    return lambda error: style.render(error, None)
+    components = getattr(style, "openapi_components", dict)
+    declared = media_type(style)
+    return StyleSchema(name, body, components, None if declared == JSON else declared, example_body)

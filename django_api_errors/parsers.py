@@ -1,44 +1,73 @@
-"""DRF parsers that answer hostile bodies with 400 ``invalid-model`` instead of a server error.
+"""DRF parsers that answer hostile bodies in the standard shape instead of a server error or a stall.
 
 DRF's ``JSONParser`` turns only ``ValueError`` into a ``ParseError``: JSON nested a few thousand levels
-deep makes Python's decoder raise ``RecursionError``, which reaches the handler as a 500. Before DRF
-3.18 it also decodes with any codec the ``charset`` names, bytes-to-bytes ones (``zlib``, ``bz2``)
-included, so a small body can inflate without bound. And a ``\\u0000`` in a string passes every parser,
-but no PostgreSQL text column can hold it, so a view saving it or querying by it fails with a 500.
+deep makes Python's decoder raise ``RecursionError``, which reaches the handler as a 500. DRF decodes a
+body with any codec its ``charset`` names: bytes-to-bytes ones (``zlib``) inflate a small body without
+bound, and some text codecs (``punycode``) take quadratic time, so 640 KB of ``charset=punycode`` holds
+a worker for seconds. A ``\\u0000`` in a string passes every parser, but no PostgreSQL text column can
+hold it, so a view saving it or querying by it fails with a 500. And nothing caps how many values a
+JSON body holds, so a body under the size limit can cost DRF's validation gigabytes and minutes.
 Use these in place of DRF's::
 
     REST_FRAMEWORK = {
         "DEFAULT_PARSER_CLASSES": [
             "django_api_errors.parsers.JSONParser",
             "django_api_errors.parsers.FormParser",
-            "rest_framework.parsers.MultiPartParser",
+            "django_api_errors.parsers.MultiPartParser",
         ],
     }
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import codecs
+from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.utils import json
+
+from django_api_errors.settings import api_errors_settings
 
 TOO_DEEP = _("The JSON body is nested deeper than this API reads.")
 NUL_CHARACTER = _("Text in the body may not contain the NUL character (U+0000).")
-UNSUPPORTED_CHARSET = _('The charset "%(charset)s" of the request\'s Content-Type is not a text encoding.')
+UNSUPPORTED_CHARSET = _(
+    'The charset "%(charset)s" of the request\'s Content-Type is not one this API reads; send UTF-8.'
+)
+TOO_MANY_VALUES = _(
+    "The JSON body holds more than %(limit)d values (array items and object members); "
+    "this API reads at most %(limit)d."
+)
+
+#: Charsets a JSON body may be sent in, by the name ``codecs.lookup()`` normalises their aliases to
+#: (``UTF8``, ``latin1``, ``l1``, ``us-ascii``, ``windows-1252`` ...). JSON is decoded strictly, so
+#: the first invalid byte ends the work; valid text decodes at tens of MB/s in each (see
+#: docs/hardening.md). Left out: codecs that are not text encodings (``zlib``), that are slow or
+#: smuggle characters (``punycode``, ``utf-7``, ``unicode_escape``), UTF-32 (unknown to the web's
+#: Encoding Standard) and the other legacy code pages.
+TEXT_CHARSETS = frozenset(
+    {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "ascii", "iso8859-1", "iso8859-15", "cp1252"}
+)
+#: Charsets of form and multipart bodies: Django decodes their fields with ``errors="replace"``, which
+#: costs a call per invalid sequence in UTF-16 and windows-1252 (1.2 s for 2.5 MB of ``\x81`` here),
+#: so only the codecs whose replacement runs in C or that have no invalid bytes.
+FORM_CHARSETS = frozenset({"utf-8", "utf-8-sig", "ascii", "iso8859-1", "iso8859-15"})
 
 
 class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, refusing bodies nested too deep, non-text charsets and NUL characters."""
+    """DRF's JSON parser, refusing bodies nested too deep or holding too many values, charsets outside
+    :attr:`charsets` and NUL characters."""
+
+    #: Normalised codec names this parser decodes; a project may subclass with its own set.
+    charsets: frozenset[str] = TEXT_CHARSETS
 
     def parse(self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None) -> Any:
         """The parsed body; raises ``ParseError`` (400 ``invalid-model``) for anything unreadable."""
-        encoding = text_encoding(parser_context)
+        encoding = text_encoding(parser_context, self.charsets)
         try:
             text = stream.read().decode(encoding)
             parse_constant = json.strict_constant if self.strict else None
@@ -47,35 +76,102 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(f"JSON parse error - {exc}") from exc
         except RecursionError as exc:
             raise ParseError(TOO_DEEP) from exc
-        # JSON can only spell NUL as the escape \u0000: look for it in the structure only then.
+        limit = api_errors_settings.MAX_JSON_VALUES
+        if limit is not None and count_json_values(data, limit) > limit:
+            raise ParseError(TOO_MANY_VALUES % {"limit": limit})
+        # Decoded JSON can only hold NUL through the escape \u0000 (the decoder refuses a raw control
+        # character in a string): look for it in the structure only then.
         if "\\u0000" in text and _holds_nul(data):
             raise ParseError(NUL_CHARACTER)
         return data
 
 
 class FormParser(parsers.FormParser):
-    """DRF's form parser, refusing non-text charsets and NUL characters (``%00``)."""
+    """DRF's form parser, refusing charsets outside :attr:`charsets` and NUL characters."""
+
+    #: Normalised codec names this parser decodes; a project may subclass with its own set.
+    charsets: frozenset[str] = FORM_CHARSETS
 
     def parse(
         self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
     ) -> QueryDict:
-        """The parsed form; raises ``ParseError`` (400 ``invalid-model``) for a NUL or a non-text charset."""
-        encoding = text_encoding(parser_context)
-        body = stream.read()
-        data = QueryDict(body, encoding=encoding)
-        if (b"%00" in body or b"\x00" in body) and _holds_nul(list(data.lists())):
-            raise ParseError(NUL_CHARACTER)
+        """The parsed form; raises ``ParseError`` (400 ``invalid-model``) for a NUL after decoding."""
+        encoding = text_encoding(parser_context, self.charsets)
+        data = QueryDict(stream.read(), encoding=encoding)
+        refuse_nul(data.lists())
         return data
 
 
-def text_encoding(parser_context: Mapping[str, Any] | None) -> str:
-    """The body's charset (Django's default when none is named), refused unless it encodes text."""
-    encoding = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
+class MultiPartParser(parsers.MultiPartParser):
+    """DRF's multipart parser, refusing charsets outside :attr:`charsets` (of the request and of
+    each file part) and NUL characters in field names and values."""
+
+    #: Normalised codec names of the request and of each file part; a project may subclass.
+    charsets: frozenset[str] = FORM_CHARSETS
+
+    def parse(
+        self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
+    ) -> parsers.DataAndFiles:
+        """The parsed fields and files; 415 for a charset, 400 ``invalid-model`` for a NUL."""
+        # Django decodes every field with the request's charset and keeps a file part's own charset
+        # as ``UploadedFile.charset``, for the view to decode the file with.
+        text_encoding(parser_context, self.charsets)
+        parsed = super().parse(stream, media_type, parser_context)
+        for uploads in parsed.files.lists():
+            for upload in uploads[1]:
+                if upload.charset:  # Django keeps it as the bytes of the part's header
+                    charset = upload.charset
+                    name = charset.decode("latin-1") if isinstance(charset, bytes) else charset
+                    checked_charset(name, self.charsets)
+        refuse_nul(parsed.data.lists())
+        return parsed
+
+
+def text_encoding(parser_context: Mapping[str, Any] | None, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
+    """The body's charset (Django's default when none is named); 415 unless in ``allowed``.
+
+    DRF passes the request's charset as ``parser_context["encoding"]`` (Django's ``request.encoding``,
+    which ignores a name ``codecs`` does not know: such a body is read as ``DEFAULT_CHARSET``).
+    """
+    return checked_charset((parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET, allowed)
+
+
+def checked_charset(name: str, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
+    """The normalised codec name of charset ``name``; raises 415 ``unsupported-media-type`` unless it
+    is in ``allowed``."""
     try:
-        "".encode(encoding)  # unlike codecs.getreader(), str.encode() refuses bytes-to-bytes codecs
-    except (LookupError, UnicodeError) as exc:
-        raise ParseError(UNSUPPORTED_CHARSET % {"charset": encoding}) from exc
-    return encoding
+        normalised = codecs.lookup(name).name
+    except (LookupError, TypeError, ValueError):
+        normalised = None
+    if normalised not in allowed:
+        raise UnsupportedMediaType(name, detail=UNSUPPORTED_CHARSET % {"charset": name})
+    return normalised
+
+
+def count_json_values(data: Any, limit: int) -> int:
+    """Array items and object members in parsed JSON, counted without recursion.
+
+    Counting stops once past ``limit``: a container's size is added before its children are looked at,
+    so a body far over the limit costs no more than one just over it.
+    """
+    count = 0
+    pending = [data]
+    while pending and count <= limit:
+        item = pending.pop()
+        if isinstance(item, dict):
+            count += len(item)
+            pending.extend(value for value in item.values() if isinstance(value, (dict, list)))
+        elif isinstance(item, list):
+            count += len(item)
+            pending.extend(value for value in item if isinstance(value, (dict, list)))
+    return count
+
+
+def refuse_nul(fields: Iterable[tuple[str, list[Any]]]) -> None:
+    """Raise ``ParseError`` (400 ``invalid-model``) when a decoded field name or value holds a NUL."""
+    for name, values in fields:
+        if "\x00" in name or any(isinstance(value, str) and "\x00" in value for value in values):
+            raise ParseError(NUL_CHARACTER)
 
 
 def _holds_nul(data: Any) -> bool:

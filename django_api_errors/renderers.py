@@ -1,9 +1,49 @@
-"""A renderer for ``application/problem+json``, so clients asking for it are not refused with 406."""
+"""``application/problem+json`` for errors only, so ``NEGOTIATE`` never turns an answer into a 406.
 
-from rest_framework.renderers import JSONRenderer
+- :class:`ProblemJSONRenderer` renders JSON; an error goes out as ``application/problem+json`` (the
+  handler sets it), a successful response keeps ``application/json``, its own type.
+- :class:`ProblemNegotiation` (DRF's ``DEFAULT_CONTENT_NEGOTIATION_CLASS``) lets a client that asks
+  only for problem details through to the view when ``NEGOTIATE`` is on, instead of DRF's 406 before
+  the view runs: the error the view produces (404, 401, 500, ...) answers with its own status, in
+  problem details, whether or not the view lists :class:`ProblemJSONRenderer`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from django_api_errors.negotiation import JSON, PROBLEM_JSON, prefers_problem_json
+from django_api_errors.settings import api_errors_settings
 
 
 class ProblemJSONRenderer(JSONRenderer):
-    """JSON under RFC 9457's media type; add it to ``DEFAULT_RENDERER_CLASSES`` with ``NEGOTIATE``."""
+    """JSON; ``application/problem+json`` for errors, ``application/json`` for everything else."""
 
-    media_type = "application/problem+json"
+    media_type = PROBLEM_JSON
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code < 400:
+            response["Content-Type"] = JSON  # a success is not a problem: keep its own type
+        return super().render(data, accepted_media_type, renderer_context)
+
+
+class ProblemNegotiation(DefaultContentNegotiation):
+    """DRF's negotiation, except that a client preferring problem details is never refused for it."""
+
+    def select_renderer(
+        self, request: Any, renderers: list[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except NotAcceptable:
+            accept = request.META.get("HTTP_ACCEPT", "")
+            if not (api_errors_settings.NEGOTIATE and prefers_problem_json(accept)):
+                raise
+            return ProblemJSONRenderer(), PROBLEM_JSON

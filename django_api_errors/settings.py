@@ -7,18 +7,23 @@ so ``override_settings(API_ERRORS=...)`` works in tests.
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.module_loading import import_string
 
 SETTING_NAME = "API_ERRORS"
 
 DEFAULTS: dict[str, Any] = {
     # Body layout: "awork", "asana", "problem", or the dotted path of a module with a ``render``.
     "STYLE": "awork",
-    # Base of each code's ``link``; None links to the app's own catalogue pages (/errors/<code>/).
+    # Base of each code's ``link`` and problem ``type`` (``{code}`` is replaced, else the code is appended);
+    # None points at the app's own catalogue pages (/errors/<code>/).
     "DOCS_URL": None,
     # Unknown slugs in ApiError raise at once when True; None means "when DEBUG or under tests".
     "STRICT_CODES": None,
@@ -36,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_REQUEST_BODY_SIZE": None,
     # Largest result set the capped paginators page through; past it they answer result-set-truncated.
     "MAX_RESULT_SET_SIZE": 10_000,
+    # Most values (array items plus object members, at any depth) a JSON body may hold; past it the
+    # parser answers 400 invalid-model before validation runs. None turns the check off.
+    "MAX_JSON_VALUES": 2_000,
     # Most field errors one response lists; the rest are counted in a detail. None lists them all.
     "MAX_VALIDATION_ERRORS": 100,
     # Write a row to the Incident table for every 5xx (the log line is written either way).
@@ -59,6 +67,11 @@ DEFAULTS: dict[str, Any] = {
     "INCIDENTS_RATE_CAP": 60,
     # Seconds between the warnings that count rows not stored (queue full, breaker open, over the cap).
     "INCIDENTS_DROP_WARNING_INTERVAL": 60,
+    # Dotted path of the error pipeline class (convert, report, render); subclass ErrorPipeline.
+    "PIPELINE": "django_api_errors.pipeline.ErrorPipeline",
+    # {exception class or dotted path: code, slug, or converter (callable or dotted path)}, over
+    # the built-in converters (see docs/pipeline.md).
+    "CONVERTERS": {},
     # Request header whose value is logged and stored with an incident as its request id.
     "REQUEST_ID_HEADER": "X-Request-ID",
 }
@@ -73,7 +86,9 @@ class ApiErrorsSettings:
     def __getattr__(self, name: str) -> Any:
         if name not in DEFAULTS:
             raise AttributeError(f"Invalid API_ERRORS setting: {name!r}")
-        user_settings = getattr(settings, SETTING_NAME, None) or {}
+        user_settings = project_settings()
+        if not is_settings_mapping(user_settings):
+            user_settings = {}  # the system check api_errors.E006 reports it; until fixed, the defaults hold
         value = user_settings.get(name, DEFAULTS[name])
         self._cache[name] = value
         setattr(self, name, value)
@@ -93,3 +108,124 @@ api_errors_settings = ApiErrorsSettings()
 def _reload_on_change(*, setting: str, **kwargs: Any) -> None:
     if setting == SETTING_NAME:
         api_errors_settings.reload()
+
+
+# What each key accepts, as predicates of one value: the system checks (``checks.SETTING_RULES``) pair
+# each key with one of these, an id and a hint, so a new key is one row there.
+
+HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an RFC 9110 token
+
+
+def project_settings() -> Any:
+    """The project's raw ``API_ERRORS`` value (an empty dict when unset), unvalidated."""
+    value = getattr(settings, SETTING_NAME, None)
+    return {} if value is None else value
+
+
+def is_settings_mapping(value: Any) -> bool:
+    """``API_ERRORS`` itself: a dict of keys to values."""
+    return isinstance(value, Mapping)
+
+
+def is_boolean(value: Any) -> bool:
+    """``True`` or ``False``, not a truthy string like ``"false"``."""
+    return isinstance(value, bool)
+
+
+def is_optional_boolean(value: Any) -> bool:
+    """``True``, ``False`` or ``None`` (``None`` meaning "decide from the environment")."""
+    return value is None or isinstance(value, bool)
+
+
+def is_positive_integer(value: Any) -> bool:
+    """An ``int`` above zero (``bool`` excluded, though Python counts it an ``int``)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def is_optional_positive_integer(value: Any) -> bool:
+    """A positive integer, or ``None`` for "no limit"."""
+    return value is None or is_positive_integer(value)
+
+
+def is_byte_limit(value: Any) -> bool:
+    """A positive integer, ``0`` ("off") or ``None`` ("Django's own limit")."""
+    return value is None or (value == 0 and not isinstance(value, bool)) or is_positive_integer(value)
+
+
+def is_positive_number(value: Any) -> bool:
+    """An ``int`` or ``float`` above zero and finite."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < math.inf
+
+
+def is_non_negative_number(value: Any) -> bool:
+    """An ``int`` or ``float`` of zero or more, finite."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf
+
+
+def is_optional_non_negative_integer(value: Any) -> bool:
+    """An ``int`` of zero or more, or ``None`` for "no limit"."""
+    return value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+
+
+def is_incidents_writer(value: Any) -> bool:
+    """``"thread"`` (a writer thread drains a queue) or ``"sync"`` (written in the caller)."""
+    return value in ("thread", "sync")
+
+
+def is_optional_string(value: Any) -> bool:
+    """A ``str`` or ``None``."""
+    return value is None or isinstance(value, str)
+
+
+def is_path_prefixes(value: Any) -> bool:
+    """A list or tuple of strings each starting with ``/``; a bare string would match by character."""
+    return isinstance(value, (list, tuple)) and all(
+        isinstance(prefix, str) and prefix.startswith("/") for prefix in value
+    )
+
+
+def is_header_name(value: Any) -> bool:
+    """An HTTP header name (``X-Request-ID``): a non-empty token of letters, digits and ``-_.!#...``."""
+    return isinstance(value, str) and HEADER_NAME.fullmatch(value) is not None
+
+
+def is_database_alias(value: Any) -> bool:
+    """``None`` or an alias of ``settings.DATABASES``."""
+    return value is None or (isinstance(value, str) and value in settings.DATABASES)
+
+
+def _imported(value: Any) -> Any:
+    """``value`` itself, or what its dotted path names; ``None`` when the path does not import."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return import_string(value)
+    except ImportError:
+        return None
+
+
+def is_pipeline(value: Any) -> bool:
+    """A subclass of ``ErrorPipeline`` (or an instance of one), or the dotted path of such a class."""
+    from django_api_errors.pipeline import ErrorPipeline
+
+    found = _imported(value)
+    return isinstance(found, ErrorPipeline) or (isinstance(found, type) and issubclass(found, ErrorPipeline))
+
+
+def is_converters(value: Any) -> bool:
+    """A dict from exception classes (or their dotted paths) to a code, a registered slug or a converter."""
+    from django_api_errors import registry
+    from django_api_errors.codes import BaseErrorCode
+
+    def is_exception_class(key: Any) -> bool:
+        found = _imported(key)
+        return isinstance(found, type) and issubclass(found, BaseException)
+
+    def is_conversion(target: Any) -> bool:
+        if isinstance(target, BaseErrorCode) or (isinstance(target, str) and registry.lookup(target)):
+            return True
+        return callable(_imported(target))
+
+    return isinstance(value, Mapping) and all(
+        is_exception_class(key) and is_conversion(target) for key, target in value.items()
+    )

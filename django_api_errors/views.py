@@ -19,7 +19,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
-from rest_framework.renderers import JSONRenderer
 
 from django_api_errors.catalogue import (
     PublishedEntry,
@@ -29,8 +28,9 @@ from django_api_errors.catalogue import (
     published_entry,
 )
 from django_api_errors.codes import ErrorCode
+from django_api_errors.django_views import exception_response
 from django_api_errors.errors import ApiError
-from django_api_errors.handler import render_response
+from django_api_errors.negotiation import accepts_json_not_html
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -64,9 +64,7 @@ def code_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def wants_json(request: HttpRequest) -> bool:
     """True when the request accepts JSON and does not ask for HTML (browsers always ask for HTML)."""
-    accept = request.headers.get("Accept", "")
-    media_types = {part.split(";")[0].strip().lower() for part in accept.split(",")}
-    return "application/json" in media_types and "text/html" not in media_types
+    return accepts_json_not_html(request.META.get("HTTP_ACCEPT", ""))
 
 
 def _detail_context(entry: PublishedEntry, request: HttpRequest) -> dict[str, Any]:
@@ -82,11 +80,7 @@ def _detail_context(entry: PublishedEntry, request: HttpRequest) -> dict[str, An
 def _unknown_code(request: HttpRequest, slug: str) -> HttpResponse:
     # The same body the API answers a missing resource with, in whatever style is active.
     error = ApiError(ErrorCode.NOT_FOUND, details=[_("No error code is called “%(slug)s”.") % {"slug": slug}])
-    response = render_response(error, request)
-    response.accepted_renderer = JSONRenderer()
-    response.accepted_media_type = "application/json"
-    response.renderer_context = {"request": request}
-    return response.render()
+    return exception_response(error, request)
 
 
 def _reason(status: int) -> str:

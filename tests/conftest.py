@@ -4,8 +4,20 @@ from rest_framework.test import APIClient
 
 @pytest.fixture
 def api() -> APIClient:
-    """A DRF test client; responses go through the whole Django stack."""
-    return APIClient()
+    """A DRF test client; responses go through the whole Django stack.
+
+    A 5xx sends ``got_request_exception`` as Django's own 500s do, which makes Django's test client
+    re-raise the exception; these tests read the JSON body of the 500 instead.
+    """
+    return APIClient(raise_request_exception=False)
+
+
+@pytest.fixture
+def client():
+    """Django's test client, answering a 5xx with its body rather than re-raising (see ``api``)."""
+    from django.test import Client
+
+    return Client(raise_request_exception=False)
 
 
 @pytest.fixture

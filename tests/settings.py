@@ -81,7 +81,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "django_api_errors.parsers.JSONParser",
         "django_api_errors.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "django_api_errors.parsers.MultiPartParser",
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -91,6 +91,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"quotes": "3/minute", "tests": "1/hour"},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # What NEGOTIATE asks for: a client preferring problem details reaches the view (no early 406).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "django_api_errors.renderers.ProblemNegotiation",
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

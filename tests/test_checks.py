@@ -1,21 +1,83 @@
-"""System checks of the code catalogue: each one fires on its problem and passes on the real catalogue."""
+"""System checks: each id fires on its problem and passes on the fix.
 
+This module doubles as a root URLconf for the error-view checks: it mounts the catalogue and sets three
+of the four ``handlerNNN``, leaving ``handler404`` out.
+"""
+
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.urls import include, path
+from rest_framework import parsers as drf_parsers
 
-from django_api_errors import registry
+from django_api_errors import checks, registry
 from django_api_errors.checks import (
+    SETTING_RULES,
+    check_atomic_requests,
+    check_catalogue_templates,
+    check_catalogue_urls,
+    check_csrf_failure_view,
+    check_error_views,
     check_exception_handler,
-    check_property_case,
+    check_middleware,
+    check_parsers,
+    check_schema_class,
+    check_settings,
     check_slug_format,
     check_statuses,
-    check_style,
     check_unique_slugs,
 )
 from django_api_errors.codes import BaseErrorCode
+from django_api_errors.middleware import ApiErrorMiddleware
+from django_api_errors.openapi import AutoSchema
+from django_api_errors.parsers import JSONParser
+from django_api_errors.settings import DEFAULTS
+
+urlpatterns = [path("", include("django_api_errors.urls"))]
+handler400 = "django_api_errors.django_views.bad_request"
+handler403 = "django_api_errors.django_views.permission_denied"
+handler500 = "django_api_errors.django_views.server_error"
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+STARTPROJECT_TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {},
+    }
+]
+
+
+class ProjectMiddleware(ApiErrorMiddleware):
+    """A project's subclass of the middleware counts as the middleware."""
+
+
+class ProjectSchema(AutoSchema):
+    """A project's subclass of the schema class documents the errors too."""
+
+
+class ProjectJSONParser(JSONParser):
+    """A project's subclass of the hardened parser counts as hardened."""
+
+
+class StockJSONSubclass(drf_parsers.JSONParser):
+    """A subclass of DRF's stock parser keeps its weaknesses."""
+
+
+def ids(messages) -> list[str]:
+    return [message.id for message in messages]
+
+
+@pytest.fixture
+def complete(settings):
+    """The test settings with the one piece they leave out on purpose: the schema class."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_SCHEMA_CLASS": checks.SCHEMA_CLASS_PATH}
+    return settings
 
 
 @pytest.fixture
@@ -44,11 +106,18 @@ def declare() -> Iterator:
         check_statuses,
         check_slug_format,
         check_exception_handler,
-        check_style,
-        check_property_case,
+        check_settings,
+        check_middleware,
+        check_error_views,
+        check_csrf_failure_view,
+        check_parsers,
+        check_schema_class,
+        check_catalogue_templates,
+        check_catalogue_urls,
+        check_atomic_requests,
     ],
 )
-def test_the_real_catalogue_and_settings_pass_every_check(check):
+def test_the_real_catalogue_and_complete_settings_pass_every_check(complete, check):
     assert check() == []
 
 
@@ -126,27 +195,460 @@ def test_manage_py_check_fails_on_a_bad_code(declare):
     assert "api_errors.E003" in str(failure.value)
 
 
-def test_manage_py_check_passes_the_real_catalogue(capsys):
+def test_manage_py_check_passes_the_real_catalogue(complete, capsys):
     call_command("check", tags=["api_errors"])
 
     assert "no issues" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("style", ["no.such.module", "django_api_errors.codes", "nonsense"])
-def test_a_style_that_cannot_render_is_e004(settings, style):
-    settings.API_ERRORS = {"STYLE": style}
-
-    assert [error.id for error in check_style()] == ["api_errors.E004"]
+# Settings: unknown keys, and one id per key whose value has the wrong type or range.
 
 
-@pytest.mark.parametrize("style", ["awork", "asana", "problem", "tests.testapp.custom_style"])
-def test_built_in_and_dotted_path_styles_pass(settings, style):
-    settings.API_ERRORS = {"STYLE": style}
-
-    assert check_style() == []
+def test_every_setting_has_exactly_one_rule():
+    assert sorted(rule.key for rule in SETTING_RULES) == sorted(DEFAULTS)
 
 
-def test_an_unknown_property_case_is_e005(settings):
-    settings.API_ERRORS = {"PROPERTY_CASE": "kebab"}
+def test_every_rule_has_its_own_id():
+    assert len({rule.id for rule in SETTING_RULES}) == len(SETTING_RULES)
 
-    assert [error.id for error in check_property_case()] == ["api_errors.E005"]
+
+def test_the_defaults_pass(settings):
+    del settings.API_ERRORS
+
+    assert check_settings() == []
+
+
+@pytest.mark.parametrize("value", ["awork", ["STYLE", "awork"], 1])
+def test_api_errors_that_is_not_a_dict_is_e006(settings, value):
+    settings.API_ERRORS = value
+
+    assert ids(check_settings()) == ["api_errors.E006"]
+
+
+def test_manage_py_check_reports_api_errors_that_is_not_a_dict_without_crashing(complete):
+    complete.API_ERRORS = ["STYLE", "awork"]
+
+    with pytest.raises(SystemCheckError) as failure:
+        call_command("check", tags=["api_errors"])
+
+    assert re.findall(r"api_errors\.\w+", str(failure.value)) == ["api_errors.E006"]
+
+
+def test_a_misspelt_key_is_e007_naming_the_nearest_key(settings):
+    settings.API_ERRORS = {"STYEL": "awork"}
+
+    errors = check_settings()
+
+    assert ids(errors) == ["api_errors.E007"]
+    assert "'STYEL'" in errors[0].msg
+    assert errors[0].hint == "Did you mean 'STYLE'?"
+
+
+def test_a_key_near_no_known_one_is_e007_listing_the_known_keys(settings):
+    settings.API_ERRORS = {"COLOUR": "blue"}
+
+    errors = check_settings()
+
+    assert ids(errors) == ["api_errors.E007"]
+    assert all(key in errors[0].hint for key in DEFAULTS)
+
+
+def test_manage_py_check_fails_on_a_misspelt_key(complete):
+    complete.API_ERRORS = {"API_PREFIX": ["/api/"]}
+
+    with pytest.raises(SystemCheckError, match=r"api_errors\.E007.*\n.*Did you mean 'API_PREFIXES'"):
+        call_command("check", tags=["api_errors"])
+
+
+BAD_VALUES = [
+    ("STYLE", "no.such.module", "api_errors.E004"),
+    ("STYLE", "django_api_errors.codes", "api_errors.E004"),
+    ("STYLE", "nonsense", "api_errors.E004"),
+    ("STYLE", 42, "api_errors.E004"),
+    ("PROPERTY_CASE", "kebab", "api_errors.E005"),
+    ("PROPERTY_CASE", ["camel"], "api_errors.E005"),
+    ("DOCS_URL", 42, "api_errors.E008"),
+    ("DOCS_URL", ["https://docs.example.com/errors/"], "api_errors.E008"),
+    ("STRICT_CODES", "false", "api_errors.E009"),
+    ("STRICT_CODES", 0, "api_errors.E009"),
+    ("NEGOTIATE", "yes", "api_errors.E010"),
+    ("NEGOTIATE", None, "api_errors.E010"),
+    ("SPACE_FACTS", 1, "api_errors.E011"),
+    ("API_PREFIXES", "/api/", "api_errors.E012"),
+    ("API_PREFIXES", ["api/"], "api_errors.E012"),
+    ("API_PREFIXES", ["/api/", 3], "api_errors.E012"),
+    ("API_PREFIXES", None, "api_errors.E012"),
+    ("MAX_REQUEST_BODY_SIZE", -1, "api_errors.E013"),
+    ("MAX_REQUEST_BODY_SIZE", "2.5 MB", "api_errors.E013"),
+    ("MAX_REQUEST_BODY_SIZE", 1.5, "api_errors.E013"),
+    ("MAX_REQUEST_BODY_SIZE", False, "api_errors.E013"),
+    ("MAX_RESULT_SET_SIZE", 0, "api_errors.E014"),
+    ("MAX_RESULT_SET_SIZE", None, "api_errors.E014"),
+    ("MAX_RESULT_SET_SIZE", "10000", "api_errors.E014"),
+    ("MAX_VALIDATION_ERRORS", 0, "api_errors.E015"),
+    ("MAX_VALIDATION_ERRORS", True, "api_errors.E015"),
+    ("INCIDENTS", "True", "api_errors.E016"),
+    ("INCIDENTS_DATABASE", "replica", "api_errors.E017"),
+    ("INCIDENTS_DATABASE", 0, "api_errors.E017"),
+    ("INCIDENTS_TIMEOUT", 0, "api_errors.E018"),
+    ("INCIDENTS_TIMEOUT", -2, "api_errors.E018"),
+    ("INCIDENTS_TIMEOUT", float("inf"), "api_errors.E018"),
+    ("INCIDENTS_TIMEOUT", "2", "api_errors.E018"),
+    ("REQUEST_ID_HEADER", "", "api_errors.E019"),
+    ("REQUEST_ID_HEADER", "X Request ID", "api_errors.E019"),
+    ("REQUEST_ID_HEADER", "X-Request-ID:", "api_errors.E019"),
+    ("REQUEST_ID_HEADER", None, "api_errors.E019"),
+    ("MAX_JSON_VALUES", 0, "api_errors.E020"),
+    ("MAX_JSON_VALUES", "2000", "api_errors.E020"),
+    ("PIPELINE", "no.such.Pipeline", "api_errors.E021"),
+    ("PIPELINE", "django_api_errors.errors.ApiError", "api_errors.E021"),
+    ("CONVERTERS", [("ValueError", "not-found")], "api_errors.E022"),
+    ("CONVERTERS", {"builtins.ValueError": "no-such-slug"}, "api_errors.E022"),
+    ("CONVERTERS", {"no.such.Error": "not-found"}, "api_errors.E022"),
+    ("CONVERTERS", {"builtins.len": "not-found"}, "api_errors.E022"),
+    ("INCIDENTS_WRITER", "async", "api_errors.E023"),
+    ("INCIDENTS_QUEUE_SIZE", 0, "api_errors.E024"),
+    ("INCIDENTS_BATCH_SIZE", None, "api_errors.E025"),
+    ("INCIDENTS_FLUSH_INTERVAL", 0, "api_errors.E026"),
+    ("INCIDENTS_BREAKER_COOLDOWN", -1, "api_errors.E027"),
+    ("INCIDENTS_RATE_CAP", -5, "api_errors.E028"),
+    ("INCIDENTS_RATE_CAP", 1.5, "api_errors.E028"),
+    ("INCIDENTS_DROP_WARNING_INTERVAL", "60", "api_errors.E029"),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "check_id"), BAD_VALUES)
+def test_a_value_of_the_wrong_type_or_range_is_the_keys_own_error(settings, key, value, check_id):
+    settings.API_ERRORS = {key: value}
+
+    errors = check_settings()
+
+    assert ids(errors) == [check_id]
+    assert errors[0].msg == f"API_ERRORS[{key!r}] is {value!r}."
+    assert errors[0].hint
+
+
+def test_the_bad_values_cover_every_rule():
+    assert {key for key, _value, _id in BAD_VALUES} == {rule.key for rule in SETTING_RULES}
+
+
+GOOD_VALUES = [
+    ("STYLE", "awork"),
+    ("STYLE", "asana"),
+    ("STYLE", "problem"),
+    ("STYLE", "tests.testapp.custom_style"),
+    ("PROPERTY_CASE", "camel"),
+    ("DOCS_URL", "https://docs.example.com/errors/"),
+    ("STRICT_CODES", False),
+    ("STRICT_CODES", None),
+    ("NEGOTIATE", True),
+    ("SPACE_FACTS", True),
+    ("API_PREFIXES", ("/api/", "/v2/")),
+    ("API_PREFIXES", []),
+    ("MAX_REQUEST_BODY_SIZE", 0),
+    ("MAX_REQUEST_BODY_SIZE", None),
+    ("MAX_REQUEST_BODY_SIZE", 10_000_000),
+    ("MAX_RESULT_SET_SIZE", 1),
+    ("MAX_VALIDATION_ERRORS", None),
+    ("MAX_VALIDATION_ERRORS", 5),
+    ("INCIDENTS", False),
+    ("INCIDENTS_DATABASE", "default"),
+    ("INCIDENTS_TIMEOUT", 0.5),
+    ("INCIDENTS_TIMEOUT", 30),
+    ("REQUEST_ID_HEADER", "X-Correlation-Id"),
+    ("MAX_JSON_VALUES", None),
+    ("MAX_JSON_VALUES", 50_000),
+    ("PIPELINE", "django_api_errors.pipeline.ErrorPipeline"),
+    ("CONVERTERS", {"builtins.ValueError": "not-found", KeyError: "django_api_errors.errors.ApiError"}),
+    ("INCIDENTS_WRITER", "sync"),
+    ("INCIDENTS_QUEUE_SIZE", 1),
+    ("INCIDENTS_BATCH_SIZE", 50),
+    ("INCIDENTS_FLUSH_INTERVAL", 0.05),
+    ("INCIDENTS_BREAKER_COOLDOWN", 0),
+    ("INCIDENTS_RATE_CAP", 0),
+    ("INCIDENTS_RATE_CAP", None),
+    ("INCIDENTS_DROP_WARNING_INTERVAL", 0),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), GOOD_VALUES)
+def test_a_value_of_the_right_type_and_range_passes(settings, key, value):
+    settings.API_ERRORS = {key: value}
+
+    assert check_settings() == []
+
+
+def test_each_bad_key_is_reported_once(settings):
+    settings.API_ERRORS = {"API_PREFIXES": "/api/", "INCIDENTS_TIMEOUT": 0, "STYEL": "awork"}
+
+    assert ids(check_settings()) == ["api_errors.E007", "api_errors.E012", "api_errors.E018"]
+
+
+# The pieces of the README's "Use it" block.
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+
+
+def with_ours(at: int, entry: str = checks.MIDDLEWARE_PATH) -> list[str]:
+    return [*MIDDLEWARE[:at], entry, *MIDDLEWARE[at:]]
+
+
+def test_a_missing_middleware_is_w002(settings):
+    settings.MIDDLEWARE = MIDDLEWARE
+
+    warnings = check_middleware()
+
+    assert ids(warnings) == ["api_errors.W002"]
+    assert checks.MIDDLEWARE_PATH in warnings[0].msg
+
+
+@pytest.mark.parametrize(
+    ("middleware", "named"),
+    [
+        (with_ours(2), "django.middleware.locale.LocaleMiddleware"),
+        (with_ours(4), "django.middleware.common.CommonMiddleware"),
+        (with_ours(5), "django.middleware.csrf.CsrfViewMiddleware"),
+    ],
+    ids=["before-locale", "after-common", "after-csrf"],
+)
+def test_a_misplaced_middleware_is_w003_naming_the_neighbour(settings, middleware, named):
+    settings.MIDDLEWARE = middleware
+
+    warnings = check_middleware()
+
+    assert ids(warnings) == ["api_errors.W003"]
+    assert named in warnings[0].msg
+
+
+@pytest.mark.parametrize(
+    "middleware",
+    [
+        with_ours(3),
+        with_ours(3, "tests.test_checks.ProjectMiddleware"),
+        [checks.MIDDLEWARE_PATH, "django.middleware.common.CommonMiddleware"],
+    ],
+    ids=["in-place", "subclass", "no-locale"],
+)
+def test_a_well_placed_middleware_passes(settings, middleware):
+    settings.MIDDLEWARE = middleware
+
+    assert check_middleware() == []
+
+
+def test_error_views_left_out_are_w004_naming_each_line_to_add(settings):
+    settings.ROOT_URLCONF = "tests.test_checks"
+
+    warnings = check_error_views()
+
+    assert ids(warnings) == ["api_errors.W004"]
+    assert warnings[0].hint == (
+        "Add to tests.test_checks: handler404 = 'django_api_errors.django_views.page_not_found'."
+    )
+
+
+def test_a_urlconf_without_error_views_is_w004_naming_all_four(settings):
+    settings.ROOT_URLCONF = "tests.plainapp.urls"
+
+    hint = check_error_views()[0].hint
+
+    assert re.findall(r"handler\d+", hint) == ["handler400", "handler403", "handler404", "handler500"]
+
+
+def test_django_s_csrf_failure_view_is_w005(settings):
+    settings.CSRF_FAILURE_VIEW = "django.views.csrf.csrf_failure"
+
+    warnings = check_csrf_failure_view()
+
+    assert ids(warnings) == ["api_errors.W005"]
+    assert checks.CSRF_VIEW_PATH in warnings[0].hint
+
+
+@pytest.mark.parametrize(
+    ("parsers", "named"),
+    [
+        (None, ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser"]),
+        (
+            ["rest_framework.parsers.JSONParser", "django_api_errors.parsers.FormParser"],
+            ["rest_framework.parsers.JSONParser"],
+        ),
+        (["tests.test_checks.StockJSONSubclass"], ["tests.test_checks.StockJSONSubclass"]),
+        (
+            ["django_api_errors.parsers.JSONParser", "rest_framework.parsers.MultiPartParser"],
+            ["rest_framework.parsers.MultiPartParser"],
+        ),
+    ],
+    ids=["drf-defaults", "stock-json", "subclass-of-stock", "stock-multipart"],
+)
+def test_drf_s_stock_parsers_are_w006(settings, parsers, named):
+    rest_framework = {
+        key: value for key, value in settings.REST_FRAMEWORK.items() if key != "DEFAULT_PARSER_CLASSES"
+    }
+    settings.REST_FRAMEWORK = (
+        rest_framework if parsers is None else {**rest_framework, "DEFAULT_PARSER_CLASSES": parsers}
+    )
+
+    warnings = check_parsers()
+
+    assert ids(warnings) == ["api_errors.W006"]
+    assert all(name in warnings[0].msg for name in named)
+    assert "django_api_errors.parsers." in warnings[0].hint
+
+
+@pytest.mark.parametrize(
+    "parsers",
+    [
+        [
+            "django_api_errors.parsers.JSONParser",
+            "django_api_errors.parsers.FormParser",
+            "django_api_errors.parsers.MultiPartParser",
+        ],
+        ["tests.test_checks.ProjectJSONParser", "django_api_errors.parsers.MultiPartParser"],
+    ],
+    ids=["ours", "subclass-of-ours"],
+)
+def test_the_hardened_parsers_pass(settings, parsers):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_PARSER_CLASSES": parsers}
+
+    assert check_parsers() == []
+
+
+def test_drf_spectacular_s_own_schema_class_is_w007():
+    # tests/settings.py keeps drf-spectacular's own AutoSchema, as a project that has not set ours.
+    warnings = check_schema_class()
+
+    assert ids(warnings) == ["api_errors.W007"]
+    assert checks.SCHEMA_CLASS_PATH in warnings[0].hint
+
+
+def test_the_schema_class_is_not_asked_for_without_drf_spectacular(settings):
+    settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != "drf_spectacular"]
+
+    assert check_schema_class() == []
+
+
+def test_a_subclass_of_our_schema_class_passes(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_SCHEMA_CLASS": "tests.test_checks.ProjectSchema",
+    }
+
+    assert check_schema_class() == []
+
+
+@pytest.mark.parametrize(
+    "templates",
+    [
+        [],
+        [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": False}],
+    ],
+    ids=["none", "no-app-dirs"],
+)
+def test_templates_that_cannot_load_the_catalogue_pages_are_w008(settings, templates):
+    settings.TEMPLATES = templates
+
+    warnings = check_catalogue_templates()
+
+    assert ids(warnings) == ["api_errors.W008"]
+    assert "APP_DIRS" in warnings[0].hint
+
+
+@pytest.mark.parametrize(
+    "templates",
+    [
+        STARTPROJECT_TEMPLATES,
+        [
+            {
+                "BACKEND": "django.template.backends.django.DjangoTemplates",
+                "OPTIONS": {"loaders": ["django.template.loaders.app_directories.Loader"]},
+            }
+        ],
+    ],
+    ids=["startproject", "app-directories-loader"],
+)
+def test_templates_that_load_the_catalogue_pages_pass(settings, templates):
+    settings.TEMPLATES = templates
+
+    assert check_catalogue_templates() == []
+
+
+def test_templates_are_not_asked_for_when_links_point_elsewhere_and_no_page_is_mounted(settings):
+    settings.TEMPLATES = []
+    settings.ROOT_URLCONF = "tests.plainapp.urls"
+    settings.API_ERRORS = {"DOCS_URL": "https://docs.example.com/errors/"}
+
+    assert check_catalogue_templates() == []
+
+
+def test_catalogue_urls_left_out_without_docs_url_are_w009(settings):
+    settings.ROOT_URLCONF = "tests.plainapp.urls"
+
+    warnings = check_catalogue_urls()
+
+    assert ids(warnings) == ["api_errors.W009"]
+    assert 'path("", include("django_api_errors.urls"))' in warnings[0].hint
+
+
+def test_catalogue_urls_are_not_asked_for_with_docs_url(settings):
+    settings.ROOT_URLCONF = "tests.plainapp.urls"
+    settings.API_ERRORS = {"DOCS_URL": "https://docs.example.com/errors/"}
+
+    assert check_catalogue_urls() == []
+
+
+def test_a_default_database_without_atomic_requests_is_i001(settings, monkeypatch):
+    monkeypatch.setitem(settings.DATABASES["default"], "ATOMIC_REQUESTS", False)
+
+    messages = check_atomic_requests()
+
+    assert ids(messages) == ["api_errors.I001"]
+    assert "database-commit" in messages[0].hint
+
+
+# Documentation: every id the module reports has its section in docs/checks.md.
+
+
+def test_every_check_id_is_documented():
+    documented = set(
+        re.findall(r"^## `(api_errors\.[EWI]\d{3})`", (DOCS / "checks.md").read_text(), re.MULTILINE)
+    )
+    reported = set(re.findall(r"api_errors\.[EWI]\d{3}", Path(checks.__file__).read_text()))
+
+    assert reported == documented
+
+
+def test_negotiate_without_the_problem_negotiation_class_is_w010(settings):
+    settings.API_ERRORS = {"NEGOTIATE": True}
+    settings.REST_FRAMEWORK = {
+        key: value
+        for key, value in settings.REST_FRAMEWORK.items()
+        if key != "DEFAULT_CONTENT_NEGOTIATION_CLASS"
+    }
+
+    warnings = checks.check_negotiation_class()
+
+    assert ids(warnings) == ["api_errors.W010"]
+    assert checks.NEGOTIATION_CLASS_PATH in warnings[0].hint
+
+
+@pytest.mark.parametrize(
+    ("negotiate", "negotiation_class"),
+    [
+        (True, "django_api_errors.renderers.ProblemNegotiation"),
+        (False, "rest_framework.negotiation.DefaultContentNegotiation"),
+    ],
+    ids=["negotiating-with-ours", "not-negotiating"],
+)
+def test_the_negotiation_class_passes_when_it_fits(settings, negotiate, negotiation_class):
+    settings.API_ERRORS = {"NEGOTIATE": negotiate}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS": negotiation_class,
+    }
+
+    assert checks.check_negotiation_class() == []

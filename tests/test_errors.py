@@ -9,8 +9,8 @@ from rest_framework import exceptions as drf_exceptions
 
 from django_api_errors import ApiError, UnknownErrorCode
 from django_api_errors.codes import ErrorCode
-from django_api_errors.errors import to_api_error
 from django_api_errors.flatten import FieldError
+from django_api_errors.pipeline import get_pipeline
 
 
 def test_api_error_takes_status_and_description_from_its_code():
@@ -19,8 +19,8 @@ def test_api_error_takes_status_and_description_from_its_code():
     assert error.code is ErrorCode.ENTITY_ARCHIVED
     assert error.status == 400
     assert error.description == ErrorCode.ENTITY_ARCHIVED.description
-    assert error.details == ["Project 7 was archived."]
-    assert error.validation_errors == []
+    assert error.details == ("Project 7 was archived.",)
+    assert error.validation_errors == ()
 
 
 def test_api_error_overrides():
@@ -33,13 +33,13 @@ def test_api_error_overrides():
     )
 
     assert (error.status, error.description, error.headers) == (422, "Custom.", {"X-Thing": "1"})
-    assert error.validation_errors == [FieldError(("items", 0, "name"), "Bad.", "invalid")]
+    assert error.validation_errors == (FieldError(("items", 0, "name"), "Bad.", "invalid"),)
 
 
 def test_validation_errors_accept_field_error_tuples():
     error = ApiError("validation-failed", validation_errors=[(("name",), "Bad.", "blank")])
 
-    assert error.validation_errors == [FieldError(("name",), "Bad.", "blank")]
+    assert error.validation_errors == (FieldError(("name",), "Bad.", "blank"),)
 
 
 def test_an_unknown_slug_fails_loudly_under_tests():
@@ -71,19 +71,23 @@ def test_an_unknown_slug_in_production_is_logged_and_stays_a_client_error(settin
     ],
 )
 def test_exceptions_normalise_to_codes(exc, slug, status):
-    error = to_api_error(exc)
+    error = get_pipeline().convert(exc, None)
 
     assert (error.slug, error.status) == (slug, status)
 
 
-def test_normalising_an_api_error_returns_it_unchanged():
-    error = ApiError("not-found")
+def test_converting_an_api_error_leaves_it_unchanged():
+    error = ApiError("not-found", details=["Gone."])
+    before = dict(vars(error))
 
-    assert to_api_error(error) is error
+    value = get_pipeline().convert(error, None)
+
+    assert (value.slug, value.details) == ("not-found", ("Gone.",))
+    assert vars(error) == before
 
 
 def test_server_errors_carry_nothing_of_the_exception():
-    error = to_api_error(ValueError("password=secret"))
+    error = get_pipeline().convert(ValueError("password=secret"), None)
 
-    assert error.details == []
+    assert error.details == ()
     assert "secret" not in str(error.description)

@@ -293,9 +293,9 @@ def render_docs(examples):
 @override_settings(ROOT_URLCONF="example.urls", API_ERRORS={"MAX_RESULT_SET_SIZE": 50})
 def test_docs_http_shows_the_current_requests_and_responses(api):
     user = get_user_model().objects.create_user("ada", password="pw")
-    token_api = APIClient()
+    token_api = APIClient(raise_request_exception=False)
     token_api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    csrf_client = APIClient(enforce_csrf_checks=True)
+    csrf_client = APIClient(enforce_csrf_checks=True, raise_request_exception=False)
     csrf_client.force_login(user)
 
     expected = render_docs(http_examples(api, token_api, csrf_client))

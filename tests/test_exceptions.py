@@ -39,11 +39,11 @@ def test_too_many_requests_keeps_the_views_own_details(api):
 def test_without_a_wait_there_is_no_retry_after():
     error = ServiceUnavailable()
 
-    assert (error.status, error.headers, error.details) == (503, {}, [])
+    assert (error.status, dict(error.headers), error.details) == (503, {}, ())
 
 
 def test_one_second_is_singular():
-    assert TooManyRequests(retry_after=1).details == ["Try again in 1 second."]
+    assert TooManyRequests(retry_after=1).details == ("Try again in 1 second.",)
 
 
 @pytest.mark.parametrize(

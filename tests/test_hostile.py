@@ -6,15 +6,18 @@ raw socket can send (broken request lines, oversized headers), where the server 
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from rest_framework.test import APIClient
@@ -137,18 +140,26 @@ BODY_CASES = [
         "/api/projects/",
         b"x\x9c\xab\xae\x05\x00\x01u\x00\xf9",
         "application/json; charset=zlib",
-        400,
-        "invalid-model",
+        415,
+        "unsupported-media-type",
     ),
-    ("bz2 charset", "post", "/api/projects/", b"{}", "application/json; charset=bz2", 400, "invalid-model"),
+    (
+        "bz2 charset",
+        "post",
+        "/api/projects/",
+        b"{}",
+        "application/json; charset=bz2",
+        415,
+        "unsupported-media-type",
+    ),
     (
         "rot13 charset",
         "post",
         "/api/projects/",
         b"{}",
         "application/json; charset=rot13",
-        400,
-        "invalid-model",
+        415,
+        "unsupported-media-type",
     ),
     (
         "utf-16 body said to be utf-32",
@@ -156,8 +167,8 @@ BODY_CASES = [
         "/api/projects/",
         "{}".encode("utf-16"),
         "application/json; charset=utf-32",
-        400,
-        "invalid-model",
+        415,
+        "unsupported-media-type",
     ),
     (
         "unknown charset",
@@ -223,7 +234,9 @@ def test_an_escaped_backslash_before_u0000_is_no_nul(user_api):
     assert response.json()["name"] == "\\u0000"
 
 
-def test_100_000_failing_items_report_the_cap_and_the_rest_as_a_count(user_api):
+def test_100_000_failing_items_report_the_cap_and_the_rest_as_a_count(user_api, settings):
+    settings.API_ERRORS = {"MAX_JSON_VALUES": None}
+
     response = user_api.post("/api/projects/", {**VALID_PROJECT, "tags": [[]] * 100_000}, format="json")
 
     body = assert_standard_error(response, 400, "validation-failed")
@@ -299,9 +312,63 @@ REQUEST_CASES = [
     [pytest.param(*case[1:], id=case[0]) for case in REQUEST_CASES],
 )
 def test_hostile_requests_are_standard_errors(method, path, extra, status, code):
-    response = APIClient().generic(method.upper(), path, **extra)
+    response = APIClient(raise_request_exception=False).generic(method.upper(), path, **extra)
 
     assert_standard_error(response, status, code)
+
+
+# A NUL in a header reaches every DRF view, not only those under the API prefixes: DRF's
+# TokenAuthentication looks the token up as it comes, and PostgreSQL fails on the NUL.
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("/get-only/", id="function view"),
+        pytest.param("/notes/pages/", id="class view"),
+    ],
+)
+@pytest.mark.parametrize("header", ["HTTP_AUTHORIZATION", "HTTP_X_ANYTHING"])
+def test_a_nul_in_a_header_is_refused_by_every_drf_view(path, header):
+    response = APIClient().get(path, **{header: "Token a\x00b"})
+
+    body = assert_standard_error(response, 400, "bad-request")
+    assert body["details"] == ["A request header holds a NUL character (U+0000)."]
+
+
+def test_a_nul_in_a_header_is_left_to_plain_views_outside_the_api():
+    response = APIClient().get("/errors/", HTTP_X_ANYTHING="a\x00b")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+
+
+# Keys of the body are echoed in each field error's property: capped, so a body cannot be mirrored.
+
+
+def test_a_long_key_is_echoed_cut_at_200_characters(user_api):
+    body = {**VALID_PROJECT, "limits": {"k" * 2_000_000: -1}}
+
+    response = user_api.post("/api/projects/", body, format="json")
+
+    errors = assert_standard_error(response, 400, "validation-failed")["validationErrors"]
+    assert [error["property"] for error in errors] == ["limits." + "k" * 200 + "\u2026"]
+
+
+def test_a_key_of_2_4_mb_of_dots_gives_a_small_response(user_api):
+    body = {**VALID_PROJECT, "limits": {"." * 2_400_000: -1}}
+
+    response = user_api.post("/api/projects/", body, format="json")
+
+    errors = assert_standard_error(response, 400, "validation-failed")["validationErrors"]
+    assert errors[0]["property"] == "limits." + "\\." * 200 + "\u2026"
+    assert len(response.content) < 2_000
+
+
+def test_a_long_key_is_cut_in_the_problem_style_too(user_api, settings):
+    settings.API_ERRORS = {"STYLE": "problem"}
+
+    response = user_api.post("/api/projects/", {**VALID_PROJECT, "limits": {"k" * 5000: -1}}, format="json")
+
+    assert response.json()["errors"][0]["pointer"] == "#/limits/" + "k" * 200 + "%E2%80%A6"
 
 
 # Against a real HTTP server: gunicorn serving the example project on loopback.
@@ -310,44 +377,113 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = b"Host: 127.0.0.1\r\nConnection: close\r\n"
 
 
-@pytest.fixture(scope="module")
-def gunicorn_port(tmp_path_factory) -> Iterator[int]:
-    """Port of a gunicorn (one sync worker) serving the example project on a fresh SQLite file."""
-    workdir = tmp_path_factory.mktemp("gunicorn")
+class Served(NamedTuple):
+    """A gunicorn serving the example project: its port and the API token of the seeded user."""
+
+    port: int
+    token: str
+
+
+GUNICORN_SETTINGS = """from example.settings import *  # noqa: F403
+DATABASES = {{"default": {{
+    "ENGINE": "django.db.backends.postgresql", "NAME": {name!r}, "HOST": {host!r}, "PORT": {port!r},
+    "USER": {user!r}, "PASSWORD": {password!r}, "ATOMIC_REQUESTS": True,
+}}}}
+"""
+
+
+@contextlib.contextmanager
+def served_database(workdir: Path) -> Iterator[dict[str, str]]:
+    """The environment that points the example project at its own database, removed afterwards.
+
+    A fresh SQLite file; with ``API_ERRORS_TEST_DB=postgres``, a PostgreSQL database named after
+    ``PGDATABASE`` (the NUL a client smuggles past a parser fails only there).
+    """
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "example.settings",
         "EXAMPLE_DB": str(workdir / "db.sqlite3"),
     }
     env.pop("DJANGO_DEBUG", None)
-    example = ROOT / "example_project"
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=example, env=env, check=True
+    if os.environ.get("API_ERRORS_TEST_DB") != "postgres":
+        yield env
+        return
+    import psycopg
+
+    name = os.environ.get("PGDATABASE", "api_errors") + "_gunicorn"
+    (workdir / "served_settings.py").write_text(
+        GUNICORN_SETTINGS.format(
+            name=name,
+            host=os.environ.get("PGHOST", "127.0.0.1"),
+            port=os.environ.get("PGPORT", "5432"),
+            user=os.environ.get("PGUSER", "postgres"),
+            password=os.environ.get("PGPASSWORD", ""),
+        )
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = (workdir / "gunicorn.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "example.wsgi"],
-        cwd=example,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    env.update(
+        DJANGO_SETTINGS_MODULE="served_settings", PYTHONPATH=os.pathsep.join([str(workdir), str(ROOT)])
     )
+    with psycopg.connect(dbname="postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield port
+        yield env
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
+        with psycopg.connect(dbname="postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def gunicorn_server(tmp_path_factory) -> Iterator[Served]:
+    """A gunicorn (one sync worker) serving the example project, seeded, on loopback."""
+    workdir = tmp_path_factory.mktemp("gunicorn")
+    example = ROOT / "example_project"
+    with served_database(workdir) as env:
+        manage = [sys.executable, "manage.py"]
+        subprocess.run([*manage, "migrate", "--verbosity", "0"], cwd=example, env=env, check=True)
+        seeded = subprocess.run(
+            [*manage, "seed_example"], cwd=example, env=env, check=True, capture_output=True, text=True
+        ).stdout
+        token = re.search(r"Token (\w+)", seeded).group(1)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        log = (workdir / "gunicorn.log").open("wb")
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "example.wsgi",
+            ],
+            cwd=example,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            yield Served(port, token)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            log.close()
+
+
+@pytest.fixture(scope="module")
+def gunicorn_port(gunicorn_server) -> int:
+    """Port of the gunicorn serving the example project."""
+    return gunicorn_server.port
 
 
 def send_raw(port: int, data: bytes) -> tuple[int, bytes]:
@@ -446,3 +582,83 @@ def test_hostile_content_over_real_http_is_a_standard_error(gunicorn_port, reque
     document = json.loads(body)
     assert set(document) == AWORK_KEYS
     assert document["code"] == code
+
+
+def post_request(path: str, content_type: str, body: bytes, token: str | None = None) -> bytes:
+    """The bytes of a POST with this body, signed in with ``token`` when given."""
+    head = f"POST {path} HTTP/1.1\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+    if token is not None:
+        head += f"Authorization: Token {token}\r\n"
+    return head.encode() + HOST + b"\r\n" + body
+
+
+MULTIPART = "multipart/form-data; boundary=b"
+# Bodies that held a worker for seconds (punycode is quadratic), cost DRF's validation gigabytes, or
+# smuggled a NUL past the parsers to PostgreSQL: each answered at once, in the standard shape.
+SERVED_BODIES = [
+    (
+        "punycode json",
+        "application/json; charset=punycode",
+        b"-" + b"a" * 20_000,
+        415,
+        "unsupported-media-type",
+    ),
+    (
+        "punycode form",
+        "application/x-www-form-urlencoded; charset=punycode",
+        b"name=-" + b"a" * 20_000,
+        415,
+        "unsupported-media-type",
+    ),
+    (
+        "punycode multipart",
+        MULTIPART + "; charset=punycode",
+        b'--b\r\nContent-Disposition: form-data; name="name"\r\n\r\n-' + b"a" * 20_000 + b"\r\n--b--\r\n",
+        415,
+        "unsupported-media-type",
+    ),
+    (
+        "utf-7 NUL in a form",
+        "application/x-www-form-urlencoded; charset=utf-7",
+        b"name=a%2BAAA-",
+        415,
+        "unsupported-media-type",
+    ),
+    (
+        "unicode_escape NUL in a form",
+        "application/x-www-form-urlencoded; charset=unicode_escape",
+        b"name=a%5Cx00",
+        415,
+        "unsupported-media-type",
+    ),
+    (
+        "raw NUL in a multipart field",
+        MULTIPART,
+        b'--b\r\nContent-Disposition: form-data; name="name"\r\n\r\na\x00b\r\n--b--\r\n',
+        400,
+        "invalid-model",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "status", "code"),
+    [pytest.param(*case[1:], id=case[0]) for case in SERVED_BODIES],
+)
+def test_hostile_bodies_over_real_http_are_refused_at_once(gunicorn_port, content_type, body, status, code):
+    answered, raw = send_raw(gunicorn_port, post_request("/api/check-project/", content_type, body))
+
+    assert answered == status, raw[:300]
+    document = json.loads(raw)
+    assert (set(document), document["code"]) == (AWORK_KEYS, code)
+
+
+def test_400_000_json_values_over_real_http_are_refused_before_validation(gunicorn_server):
+    body = json.dumps({"milestones": [{}] * 400_000}).encode()
+    request = post_request("/api/projects/", "application/json", body, token=gunicorn_server.token)
+
+    answered, raw = send_raw(gunicorn_server.port, request)
+
+    assert answered == 400, raw[:300]
+    document = json.loads(raw)
+    assert (document["code"], document["validationErrors"]) == ("invalid-model", [])

@@ -20,15 +20,10 @@ from django.db import OperationalError, connection, connections
 from rest_framework.test import APIClient, APIRequestFactory
 from sentry_sdk.transport import Transport
 
-from django_api_errors import ApiError, incident_writer
-from django_api_errors.incidents import (
-    IncidentFacts,
-    flush_incidents,
-    record_incident,
-    report_incident,
-    report_server_error,
-)
+from django_api_errors import incident_writer
+from django_api_errors.incidents import IncidentFacts, flush_incidents, record_incident, report_incident
 from django_api_errors.models import Incident
+from django_api_errors.pipeline import get_pipeline
 from tests.testapp.models import Note
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -240,9 +235,10 @@ def test_recording_a_phrase_twice_fails_quietly_with_a_log(caplog):
 
 
 def test_outside_a_request_the_incident_is_written_at_once():
-    error = ApiError("server-error")
+    pipeline = get_pipeline()
+    exc = RuntimeError("nightly job")
 
-    report_server_error(error, RuntimeError("nightly job"), None)
+    error = pipeline.report(pipeline.convert(exc, None), exc, None)
     flush_incidents()
 
     incident = Incident.objects.get(phrase=error.phrase)
@@ -468,7 +464,12 @@ def test_request_values_in_the_log_line_are_escaped_and_stored_as_sent(api, capl
 def test_stored_path_and_request_id_are_capped():
     from django_api_errors.incidents import MAX_PATH_LENGTH, MAX_REQUEST_ID_LENGTH
 
-    response = fail(APIClient(), "get", "/raise-server-side/" + "p" * 5000 + "/", HTTP_X_REQUEST_ID="r" * 900)
+    response = fail(
+        APIClient(raise_request_exception=False),
+        "get",
+        "/raise-server-side/" + "p" * 5000 + "/",
+        HTTP_X_REQUEST_ID="r" * 900,
+    )
 
     incident = Incident.objects.get(phrase=response["X-Error-Phrase"])
     assert (len(incident.path), len(incident.request_id)) == (MAX_PATH_LENGTH, MAX_REQUEST_ID_LENGTH)

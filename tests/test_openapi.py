@@ -60,9 +60,9 @@ def body_validator(schema: dict[str, Any]) -> OAS30Validator:
 @pytest.mark.parametrize(
     ("method", "path", "expected"),
     [
-        # No authenticators or permissions: no 401/403; a body: 400 and 415; a list: no 404.
+        # No authenticators or permissions: no 401/403; a body: 400, 413 and 415; a list: no 404.
         ("get", "/open-notes/", {"405", "406", "500"}),
-        ("post", "/open-notes/", {"400", "405", "406", "415", "500"}),
+        ("post", "/open-notes/", {"400", "405", "406", "413", "415", "500"}),
         # Query filters: a bad value is a 400 even on GET.
         ("get", "/searched-notes/", {"400", "405", "406", "500"}),
         # Pagination: a page past the end is a 404.
@@ -71,21 +71,25 @@ def body_validator(schema: dict[str, Any]) -> OAS30Validator:
         ("get", "/basic-notes/{id}/", {"401", "404", "405", "406", "500"}),
         # SessionAuthentication has no challenge: DRF answers 403 and never 401.
         ("get", "/session-notes/{id}/", {"403", "404", "405", "406", "500"}),
-        ("put", "/session-notes/{id}/", {"400", "403", "404", "405", "406", "415", "500"}),
+        ("put", "/session-notes/{id}/", {"400", "403", "404", "405", "406", "413", "415", "500"}),
         # Throttles: 429, except ScopedRateThrottle on a view without a scope.
         ("get", "/throttled-notes/", {"405", "406", "429", "500"}),
         ("get", "/unscoped-notes/", {"405", "406", "500"}),
         # A routed ViewSet: read-only for anonymous clients, CSRF for session writes.
         ("get", "/viewset-notes/", {"401", "405", "406", "500"}),
-        ("post", "/viewset-notes/", {"400", "401", "403", "405", "406", "415", "500"}),
+        ("post", "/viewset-notes/", {"400", "401", "403", "405", "406", "413", "415", "500"}),
         ("get", "/viewset-notes/{id}/", {"401", "404", "405", "406", "500"}),
-        ("put", "/viewset-notes/{id}/", {"400", "401", "403", "404", "405", "406", "409", "415", "500"}),
+        (
+            "put",
+            "/viewset-notes/{id}/",
+            {"400", "401", "403", "404", "405", "406", "409", "413", "415", "500"},
+        ),
         ("delete", "/viewset-notes/{id}/", {"401", "403", "404", "405", "406", "500"}),
         # A custom action with its own code added and the 500 removed.
-        ("post", "/viewset-notes/{id}/archive/", {"400", "401", "403", "404", "405", "406", "415"}),
+        ("post", "/viewset-notes/{id}/archive/", {"400", "401", "403", "404", "405", "406", "413", "415"}),
         # A function view: 451 added, 415 removed, the not-found code (never listed here) ignored.
         # (The default Token and Session authenticators apply: 401, and 403 for the CSRF check.)
-        ("post", "/function-notes/", {"400", "401", "403", "405", "406", "451", "500"}),
+        ("post", "/function-notes/", {"400", "401", "403", "405", "406", "413", "451", "500"}),
     ],
 )
 def test_each_view_shape_documents_the_errors_it_can_produce(schema, method, path, expected):
@@ -125,6 +129,7 @@ def test_each_response_lists_the_examples_of_its_codes(schema):
         "404": ["not-found"],
         "405": ["method-not-allowed"],
         "406": ["not-acceptable"],
+        "413": ["request-body-too-large"],
         "415": ["unsupported-media-type"],
     }
     assert responses["400"]["content"]["application/json"]["examples"]["entity-archived"] == {
@@ -188,7 +193,7 @@ def test_a_drifting_body_fails_the_schema(api, schema):
         (
             "problem",
             "application/problem+json",
-            ["type", "title", "status", "detail", "instance", "code"],
+            ["type", "title", "status", "detail", "code"],
             None,
         ),
     ],
@@ -336,3 +341,56 @@ def test_the_example_projects_error_documentation_matches_its_golden_file():
         GOLDEN_SCHEMA.write_text(generated)
 
     assert generated == GOLDEN_SCHEMA.read_text()
+
+
+def component_validator(schema: dict[str, Any], component: str) -> OAS30Validator:
+    resource = Resource.from_contents(schema, default_specification=DRAFT4)
+    refs = Registry().with_resource("urn:schema", resource)
+    return OAS30Validator({"$ref": f"urn:schema#/components/schemas/{component}"}, registry=refs)
+
+
+@pytest.mark.parametrize("style", ["awork", "asana", "problem"])
+def test_every_styles_examples_validate_against_its_own_schema(style):
+    schema = generate(STYLE=style)
+    validator = body_validator(schema)
+
+    examples = schema["components"]["examples"]
+    assert examples
+    for name, example in examples.items():
+        assert list(validator.iter_errors(example["value"])) == [], name
+
+
+@pytest.mark.parametrize(
+    ("style", "phrase_of"),
+    [
+        ("awork", lambda body: body["phrase"]),
+        ("asana", lambda body: body["errors"][0]["phrase"]),
+        ("problem", lambda body: body["phrase"]),
+    ],
+)
+def test_server_error_examples_carry_a_phrase(style, phrase_of):
+    examples = generate(STYLE=style)["components"]["examples"]
+
+    assert phrase_of(examples["server-error"]["value"])
+    assert phrase_of(examples["database-commit"]["value"])
+
+
+def test_with_negotiation_error_responses_list_both_media_types():
+    schema = generate(NEGOTIATE=True)
+    response = schema["paths"]["/open-notes/"]["post"]["responses"]["400"]
+
+    assert set(response["content"]) == {"application/json", "application/problem+json"}
+    problem = response["content"]["application/problem+json"]
+    assert problem["schema"] == {"$ref": "#/components/schemas/ProblemDetails"}
+    validator = component_validator(schema, "ProblemDetails")
+    for ref in problem["examples"].values():
+        name = ref["$ref"].rsplit("/", 1)[-1]
+        body = schema["components"]["examples"][name]["value"]
+        assert body["status"] == 400
+        assert list(validator.iter_errors(body)) == [], name
+
+
+def test_without_negotiation_only_the_styles_media_type_is_listed(schema):
+    response = schema["paths"]["/open-notes/"]["post"]["responses"]["400"]
+
+    assert set(response["content"]) == {"application/json"}

@@ -1,23 +1,33 @@
-"""Styles turn an ``ApiError`` into a response body; each is a module with a ``render`` function.
+"""Styles turn an error value into a response body and describe that body for OpenAPI.
 
-A style never sees the exception, only the normalised error, so every style answers for every source
-of failure alike. A project adds its own by pointing ``API_ERRORS["STYLE"]`` at a module (or any
-object) with ``render(error, request) -> dict`` and, optionally, a ``CONTENT_TYPE``.
+A style never sees the exception, only the pipeline's :class:`~django_api_errors.pipeline.ErrorValue`,
+so every style answers for every source of failure alike. A style is a module (or any object) with
+``render(error, request) -> dict``, and optionally ``MEDIA_TYPE`` (``CONTENT_TYPE`` and
+``OPENAPI_MEDIA_TYPE``, the older names, are still read), ``openapi_schema()`` and
+``openapi_components()``. A project adds its own by pointing ``API_ERRORS["STYLE"]`` at it.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import import_module
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from django.core.exceptions import DisallowedHost
 from django.utils.module_loading import import_string
 from rest_framework.request import Request
 
 from django_api_errors.casing import convert_path
-from django_api_errors.errors import ApiError
 from django_api_errors.flatten import FieldError
+from django_api_errors.negotiation import JSON, prefers_problem_json
 from django_api_errors.settings import api_errors_settings
+
+if TYPE_CHECKING:
+    from django_api_errors.pipeline import ErrorValue
+
+logger = logging.getLogger("django_api_errors")
 
 BUILT_IN_STYLES = {
     "awork": "django_api_errors.styles.awork",
@@ -29,9 +39,41 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
 class Style(Protocol):
-    """What a style provides (``CONTENT_TYPE`` is optional; JSON's when absent)."""
+    """What a style provides (``MEDIA_TYPE`` is optional; JSON's when absent)."""
 
-    def render(self, error: ApiError, request: Request | None) -> dict[str, Any]: ...
+    def render(self, error: ErrorValue, request: Request | None) -> dict[str, Any]: ...
+
+
+@lru_cache(maxsize=32)
+def media_type(style: Any) -> str:
+    """The media type a style answers with: ``MEDIA_TYPE``, else the older names, else JSON's."""
+    for name in ("MEDIA_TYPE", "CONTENT_TYPE", "OPENAPI_MEDIA_TYPE"):
+        found = getattr(style, name, None)
+        if found:
+            return str(found)
+    return JSON
+
+
+def render_styled(error: ErrorValue, request: Any) -> tuple[dict[str, Any], str]:
+    """The body and media type of ``error`` in the style answering ``request``.
+
+    A project style that cannot be imported or fails to render is logged, and the error answers in
+    the built-in awork style: a broken style must not turn every error into Django's HTML 500 page.
+    A ``Host`` Django refused leaves links relative.
+    """
+    try:
+        style = style_for(request)
+        try:
+            return style.render(error, request), media_type(style)
+        except DisallowedHost:
+            return style.render(error, None), media_type(style)
+    except Exception:
+        logger.exception("The error style %r failed; answering in the awork style", api_errors_settings.STYLE)
+        style = get_style("awork")
+        try:
+            return style.render(error, request), media_type(style)
+        except DisallowedHost:
+            return style.render(error, None), media_type(style)
 
 
 @lru_cache(maxsize=32)
@@ -47,12 +89,12 @@ def get_style(name: str) -> Style:
 def style_for(request: Request | None) -> Style:
     """The configured style, or RFC 9457's when ``NEGOTIATE`` is on and the client asks for it."""
     negotiate = api_errors_settings.NEGOTIATE and request is not None
-    if negotiate and PROBLEM_MEDIA_TYPE in request.META.get("HTTP_ACCEPT", ""):
+    if negotiate and prefers_problem_json(request.META.get("HTTP_ACCEPT", "")):
         return get_style("problem")
     return get_style(api_errors_settings.STYLE)
 
 
-def cased_field_errors(error: ApiError) -> list[FieldError]:
+def cased_field_errors(error: ErrorValue) -> Sequence[FieldError]:
     """The error's field errors with every key of their paths in the configured ``PROPERTY_CASE``."""
     case = api_errors_settings.PROPERTY_CASE
     if case == "as-is":

@@ -5,19 +5,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.request import Request
 
-from django_api_errors.errors import ApiError
 from django_api_errors.flatten import dotted_path
 from django_api_errors.links import link_for
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.space import space_fact
-from django_api_errors.styles import cased_field_errors
+from django_api_errors.styles import cased_field_errors, schema
+
+if TYPE_CHECKING:
+    from django_api_errors.pipeline import ErrorValue
 
 
-def render(error: ApiError, request: Request | None) -> dict[str, Any]:
+def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
     """The awork-style body of an error."""
     body: dict[str, Any] = {
         "code": error.slug,
@@ -34,3 +37,37 @@ def render(error: ApiError, request: Request | None) -> dict[str, Any]:
     if api_errors_settings.SPACE_FACTS:
         body["space"] = str(space_fact())
     return body
+
+
+def openapi_schema() -> dict[str, Any]:
+    """awork: code, description, link, details, validationErrors; phrase on 5xx; space optional."""
+    return {
+        "type": "object",
+        "properties": {
+            "code": schema.code_ref(),
+            "description": schema.string(),
+            "link": schema.nullable(schema.string()),
+            "details": {"type": "array", "items": schema.string()},
+            "validationErrors": {"type": "array", "items": schema.validation_ref()},
+            "phrase": schema.string(description=str(_("Incident phrase of a server error (5xx only)."))),
+            "space": schema.string(),
+        },
+        "required": ["code", "description", "link", "details", "validationErrors"],
+        "additionalProperties": False,
+    }
+
+
+def openapi_components() -> dict[str, dict[str, Any]]:
+    """awork's ``ValidationError`` item: the field's dotted path (null for the whole object)."""
+    return {
+        schema.VALIDATION_COMPONENT: {
+            "type": "object",
+            "properties": {
+                "property": schema.nullable(schema.string()),
+                "message": schema.string(),
+                "code": schema.string(),
+            },
+            "required": ["property", "message", "code"],
+            "additionalProperties": False,
+        }
+    }

@@ -8,19 +8,21 @@ an ``errors`` list whose ``pointer`` is a JSON Pointer (RFC 6901) fragment into 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from rest_framework.request import Request
 
-from django_api_errors.errors import ApiError
 from django_api_errors.links import link_for
-from django_api_errors.styles import PROBLEM_MEDIA_TYPE, cased_field_errors
+from django_api_errors.styles import PROBLEM_MEDIA_TYPE, cased_field_errors, schema
 
-CONTENT_TYPE = PROBLEM_MEDIA_TYPE
+MEDIA_TYPE = PROBLEM_MEDIA_TYPE
+
+if TYPE_CHECKING:
+    from django_api_errors.pipeline import ErrorValue
 
 
-def render(error: ApiError, request: Request | None) -> dict[str, Any]:
+def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
     """The RFC 9457 body of an error."""
     title = str(error.description)
     body: dict[str, Any] = {
@@ -47,3 +49,39 @@ def json_pointer(path: Iterable[str | int]) -> str:
     """A path as a URI-fragment JSON Pointer: ``("items", 1, "name")`` gives ``#/items/1/name``."""
     tokens = (str(segment).replace("~", "~0").replace("/", "~1") for segment in path)
     return "#" + "".join("/" + quote(token, safe="~!$&'()*+,;=:@") for token in tokens)
+
+
+def openapi_schema() -> dict[str, Any]:
+    """RFC 9457 problem details with the catalogue code and, for validation, pointed errors.
+
+    ``instance`` is optional: a body rendered without a request (an example, a job) has none.
+    """
+    return {
+        "type": "object",
+        "properties": {
+            "type": schema.string(format="uri"),
+            "title": schema.string(),
+            "status": {"type": "integer", "minimum": 400, "maximum": 599},
+            "detail": schema.string(),
+            "instance": schema.string(),
+            "code": schema.code_ref(),
+            "phrase": schema.string(),
+            "errors": {"type": "array", "items": schema.validation_ref()},
+        },
+        "required": ["type", "title", "status", "detail", "code"],
+    }
+
+
+def openapi_components() -> dict[str, dict[str, Any]]:
+    """A problem's field error: a JSON pointer into the request body (``#/items/1/name``)."""
+    return {
+        schema.VALIDATION_COMPONENT: {
+            "type": "object",
+            "properties": {
+                "pointer": schema.string(pattern="^#(/.*)?$"),
+                "detail": schema.string(),
+                "code": schema.string(),
+            },
+            "required": ["pointer", "detail", "code"],
+        }
+    }

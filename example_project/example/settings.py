@@ -80,7 +80,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "django_api_errors.parsers.JSONParser",
         "django_api_errors.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "django_api_errors.parsers.MultiPartParser",
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -10,7 +10,6 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
@@ -19,6 +18,7 @@ from django_api_errors import ApiError
 from django_api_errors.codes import ErrorCode
 from django_api_errors.exceptions import ServiceUnavailable
 from django_api_errors.pagination import CappedPageNumberPagination
+from django_api_errors.parsers import MultiPartParser
 from django_api_errors.responses import CreatedLocationMixin, accepted, no_content
 from shop.error_codes import ShopErrorCode
 from shop.models import Product, Project

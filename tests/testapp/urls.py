@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tests.testapp import http_views, views
+from tests.testapp import http_views, pipeline_views, views
 
 urlpatterns = [
     path("raise/<str:name>/", views.raise_exception),
@@ -19,4 +19,20 @@ urlpatterns = [
     path("write-then-abort/", views.write_then_abort),
     path("write-then-database-error/", views.write_then_database_error),
     path("raise-server-side/<str:name>/", views.raise_server_side),
+    path("api/pipeline/shared-error/", pipeline_views.shared_error),
+    path("api/pipeline/misspelt-slug/", pipeline_views.misspelt_slug),
+    path("api/pipeline/drf-validation-detail/", pipeline_views.drf_validation_detail),
+    path("api/pipeline/labels/", pipeline_views.duplicate_label),
+    path("api/pipeline/orphan-label/", pipeline_views.orphan_label),
+    path("api/pipeline/write-then-fail-unatomic/", pipeline_views.write_then_fail_unatomic),
+    path("api/pipeline/write-then-fail-atomic/", pipeline_views.write_then_fail_atomic),
+    path("api/pipeline/leaky/", pipeline_views.leaky),
+    path("api/pipeline/leaky-unavailable/", pipeline_views.leaky_unavailable),
+    path("api/pipeline/third-party/<str:name>/", pipeline_views.third_party),
+    path("api/pipeline/locked-database/", pipeline_views.locked_database),
+    path("api/pipeline/unreachable-postgres/", pipeline_views.unreachable_postgres),
+    path("api/pipeline/stock-parser/", pipeline_views.stock_parser),
+    path("api/pipeline/endless/", pipeline_views.endless),
+    path("api/pipeline/plain/", pipeline_views.plain_view),
+    path("api/pipeline/problem-capable-list/", pipeline_views.problem_capable_list),
 ]

@@ -1,0 +1,245 @@
+"""The converters table: which error each exception class answers with.
+
+An ordered mapping ``{exception class: code or converter}``, looked up along the raised exception's
+MRO (the most specific class wins). A code is a catalogue member or slug; a converter is a callable
+``(exc, request) -> ApiError | ErrorValue | code``. The project's own entries come from
+``API_ERRORS["CONVERTERS"]`` (dotted paths allowed on both sides) and win over the built-ins::
+
+    API_ERRORS = {"CONVERTERS": {
+        "shop.payments.CardDeclined": "payment-required",
+        "stripe.error.RateLimitError": "shop.errors.from_stripe_rate_limit",
+    }}
+
+A 5xx keeps only what an ``ApiError`` gave explicitly: no converter copies an exception's message
+into a server error's body (the log and the incident keep it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
+from django.core import exceptions as django_exceptions
+from django.core.signals import setting_changed
+from django.db import DatabaseError, IntegrityError, OperationalError
+from django.http import Http404
+from django.utils.module_loading import import_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions as drf_exceptions
+from rest_framework.serializers import as_serializer_error
+
+from django_api_errors import db_errors, registry
+from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
+from django_api_errors.errors import ApiError, omitted_errors_detail
+from django_api_errors.flatten import FieldError, flatten_errors_capped
+from django_api_errors.settings import api_errors_settings
+from django_api_errors.translation import in_language
+from django_api_errors.values import EMPTY_HEADERS, ErrorValue
+
+Converted = ApiError | ErrorValue | BaseErrorCode | str
+Converter = Callable[[BaseException, Any], Converted]
+
+#: Seconds a client is asked to wait when the database cannot be reached or is locked.
+DATABASE_RETRY_AFTER = 5
+
+NESTED_TOO_DEEP = _("The body is nested too deeply to be read.")
+PARTLY_KEPT = _(
+    "The changes could not be saved to the database; changes made earlier in this request may have been kept."
+)
+ALREADY_EXISTS = _("An entity with this value already exists.")
+
+
+def _itself(exc: BaseException, request: Any) -> Converted:
+    return exc  # type: ignore[return-value]
+
+
+def from_drf(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
+    """A DRF exception: its status, the catalogue code for its class, its own message as a detail.
+
+    The message is kept only for a 4xx and only when it is not DRF's stock text: a 5xx body never
+    carries an exception's message. Built as a value at once: DRF's exceptions are the common case.
+    """
+    headers: Mapping[str, str] = EMPTY_HEADERS
+    auth_header = getattr(exc, "auth_header", None)
+    if auth_header:
+        headers = MappingProxyType({"WWW-Authenticate": auth_header})
+    if isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None:
+        headers = MappingProxyType({**headers, "Retry-After": str(math.ceil(exc.wait))})
+    code = _code_for_drf(exc)
+    language = _language(request)
+    detail = exc.detail
+    custom = (
+        exc.status_code < 500
+        and isinstance(detail, str)
+        and detail != in_language(exc.default_detail, language)
+    )
+    details = (str(detail),) if custom else ()
+    return ErrorValue(code, exc.status_code, in_language(code.description, language), details, (), headers)
+
+
+def request_language(request: Any) -> str | None:
+    """The language ``LocaleMiddleware`` gave the request (DRF's ``Request`` or Django's), if any."""
+    django_request = getattr(request, "_request", request)  # an attribute of DRF's Request: no proxying
+    return getattr(django_request, "LANGUAGE_CODE", None)
+
+
+def _language(request: Any) -> str | None:
+    return request_language(request) or get_language()
+
+
+def from_drf_validation(exc: drf_exceptions.ValidationError, request: Any) -> ErrorValue:
+    """A serializer's failure: ``validation-failed`` with its field errors, flattened once."""
+    errors, omitted = flatten_errors_capped(exc.detail, api_errors_settings.MAX_VALIDATION_ERRORS)
+    code = ErrorCode.VALIDATION_FAILED
+    description = in_language(code.description, _language(request))
+    details = (omitted_errors_detail(omitted),) if omitted else ()
+    return ErrorValue(code, exc.status_code, description, details, tuple(errors), EMPTY_HEADERS)
+
+
+def from_django_validation(exc: django_exceptions.ValidationError, request: Any) -> ApiError:
+    """A model or form ``ValidationError``: ``validation-failed`` with DRF's reading of it."""
+    return ApiError(ErrorCode.VALIDATION_FAILED, validation_errors=as_serializer_error(exc))
+
+
+def from_integrity_error(exc: IntegrityError, request: Any) -> Converted:
+    """A unique constraint refused: 409 ``duplication-violation`` naming the model fields it knows.
+
+    Any other integrity failure (a foreign key, a NOT NULL) is a server error, as before.
+    """
+    fields = db_errors.unique_violation_fields(exc)
+    if fields is None:
+        return from_database_error(exc, request)
+    field_errors = [FieldError((name,), str(ALREADY_EXISTS), "unique") for name in fields]
+    return ApiError(ErrorCode.DUPLICATION_VIOLATION, validation_errors=field_errors)
+
+
+def from_operational_error(exc: OperationalError, request: Any) -> Converted:
+    """A database that cannot be reached or is locked: 503 with ``Retry-After``; else as any failure."""
+    if not db_errors.is_unavailable(exc):
+        return from_database_error(exc, request)
+    from django_api_errors.exceptions import ServiceUnavailable
+
+    return ServiceUnavailable(retry_after=DATABASE_RETRY_AFTER)
+
+
+def from_database_error(exc: BaseException, request: Any) -> Converted:
+    """``database-commit``; saying "nothing kept" only when the request's transaction is rolled back."""
+    if db_errors.request_rolled_back(request):
+        return ErrorCode.DATABASE_COMMIT
+    return ApiError(ErrorCode.DATABASE_COMMIT, description=PARTLY_KEPT)
+
+
+def from_recursion_error(exc: RecursionError, request: Any) -> Converted:
+    """Too deep for the parser: 400 ``invalid-model`` when raised while DRF parsed the body.
+
+    Told from other recursion by DRF's ``Request._parse`` among the frames the error passed through:
+    only the body's own depth recurses there, while a recursive bug in a view is a server error.
+    """
+    if db_errors.raised_in(exc, _DRF_PARSE):
+        return ApiError(ErrorCode.INVALID_MODEL, details=[NESTED_TOO_DEEP])
+    return ErrorCode.SERVER_ERROR
+
+
+def _drf_parse_code() -> Any:
+    from rest_framework.request import Request
+
+    return Request._parse.__code__
+
+
+_DRF_PARSE = _drf_parse_code()
+
+_CODE_BY_DRF_EXCEPTION: dict[type[drf_exceptions.APIException], BaseErrorCode] = {
+    drf_exceptions.ParseError: ErrorCode.INVALID_MODEL,
+    drf_exceptions.NotAuthenticated: ErrorCode.NOT_AUTHENTICATED,
+    drf_exceptions.AuthenticationFailed: ErrorCode.NOT_AUTHENTICATED,
+    drf_exceptions.PermissionDenied: ErrorCode.UNAUTHORIZED,
+    drf_exceptions.NotFound: ErrorCode.NOT_FOUND,
+    drf_exceptions.MethodNotAllowed: ErrorCode.METHOD_NOT_ALLOWED,
+    drf_exceptions.NotAcceptable: ErrorCode.NOT_ACCEPTABLE,
+    drf_exceptions.UnsupportedMediaType: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    drf_exceptions.Throttled: ErrorCode.TOO_MANY_REQUESTS,
+}
+
+
+def _code_for_drf(exc: drf_exceptions.APIException) -> BaseErrorCode:
+    # A project's own APIException may name a catalogue slug as its default_code.
+    found = registry.lookup(str(exc.default_code))
+    if found is not None:
+        return found
+    for exception_class in type(exc).__mro__:
+        if exception_class in _CODE_BY_DRF_EXCEPTION:
+            return _CODE_BY_DRF_EXCEPTION[exception_class]
+    return code_for_status(exc.status_code)
+
+
+#: The built-in table; the project's ``CONVERTERS`` are merged over it.
+BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = MappingProxyType(
+    {
+        ApiError: _itself,
+        drf_exceptions.ValidationError: from_drf_validation,
+        drf_exceptions.APIException: from_drf,
+        django_exceptions.ValidationError: from_django_validation,
+        Http404: ErrorCode.NOT_FOUND,
+        django_exceptions.PermissionDenied: ErrorCode.UNAUTHORIZED,
+        django_exceptions.RequestDataTooBig: ErrorCode.REQUEST_BODY_TOO_LARGE,
+        django_exceptions.SuspiciousOperation: ErrorCode.BAD_REQUEST,
+        IntegrityError: from_integrity_error,
+        OperationalError: from_operational_error,
+        DatabaseError: from_database_error,
+        RecursionError: from_recursion_error,
+        BaseException: ErrorCode.SERVER_ERROR,
+    }
+)
+
+
+class ConverterTable:
+    """The merged table, with each exception class's converter found once along its MRO."""
+
+    def __init__(self, entries: Mapping[type[BaseException], BaseErrorCode | Converter]) -> None:
+        self.entries = dict(entries)
+        self._found: dict[type[BaseException], Converter] = {}
+
+    def find(self, exc_type: type[BaseException]) -> Converter:
+        """The converter of the nearest class in ``exc_type``'s MRO that the table names."""
+        converter = self._found.get(exc_type)
+        if converter is None:
+            entry = next(self.entries[cls] for cls in exc_type.__mro__ if cls in self.entries)
+            converter = entry if callable(entry) and not isinstance(entry, str) else _constant(entry)
+            self._found[exc_type] = converter
+        return converter
+
+
+def _constant(code: BaseErrorCode | str) -> Converter:
+    def convert(exc: BaseException, request: Any) -> Converted:
+        return code
+
+    return convert
+
+
+@lru_cache(maxsize=1)
+def converter_table() -> ConverterTable:
+    """The built-ins with ``API_ERRORS["CONVERTERS"]`` merged over them (rebuilt on settings change)."""
+    project = {_import(key): _entry(value) for key, value in (api_errors_settings.CONVERTERS or {}).items()}
+    return ConverterTable({**project, **{k: v for k, v in BUILT_IN_CONVERTERS.items() if k not in project}})
+
+
+def _import(key: type[BaseException] | str) -> type[BaseException]:
+    return import_string(key) if isinstance(key, str) else key
+
+
+def _entry(value: Any) -> BaseErrorCode | Converter:
+    if isinstance(value, str) and registry.lookup(value) is None:
+        return import_string(value)  # a dotted path to a converter function
+    return value
+
+
+def _forget_table(*, setting: str, **kwargs: Any) -> None:
+    if setting == "API_ERRORS":
+        converter_table.cache_clear()
+
+
+setting_changed.connect(_forget_table)

@@ -1,0 +1,147 @@
+"""Reading database failures: which unique constraint, whether the database is out of reach.
+
+Django wraps the driver's exception (``sqlite3``, ``psycopg``/``psycopg2``, ``MySQLdb``) as
+``__cause__`` of its own; the driver's codes are read from there. What the database names (tables,
+constraints, columns) is only matched against the models here and never reaches a client: a client
+sees model field names.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from types import CodeType
+from typing import Any
+
+from django.apps import apps
+from django.db import connections
+from django.db.models import Model, UniqueConstraint
+
+#: PostgreSQL SQLSTATE of a unique violation, and MySQL's error number for a duplicate entry.
+PG_UNIQUE_VIOLATION = "23505"
+MYSQL_DUPLICATE_ENTRY = 1062
+
+#: PostgreSQL SQLSTATEs (or their two-character classes) of a database out of reach or locked:
+#: connection exceptions, too many connections, shutting down, cannot connect now, lock not
+#: available, deadlock detected.
+PG_UNAVAILABLE = ("08", "53300", "57P01", "57P02", "57P03", "55P03", "40P01")
+#: MySQL errors of the same kind: can't connect, server gone away, lost connection, too many
+#: connections, lock wait timeout, deadlock.
+MYSQL_UNAVAILABLE = frozenset({2002, 2003, 2006, 2013, 1040, 1205, 1213})
+#: SQLite's messages for a file it cannot open or a lock it cannot take.
+SQLITE_UNAVAILABLE = ("database is locked", "database table is locked", "unable to open database file")
+
+_SQLITE_UNIQUE = re.compile(r"^UNIQUE constraint failed: (.+)$")
+_PG_KEY = re.compile(r"Key \((.+?)\)=")
+_MYSQL_KEY = re.compile(r"for key '([^']+)'")
+
+
+def _driver_error(exc: BaseException) -> BaseException:
+    return exc.__cause__ or exc
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    # psycopg 3 names it sqlstate, psycopg2 pgcode.
+    return getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+
+
+def _is_postgres(error: BaseException) -> bool:
+    return type(error).__module__.split(".")[0] in ("psycopg", "psycopg2")
+
+
+def _mysql_errno(error: BaseException) -> int | None:
+    if type(error).__module__.split(".")[0] not in ("MySQLdb", "pymysql"):
+        return None
+    first = error.args[0] if error.args else None
+    return first if isinstance(first, int) else None
+
+
+def unique_violation_fields(exc: BaseException) -> tuple[str, ...] | None:
+    """The model fields a unique violation names (empty when unknowable); None for any other error."""
+    error = _driver_error(exc)
+    if isinstance(error, sqlite3.Error):
+        match = _SQLITE_UNIQUE.match(str(error))
+        if match is None:
+            return None
+        pairs = [column.strip().rsplit(".", 1) for column in match.group(1).split(",")]
+        return _fields_by_columns(pairs)
+    if _is_postgres(error):
+        if _sqlstate(error) != PG_UNIQUE_VIOLATION:
+            return None
+        diag = getattr(error, "diag", None)
+        table = getattr(diag, "table_name", None)
+        constraint = getattr(diag, "constraint_name", None)
+        key = _PG_KEY.search(str(error))
+        columns = [column.strip().strip('"') for column in key.group(1).split(",")] if key else []
+        found = _fields_by_columns([(table, column) for column in columns]) if table else ()
+        return found or _fields_by_constraint(constraint)
+    if _mysql_errno(error) == MYSQL_DUPLICATE_ENTRY:
+        key = _MYSQL_KEY.search(str(error))
+        return _fields_by_constraint(key.group(1).rsplit(".", 1)[-1]) if key else ()
+    return None
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """Whether the database could not be reached or a lock could not be taken (worth a retry)."""
+    error = _driver_error(exc)
+    if isinstance(error, sqlite3.Error):
+        return str(error).startswith(SQLITE_UNAVAILABLE)
+    if _is_postgres(error):
+        state = _sqlstate(error)
+        # A client-side failure (connection refused, timeout) carries no SQLSTATE at all.
+        return state is None or state.startswith(PG_UNAVAILABLE)
+    return _mysql_errno(error) in MYSQL_UNAVAILABLE
+
+
+def _fields_by_columns(pairs: Iterable[list[str] | tuple[str | None, str]]) -> tuple[str, ...]:
+    names: list[str] = []
+    for table, column in pairs:
+        model = _model_for_table(table)
+        field = next((f for f in model._meta.concrete_fields if f.column == column), None) if model else None
+        if field is not None and field.name not in names:
+            names.append(field.name)
+    return tuple(names)
+
+
+def _model_for_table(table: str | None) -> type[Model] | None:
+    return next((model for model in apps.get_models() if model._meta.db_table == table), None)
+
+
+def _fields_by_constraint(name: str | None) -> tuple[str, ...]:
+    """The fields of the unique constraint (or unique field, whose index a database may name after
+    its column) called ``name`` in any installed model."""
+    if not name:
+        return ()
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, UniqueConstraint) and constraint.name == name:
+                return tuple(constraint.fields)
+        for field in model._meta.concrete_fields:
+            if field.unique and not field.primary_key and field.column == name:
+                return (field.name,)
+    return ()
+
+
+def request_rolled_back(request: Any) -> bool:
+    """Whether the request's writes are being rolled back: it runs inside an ``atomic`` block (the
+    handler marks it for rollback), or ``ATOMIC_REQUESTS`` wrapped its view (already rolled back
+    when a middleware sees the exception)."""
+    if any(connection.in_atomic_block for connection in connections.all(initialized_only=True)):
+        return True
+    match = getattr(getattr(request, "_request", request), "resolver_match", None)
+    non_atomic = getattr(getattr(match, "func", None), "_non_atomic_requests", set())
+    return any(
+        settings_dict.get("ATOMIC_REQUESTS") and alias not in non_atomic
+        for alias, settings_dict in connections.settings.items()
+    )
+
+
+def raised_in(exc: BaseException, code: CodeType, depth: int = 64) -> bool:
+    """Whether ``code`` ran in one of the first ``depth`` frames ``exc`` passed through."""
+    tb = exc.__traceback__
+    while tb is not None and depth > 0:
+        if tb.tb_frame.f_code is code:
+            return True
+        tb, depth = tb.tb_next, depth - 1
+    return False

@@ -1,0 +1,96 @@
+"""The one ``Accept`` parser: media ranges with their q-values (RFC 9110, section 12.5.1).
+
+``q=0`` means "not acceptable"; a more specific range wins over a wildcard for the same type
+(``text/html;q=0, */*`` refuses HTML). Every decision the package takes on ``Accept`` (API error or
+HTML page, the catalogue's JSON, problem details) is made here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+JSON = "application/json"
+HTML = "text/html"
+PROBLEM_JSON = "application/problem+json"
+
+
+@lru_cache(maxsize=256)
+def parse_accept(header: str) -> tuple[tuple[str, float], ...]:
+    """``(media range, q)`` pairs in header order, lower-cased, parameters other than q dropped."""
+    ranges: list[tuple[str, float]] = []
+    for part in header.split(","):
+        media_range, *params = part.split(";")
+        media_range = media_range.strip().lower()
+        if not media_range:
+            continue
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    quality = 0.0  # an unreadable weight accepts nothing rather than everything
+        ranges.append((media_range, quality))
+    return tuple(ranges)
+
+
+def quality(header: str, media_type: str, *, exact: bool = False) -> float:
+    """How much ``header`` accepts ``media_type``: the q of the most specific range matching it.
+
+    With ``exact`` only a range naming the type itself counts (wildcards say nothing). A missing
+    ``Accept`` header accepts everything.
+    """
+    if not header:
+        return 0.0 if exact else 1.0
+    main = media_type.split("/")[0] + "/*"
+    best, specificity = 0.0, -1
+    for media_range, q in parse_accept(header):
+        if media_range == media_type:
+            rank = 2
+        elif exact:
+            continue
+        elif media_range == main:
+            rank = 1
+        elif media_range == "*/*":
+            rank = 0
+        else:
+            continue
+        if rank > specificity:
+            best, specificity = q, rank
+    return best
+
+
+def is_json(media_range: str) -> bool:
+    """Whether a concrete media range names JSON (``application/json``, ``…+json``)."""
+    sub_type = media_range.partition("/")[2]
+    return sub_type == "json" or sub_type.endswith("+json")
+
+
+def prefers_json(header: str) -> bool:
+    """Whether the client ranks a JSON type above HTML; wildcards say nothing either way.
+
+    The highest-weighted concrete JSON range is compared with HTML's weight; a tie goes to the
+    range written first, as before q-values were read.
+    """
+    best_json = max((q for media_range, q in parse_accept(header) if is_json(media_range)), default=0.0)
+    if best_json == 0.0:
+        return False
+    html = max(quality(header, HTML, exact=True), quality(header, "application/xhtml+xml", exact=True))
+    if best_json != html:
+        return best_json > html
+    for media_range, q in parse_accept(header):
+        if q == best_json and (is_json(media_range) or media_range in (HTML, "application/xhtml+xml")):
+            return is_json(media_range)
+    return False
+
+
+def accepts_json_not_html(header: str) -> bool:
+    """The catalogue's rule: JSON acceptable and HTML not asked for (browsers always ask for HTML)."""
+    return quality(header, JSON, exact=True) > 0 and quality(header, HTML, exact=True) == 0
+
+
+def prefers_problem_json(header: str) -> bool:
+    """Whether the client names problem details and weighs them at least as much as plain JSON."""
+    problem = quality(header, PROBLEM_JSON, exact=True)
+    return problem > 0 and problem >= quality(header, JSON, exact=True)

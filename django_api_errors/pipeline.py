@@ -1,0 +1,165 @@
+"""The one path of every error: convert, report, render.
+
+Every entry point (DRF's exception handler, the middleware, Django's error views and CSRF view, the
+catalogue pages, the OpenAPI examples) hands an exception to :func:`get_pipeline`'s object::
+
+    pipeline = get_pipeline()
+    value = pipeline.convert(exc, request)          # an immutable ErrorValue
+    if value.status >= 500:
+        value = pipeline.report(value, exc, request)  # phrase, log, incident, got_request_exception
+    rendered = pipeline.render(value, request)       # the style's body, status, headers, content type
+
+:meth:`ErrorPipeline.respond` runs the three steps. A project replaces a step by subclassing
+:class:`ErrorPipeline` and naming the subclass in ``API_ERRORS["PIPELINE"]``. What a view raised
+(an :class:`~django_api_errors.errors.ApiError`) is never changed: the same object may be raised by
+many requests, in many languages and threads; everything per request lives in the value.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from django.core.signals import got_request_exception, setting_changed
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+from django.utils.translation import get_language, override
+
+from django_api_errors.codes import BaseErrorCode
+from django_api_errors.converters import Converted, converter_table, request_language
+from django_api_errors.errors import ApiError
+from django_api_errors.incidents import PHRASE_HEADER, report_incident
+from django_api_errors.phrases import new_phrase
+from django_api_errors.settings import api_errors_settings
+from django_api_errors.styles import media_type, render_styled
+from django_api_errors.translation import in_language
+from django_api_errors.values import EMPTY_HEADERS, ErrorValue
+
+__all__ = ["EXAMPLE_PHRASE", "ErrorPipeline", "ErrorValue", "RenderedError", "get_pipeline", "value_of"]
+
+logger = logging.getLogger("django_api_errors")
+
+#: The phrase documentation examples of a 5xx show.
+EXAMPLE_PHRASE = "7 quiet otters wait patiently"
+
+
+class RenderedError(NamedTuple):
+    """What an adapter turns into a response: body, status, headers and content type."""
+
+    body: dict[str, Any]
+    status: int
+    headers: Mapping[str, str]
+    content_type: str
+
+
+class ErrorPipeline:
+    """Convert an exception into an :class:`ErrorValue`, report it when it is a 5xx, render it.
+
+    Each step is a method a subclass may override; :meth:`respond` runs them in order.
+    """
+
+    def respond(self, exc: BaseException, request: Any) -> RenderedError:
+        """The rendered answer to ``exc``, reported first when it is a server error."""
+        value = self.convert(exc, request)
+        if value.status >= 500:
+            value = self.report(value, exc, request)
+        return self.render(value, request)
+
+    def convert(self, exc: BaseException, request: Any) -> ErrorValue:
+        """The error value of ``exc``, from the first converter along its class's MRO."""
+        language = request_language(request) or get_language()
+        return value_of(converter_table().find(type(exc))(exc, request), language)
+
+    def report(self, value: ErrorValue, exc: BaseException, request: Any) -> ErrorValue:
+        """A 5xx: a new phrase (body and ``X-Error-Phrase``), the incident, ``got_request_exception``."""
+        value = value.with_phrase(new_phrase(), PHRASE_HEADER)
+        report_incident(value, exc, request)
+        send_request_exception(request)
+        return value
+
+    def example(self, error: ApiError, request: Any = None, style: Any = None) -> RenderedError:
+        """How ``error`` answers, for documentation: converted and rendered (in ``style`` when given),
+        never reported; a 5xx shows :data:`EXAMPLE_PHRASE` where a real one carries its incident's."""
+        value = self.convert(error, request)
+        if value.status >= 500:
+            value = value.with_phrase(EXAMPLE_PHRASE, PHRASE_HEADER)
+        if style is None:
+            return self.render(value, request)
+        return RenderedError(style.render(value, request), value.status, value.headers, media_type(style))
+
+    def render(self, value: ErrorValue, request: Any) -> RenderedError:
+        """The active (or negotiated) style's body for ``value``."""
+        body, content_type = render_styled(value, request)
+        return RenderedError(body, value.status, value.headers, content_type)
+
+
+def value_of(converted: Converted, language: str | None) -> ErrorValue:
+    """The error value of what a converter returned, its texts resolved in ``language``."""
+    if isinstance(converted, ErrorValue):
+        return converted
+    if isinstance(converted, BaseErrorCode):
+        # A bare code (most of the table): no ApiError to build.
+        description = in_language(converted.description, language)
+        return ErrorValue(converted, converted.status, description, (), (), EMPTY_HEADERS)
+    error = converted if isinstance(converted, ApiError) else ApiError(converted)
+    code = error.code
+    description = error.description
+    if description is code.description:
+        description = in_language(description, language)  # cached: the catalogue's texts are few
+    return ErrorValue(
+        code=code,
+        status=error.status,
+        description=_text(description, language),
+        details=tuple(_text(detail, language) for detail in error.details) if error.details else (),
+        validation_errors=error.validation_errors,
+        headers=error.headers,
+    )
+
+
+def _text(text: Any, language: str | None) -> str:
+    # Promise first: isinstance(lazy, str) would go through the proxy's __getattribute__.
+    if not isinstance(text, Promise):
+        return text if isinstance(text, str) else str(text)
+    with override(language):
+        return str(text)
+
+
+#: Request attribute set by ``handler500``: Django sent ``got_request_exception`` before calling it.
+SIGNALLED = "_api_errors_exception_signalled"
+
+
+def send_request_exception(request: Any) -> None:
+    """Send ``got_request_exception`` as Django does for the 500s it answers itself.
+
+    Django's test client re-raises the exception from it (so a test of a failing view fails), and
+    error trackers listening to it hear of the failure. The handler runs inside the ``except`` that
+    caught the exception, so listeners find it in ``sys.exc_info()`` as they expect. Not sent again
+    for a request Django has already sent it for (its ``handler500`` path, see :data:`SIGNALLED`).
+    """
+    django_request = getattr(request, "_request", request)
+    if getattr(django_request, SIGNALLED, False):
+        return
+    try:
+        got_request_exception.send(sender=None, request=django_request)
+    except Exception:
+        # A receiver's own bug must not turn the answer into a second failure.
+        logger.exception("A got_request_exception receiver failed")
+
+
+@lru_cache(maxsize=1)
+def get_pipeline() -> ErrorPipeline:
+    """The pipeline named by ``API_ERRORS["PIPELINE"]`` (one instance, rebuilt on settings change)."""
+    pipeline = api_errors_settings.PIPELINE
+    if isinstance(pipeline, str):
+        pipeline = import_string(pipeline)
+    return pipeline() if isinstance(pipeline, type) else pipeline
+
+
+def _forget_pipeline(*, setting: str, **kwargs: Any) -> None:
+    if setting == "API_ERRORS":
+        get_pipeline.cache_clear()
+
+
+setting_changed.connect(_forget_pipeline)

@@ -1,0 +1,49 @@
+"""The error value: one failure of one request, ready to render, never changed once built."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from django_api_errors.codes import BaseErrorCode
+from django_api_errors.flatten import FieldError
+
+#: The shared empty, read-only header mapping.
+EMPTY_HEADERS: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorValue:
+    """One failure of one request, ready to render: nothing in it changes once built.
+
+    ``description`` and every detail are plain strings in the request's language; ``validation_errors``
+    are ``(path, message, code)`` field errors; ``phrase`` is set by the pipeline's ``report`` step
+    for a 5xx only.
+    """
+
+    code: BaseErrorCode
+    status: int
+    description: str
+    details: tuple[str, ...] = ()
+    validation_errors: tuple[FieldError, ...] = ()
+    headers: Mapping[str, str] = field(default_factory=lambda: EMPTY_HEADERS)
+    phrase: str | None = None
+
+    @property
+    def slug(self) -> str:
+        """The code's slug, e.g. ``validation-failed``."""
+        return self.code.value
+
+    def with_header(self, name: str, value: str) -> ErrorValue:
+        """A copy with one more response header."""
+        return dataclasses.replace(self, headers=MappingProxyType({**self.headers, name: value}))
+
+    def with_phrase(self, phrase: str, header: str) -> ErrorValue:
+        """A copy carrying ``phrase``, in the body and in the response header ``header``."""
+        # Built directly: this runs on every 5xx, and dataclasses.replace costs twice as much.
+        headers = MappingProxyType({**self.headers, header: phrase})
+        return ErrorValue(
+            self.code, self.status, self.description, self.details, self.validation_errors, headers, phrase
+        )

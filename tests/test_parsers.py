@@ -1,0 +1,256 @@
+"""The package's parsers: charsets allowed by name, a cap on JSON values, NUL refused after decoding.
+
+Through Django's test client against the example project's views (``/api/projects/`` validates with
+nested serializers; ``/api/check-project/`` hands the raw text to ``full_clean()``), and the pure
+counting function on its own.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from django_api_errors.parsers import (
+    FORM_CHARSETS,
+    NUL_CHARACTER,
+    TEXT_CHARSETS,
+    TOO_MANY_VALUES,
+    UNSUPPORTED_CHARSET,
+    checked_charset,
+    count_json_values,
+)
+from tests.test_hostile import VALID_PROJECT, assert_standard_error
+
+pytestmark = pytest.mark.django_db
+
+BOUNDARY = "hostileboundary"
+
+
+def multipart(fields: dict[str, bytes], *, file_charset: str | None = None) -> bytes:
+    """A multipart body with these fields and, when ``file_charset`` is given, one text file part."""
+    parts = [
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode() + value + b"\r\n"
+        for name, value in fields.items()
+    ]
+    if file_charset is not None:
+        parts.append(
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="notes"; filename="notes.txt"\r\n'
+            f"Content-Type: text/plain; charset={file_charset}\r\n\r\n".encode()
+            + b"notes\r\n"
+        )
+    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
+
+
+# Charset names as clients send them: every alias of an allowed codec is read.
+ALLOWED_ALIASES = [
+    "utf-8",
+    "UTF8",
+    "utf-8-sig",
+    "utf-16",
+    "UTF-16LE",
+    "utf-16be",
+    "us-ascii",
+    "latin1",
+    "ISO-8859-1",
+    "l1",
+    "iso-8859-15",
+    "windows-1252",
+]
+
+
+@pytest.mark.parametrize("charset", ALLOWED_ALIASES)
+def test_json_in_an_allowed_charset_is_read(user_api, charset):
+    name = "Cafe" if "ascii" in charset else "Café"
+    body = json.dumps({**VALID_PROJECT, "name": name}, ensure_ascii=False).encode(charset)
+
+    response = user_api.post("/api/projects/", body, content_type=f"application/json; charset={charset}")
+
+    assert response.status_code == 201, response.content[:300]
+    assert response.json()["name"] == name
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "UTF8", "us-ascii", "latin1", "iso-8859-15"])
+def test_a_form_in_an_allowed_charset_is_read(user_api, charset):
+    response = user_api.post(
+        "/api/check-project/",
+        b"name=Caf%E9&street=s",
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+    )
+
+    assert response.status_code == 200, response.content[:300]
+
+
+# Form and multipart fields are decoded with errors="replace": charsets whose invalid sequences each
+# cost a Python call are read as JSON only.
+@pytest.mark.parametrize("charset", ["utf-16", "utf-16-le", "windows-1252"])
+@pytest.mark.parametrize("media", ["form", "multipart"])
+def test_a_charset_read_as_json_only_is_415_for_forms(api, charset, media):
+    content_type, body = MEDIA_TYPES[media]
+
+    response = api.post("/api/check-project/", body, content_type=f"{content_type}; charset={charset}")
+
+    assert_standard_error(response, 415, "unsupported-media-type")
+
+
+# Codecs Python knows that are not allowed: slow (punycode is quadratic), smuggling characters
+# (utf-7, unicode_escape spell NUL in printable ASCII), not text encodings, or not web charsets.
+REFUSED = ["punycode", "utf-7", "unicode_escape", "raw_unicode_escape", "idna", "utf-32", "cp037", "hex"]
+MEDIA_TYPES = {
+    "json": ("application/json", b'{"name": "a"}'),
+    "form": ("application/x-www-form-urlencoded", b"name=a"),
+    "multipart": (f"multipart/form-data; boundary={BOUNDARY}", multipart({"name": b"a"})),
+}
+
+
+@pytest.mark.parametrize("media", list(MEDIA_TYPES))
+@pytest.mark.parametrize("charset", REFUSED)
+def test_a_charset_outside_the_allow_list_is_415_for_every_parser(api, charset, media):
+    content_type, body = MEDIA_TYPES[media]
+
+    response = api.post("/api/check-project/", body, content_type=f"{content_type}; charset={charset}")
+
+    body = assert_standard_error(response, 415, "unsupported-media-type")
+    assert body["details"] == [UNSUPPORTED_CHARSET % {"charset": charset}]
+
+
+def test_a_file_part_in_a_refused_charset_is_415(api):
+    body = multipart({"name": b"a"}, file_charset="punycode")
+
+    response = api.post("/api/check-project/", body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
+
+    assert_standard_error(response, 415, "unsupported-media-type")
+
+
+def test_a_file_part_in_an_allowed_charset_is_read(api):
+    body = multipart({"name": b"a"}, file_charset="UTF-8")
+
+    response = api.post("/api/check-project/", body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
+
+    assert response.status_code == 200, response.content[:300]
+
+
+@pytest.mark.parametrize(
+    ("name", "normalised"),
+    [("UTF8", "utf-8"), ("latin_1", "iso8859-1"), ("ASCII", "ascii"), ("cp1252", "cp1252")],
+)
+def test_charsets_are_compared_by_their_codec_name(name, normalised):
+    assert checked_charset(name) == normalised
+    assert normalised in TEXT_CHARSETS
+
+
+def test_form_charsets_are_json_charsets():
+    assert FORM_CHARSETS < TEXT_CHARSETS
+
+
+# A NUL reached after decoding: the form parser looked for %00 in the raw bytes only.
+NUL_BODIES = [
+    ("utf-7 form", "application/x-www-form-urlencoded; charset=utf-7", b"name=a%2BAAA-", 415),
+    (
+        "unicode_escape form",
+        "application/x-www-form-urlencoded; charset=unicode_escape",
+        b"name=a%5Cx00",
+        415,
+    ),
+    ("utf-7 json", "application/json; charset=utf-7", b'{"name": "a+AAA-"}', 415),
+    ("%00 in a form", "application/x-www-form-urlencoded", b"name=a%00b", 400),
+    ("%00 in a form key", "application/x-www-form-urlencoded", b"na%00me=a", 400),
+    (
+        "raw NUL in a multipart field",
+        f"multipart/form-data; boundary={BOUNDARY}",
+        multipart({"name": b"a\x00b"}),
+        400,
+    ),
+    (
+        "base64 NUL in a multipart field",
+        f"multipart/form-data; boundary={BOUNDARY}",
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="name"\r\n'
+        f"Content-Transfer-Encoding: base64\r\n\r\nYQBi\r\n--{BOUNDARY}--\r\n".encode(),
+        400,
+    ),
+    (
+        "NUL in a multipart field name",
+        f"multipart/form-data; boundary={BOUNDARY}",
+        multipart({"na\x00me": b"a"}),
+        400,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "status"), [pytest.param(*case[1:], id=case[0]) for case in NUL_BODIES]
+)
+def test_a_nul_after_decoding_is_refused(api, content_type, body, status):
+    response = api.post("/api/check-project/", body, content_type=content_type)
+
+    if status == 415:
+        assert_standard_error(response, 415, "unsupported-media-type")
+    else:
+        assert assert_standard_error(response, 400, "invalid-model")["details"] == [str(NUL_CHARACTER)]
+
+
+# The cap on JSON values, counted before DRF validates anything.
+
+
+def test_a_body_over_the_json_value_cap_is_refused_before_validation(user_api, settings):
+    settings.API_ERRORS = {"MAX_JSON_VALUES": 4000}
+    body = {"milestones": [{}] * 400_000}
+
+    response = user_api.post("/api/projects/", body, format="json")
+
+    document = assert_standard_error(response, 400, "invalid-model")
+    assert document["details"] == [TOO_MANY_VALUES % {"limit": 4000}]
+    assert document["validationErrors"] == []
+
+
+def test_the_default_json_value_cap_is_2000(user_api):
+    at_cap = {"name": "n", "address": {"street": "s", "city": "c"}, "tags": ["t"] * 1995}
+    over_cap = {**at_cap, "tags": ["t"] * 1996}
+
+    assert user_api.post("/api/projects/", at_cap, format="json").status_code == 201
+    response = user_api.post("/api/projects/", over_cap, format="json")
+    assert assert_standard_error(response, 400, "invalid-model")["details"] == [
+        TOO_MANY_VALUES % {"limit": 2000}
+    ]
+
+
+def test_no_json_value_cap_validates_every_item(user_api, settings):
+    settings.API_ERRORS = {"MAX_JSON_VALUES": None}
+
+    response = user_api.post("/api/projects/", {**VALID_PROJECT, "milestones": [{}] * 5000}, format="json")
+
+    assert assert_standard_error(response, 400, "validation-failed")["validationErrors"][0] == {
+        "property": "milestones[0].title",
+        "message": "This field is required.",
+        "code": "required",
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "count"),
+    [
+        (1, 0),
+        ("text", 0),
+        ([], 0),
+        ({}, 0),
+        ([1, 2, 3], 3),
+        ({"a": 1, "b": [1, 2]}, 4),
+        ([{}] * 5, 5),
+        ([[[[1]]]], 4),
+        ({"a": {"b": {"c": {}}}}, 3),
+    ],
+)
+def test_json_values_are_array_items_plus_object_members(data, count):
+    assert count_json_values(data, 1000) == count
+
+
+def test_counting_json_values_needs_no_recursion():
+    data: list = []
+    for _ in range(100_000):
+        data = [data]
+
+    assert count_json_values(data, 1_000_000) == 100_000
+
+
+def test_counting_json_values_stops_past_the_limit():
+    assert count_json_values([[1] * 10, [1] * 10, [1] * 10], 5) == 13

@@ -1,0 +1,303 @@
+"""A new project from ``django-admin startproject``, set up with the README's "Use it" blocks, over HTTP.
+
+The blocks are read from README.md and pasted at the end of the generated ``settings.py`` and
+``urls.py``, so the README cannot promise a setup that does not work. A small API app is added (a DRF
+``AllowAny`` view, a plain Django view that raises, a CSRF-protected plain view), the project is
+migrated on SQLite and served by ``runserver`` on a free loopback port, with ``DEBUG`` on and off.
+A second project gets only the two lines of the public contract (``INSTALLED_APPS`` and DRF's
+``EXCEPTION_HANDLER``): ``manage.py check`` names every missing piece, and hostile JSON is still a 400.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+TITLED_BLOCK = re.compile(r'^```python title="(?P<file>[\w.]+)"\n(?P<code>.*?)^```', re.DOTALL | re.MULTILINE)
+CHECK_ID = re.compile(r"\(([\w.]+\.[EWI]\d{3})\)")
+DEEP_JSON = "[" * 10_000 + "]" * 10_000
+
+# Beyond the README's blocks the test adds only what any project has: its own API and a host to serve.
+API_VIEWS = """\
+from django.http import HttpResponse
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+
+@api_view(["POST"])
+@permission_classes([AllowAny])
+def echo(request):
+    return Response({"received": request.data})
+
+
+def boom(request):
+    raise RuntimeError("a plain Django view failed")
+
+
+def save(request):
+    return HttpResponse("saved")
+"""
+API_URLS = """\
+from django.urls import path
+
+from api import views
+
+urlpatterns = [
+    path("echo/", views.echo),
+    path("boom/", views.boom),
+    path("save/", views.save),
+]
+"""
+PROJECT_SETTINGS = """
+DEBUG = os.environ.get("PROJECT_DEBUG") == "1"
+ALLOWED_HOSTS = ["127.0.0.1"]
+"""
+PROJECT_URLS = """
+from django.urls import include as include_app
+
+urlpatterns += [path("api/", include_app("api.urls"))]
+"""
+
+
+def readme_blocks() -> dict[str, str]:
+    """The "Use it" section's code blocks, by the file they are pasted into."""
+    text = README.read_text()
+    section = text.split("\n## Use it\n", 1)[1].split("\n## ", 1)[0]
+    return {match["file"]: match["code"] for match in TITLED_BLOCK.finditer(section)}
+
+
+def two_lines() -> dict[str, str]:
+    """The public contract's two lines: the README's ``INSTALLED_APPS`` line and DRF's handler."""
+    installed_apps = readme_blocks()["settings.py"].splitlines()[0]
+    assert installed_apps.startswith("INSTALLED_APPS")
+    handler = 'REST_FRAMEWORK = {"EXCEPTION_HANDLER": "django_api_errors.handler.exception_handler"}'
+    return {"settings.py": f"{installed_apps}\n{handler}\n", "urls.py": ""}
+
+
+def clean_environment(**extra: str) -> dict[str, str]:
+    """This process's environment without the test suite's Django settings."""
+    drop = {"DJANGO_SETTINGS_MODULE", "PYTHONPATH"}
+    return {**{key: value for key, value in os.environ.items() if key not in drop}, **extra}
+
+
+@dataclass
+class Project:
+    """A startproject folder and the ``manage.py`` commands run in it."""
+
+    root: Path
+
+    def manage(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=self.root,
+            env=clean_environment(**env),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def check_ids(self) -> tuple[int, list[str], str]:
+        result = self.manage("check")
+        output = result.stdout + result.stderr
+        return result.returncode, CHECK_ID.findall(output), output
+
+
+def build_project(folder: Path, pasted: dict[str, str]) -> Project:
+    """``startproject mysite``, the pasted blocks at the end of its files, and the API app."""
+    folder.mkdir()
+    subprocess.run(
+        [sys.executable, "-m", "django", "startproject", "mysite", str(folder)],
+        env=clean_environment(),
+        check=True,
+        capture_output=True,
+    )
+    settings, urls = folder / "mysite" / "settings.py", folder / "mysite" / "urls.py"
+    settings.write_text(f"import os\n{settings.read_text()}\n{pasted['settings.py']}{PROJECT_SETTINGS}")
+    urls.write_text(f"{urls.read_text()}\n{pasted['urls.py']}{PROJECT_URLS}")
+    (folder / "api").mkdir()
+    (folder / "api" / "__init__.py").write_text("")
+    (folder / "api" / "views.py").write_text(API_VIEWS)
+    (folder / "api" / "urls.py").write_text(API_URLS)
+    return Project(folder)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A ``runserver`` process of a project, answering on ``port``."""
+
+    port: int
+
+    def request(
+        self, method: str, path: str, body: str | None = None, **headers: str
+    ) -> tuple[int, str, dict]:
+        """(status, content type, parsed JSON body, or {"html": text} when the body is not JSON)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            content_type = response.getheader("Content-Type", "")
+            text = response.read().decode()
+        finally:
+            connection.close()
+        data = json.loads(text) if "json" in content_type else {"html": text[:200]}
+        return response.status, content_type, data
+
+
+def serve(project: Project, debug: bool) -> Iterator[Server]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=project.root,
+        env=clean_environment(PROJECT_DEBUG="1" if debug else "0"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"runserver exited with {process.returncode}:\n{process.stdout.read()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("runserver did not answer within 60 seconds")
+                time.sleep(0.2)
+        yield Server(port)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def full_project(tmp_path_factory) -> Project:
+    project = build_project(tmp_path_factory.mktemp("startproject") / "full", readme_blocks())
+    migrated = project.manage("migrate", "--noinput")
+    assert migrated.returncode == 0, migrated.stderr
+    return project
+
+
+@pytest.fixture(scope="module")
+def bare_project(tmp_path_factory) -> Project:
+    project = build_project(tmp_path_factory.mktemp("startproject") / "bare", two_lines())
+    migrated = project.manage("migrate", "--noinput")
+    assert migrated.returncode == 0, migrated.stderr
+    return project
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["debug-off", "debug-on"])
+def full_server(request, full_project) -> Iterator[Server]:
+    yield from serve(full_project, debug=request.param)
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["debug-off", "debug-on"])
+def bare_server(request, bare_project) -> Iterator[Server]:
+    yield from serve(bare_project, debug=request.param)
+
+
+def test_the_readme_has_a_settings_and_a_urls_block():
+    assert sorted(readme_blocks()) == ["settings.py", "urls.py"]
+
+
+def test_the_quickstart_shows_the_readme_blocks():
+    quickstart = (README.parent / "docs" / "index.md").read_text()
+
+    for file, code in readme_blocks().items():
+        assert f'```python title="{file}"\n{code}```' in quickstart
+
+
+# The full setup: every piece the README asks for.
+
+
+def test_the_full_setup_passes_manage_py_check_with_no_issue(full_project):
+    returncode, ids, output = full_project.check_ids()
+
+    assert (returncode, ids) == (0, []), output
+    assert "System check identified no issues" in output
+
+
+def test_a_drf_view_answers_as_usual(full_server):
+    assert full_server.request("POST", "/api/echo/", '{"a": 1}', **{"Content-Type": "application/json"}) == (
+        200,
+        "application/json",
+        {"received": {"a": 1}},
+    )
+
+
+def test_an_unknown_url_under_the_api_prefix_is_a_json_404(full_server):
+    status, content_type, body = full_server.request("GET", "/api/nothing-here/")
+
+    assert (status, content_type, body["code"]) == (404, "application/json", "not-found")
+
+
+def test_a_host_the_project_does_not_serve_is_a_json_400_under_the_api_prefix(full_server):
+    status, content_type, body = full_server.request("GET", "/api/echo/", Host="evil.example")
+
+    assert (status, content_type, body["code"]) == (400, "application/json", "bad-request")
+
+
+def test_an_exception_in_a_plain_django_view_is_a_json_500_with_a_phrase(full_server):
+    status, content_type, body = full_server.request("GET", "/api/boom/")
+
+    assert (status, content_type, body["code"]) == (500, "application/json", "server-error")
+    assert re.fullmatch(r"\d+( [a-z]+){4}", body["phrase"])  # "8874 dazzling satellites dwell grandly"
+
+
+def test_a_failed_csrf_check_is_a_json_403(full_server):
+    status, content_type, body = full_server.request("POST", "/api/save/", "x=1", Cookie="sessionid=abc")
+
+    assert (status, content_type, body["code"]) == (403, "application/json", "unauthorized")
+
+
+def test_json_nested_10_000_deep_is_a_400(full_server):
+    status, content_type, body = full_server.request(
+        "POST", "/api/echo/", DEEP_JSON, **{"Content-Type": "application/json"}
+    )
+
+    assert (status, content_type, body["code"]) == (400, "application/json", "invalid-model")
+
+
+# Only the two lines: check names each missing piece, and hostile JSON is still a client error.
+
+
+def test_with_only_the_two_lines_check_warns_once_per_missing_piece(bare_project):
+    returncode, ids, output = bare_project.check_ids()
+
+    assert returncode == 0, output
+    assert sorted(ids) == [
+        "api_errors.I001",  # ATOMIC_REQUESTS
+        "api_errors.W002",  # the middleware
+        "api_errors.W004",  # handler400/403/404/500
+        "api_errors.W005",  # CSRF_FAILURE_VIEW
+        "api_errors.W006",  # the parsers
+        "api_errors.W009",  # the catalogue URLs
+    ], output
+
+
+def test_with_only_the_two_lines_json_nested_10_000_deep_is_a_400(bare_server):
+    status, content_type, body = bare_server.request(
+        "POST", "/api/echo/", DEEP_JSON, **{"Content-Type": "application/json"}
+    )
+
+    assert (status, content_type, body["code"]) == (400, "application/json", "invalid-model")

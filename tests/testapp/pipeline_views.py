@@ -1,0 +1,154 @@
+"""Views for the pipeline's tests: shared errors, database failures, converters, deep bodies."""
+
+from django.db import IntegrityError, connection, transaction
+from django.db.utils import load_backend
+from django.http import HttpResponse
+from rest_framework import exceptions, serializers
+from rest_framework.decorators import api_view, parser_classes, renderer_classes
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from django_api_errors import ApiError
+from django_api_errors.renderers import ProblemJSONRenderer
+from tests.testapp.models import Label, Note
+
+#: One instance raised by every request, as a project may keep it at module level.
+ARCHIVED = ApiError("entity-archived")
+
+
+class ShopDown(Exception):
+    """A third-party exception a project maps to a code through CONVERTERS."""
+
+
+class CardDeclined(Exception):
+    """Another, mapped to a converter function."""
+
+
+def card_declined(exc, request):
+    return ApiError("validation-failed", details=["The card was declined."])
+
+
+class Unavailable(exceptions.APIException):
+    status_code = 503
+    default_detail = "Down."
+
+
+@api_view(["GET"])
+def shared_error(request):
+    raise ARCHIVED
+
+
+@api_view(["GET"])
+def misspelt_slug(request):
+    raise ApiError("entity-archivd")
+
+
+@api_view(["GET"])
+def drf_validation_detail(request):
+    raise ApiError(
+        "validation-failed", validation_errors=serializers.ValidationError(request.GET["m"]).detail
+    )
+
+
+@api_view(["POST"])
+def duplicate_label(request):
+    Label.objects.create(**request.data)
+    return Response(status=201)
+
+
+@api_view(["POST"])
+def orphan_label(request):
+    # A foreign key to no row: an IntegrityError that is no unique violation.
+    with connection.constraint_checks_disabled():
+        Label.objects.create(name="orphan", parent_id=999_999)
+    connection.check_constraints(table_names=[Label._meta.db_table])
+    return Response(status=201)
+
+
+@transaction.non_atomic_requests
+@api_view(["POST"])
+def write_then_fail_unatomic(request):
+    Note.objects.create(text="kept")
+    raise IntegrityError("NOT NULL constraint failed: testapp_note.text")
+
+
+@api_view(["POST"])
+def write_then_fail_atomic(request):
+    Note.objects.create(text="rolled back")
+    raise IntegrityError("NOT NULL constraint failed: testapp_note.text")
+
+
+@api_view(["GET"])
+def leaky(request):
+    raise exceptions.APIException("connection to 10.0.0.5 failed: password=hunter2")
+
+
+@api_view(["GET"])
+def leaky_unavailable(request):
+    raise Unavailable("upstream said password=hunter2")
+
+
+@api_view(["GET"])
+def third_party(request, name):
+    raise {"shop-down": ShopDown, "card-declined": CardDeclined}[name]("secret internals")
+
+
+@api_view(["GET"])
+def locked_database(request):
+    """Write to an SQLite file another connection holds an exclusive lock on."""
+    path = request.GET["path"]
+    backend = load_backend("django.db.backends.sqlite3")
+    other = backend.DatabaseWrapper(
+        {**connection.settings_dict, "NAME": path, "OPTIONS": {"timeout": 0}}, "locked"
+    )
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("INSERT INTO t VALUES (1)")
+    finally:
+        other.close()
+    return Response(status=201)
+
+
+@api_view(["GET"])
+def unreachable_postgres(request):
+    """Query a PostgreSQL server that is not there: the port was free a moment ago."""
+    backend = load_backend("django.db.backends.postgresql")
+    settings_dict = {
+        **connection.settings_dict,
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "nowhere",
+        "HOST": "127.0.0.1",
+        "PORT": request.GET["port"],
+        "USER": "nobody",
+        "PASSWORD": "",
+        "OPTIONS": {"connect_timeout": 2},
+    }
+    other = backend.DatabaseWrapper(settings_dict, "unreachable")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    finally:
+        other.close()
+    return Response(status=200)
+
+
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def stock_parser(request):
+    return Response({"keys": len(request.data)})
+
+
+@api_view(["GET"])
+def endless(request):
+    return endless(request)
+
+
+def plain_view(request):
+    return HttpResponse("plain")
+
+
+@api_view(["GET"])
+@renderer_classes([JSONRenderer, ProblemJSONRenderer])
+def problem_capable_list(request):
+    return Response([{"id": 1}])
