@@ -1,11 +1,12 @@
 """Requests per second of an endpoint that always fails with a 500, incident rows on and off.
 
-Runs the test project under gunicorn on loopback against PostgreSQL and loads it with ``wrk``
-(Debian: ``apt-get install wrk``) for a few seconds per run, alternating on/off so drift in a shared
-machine hits both. Needs ``pip install gunicorn`` in the venv and the PG* variables of the test
-suite. Usage (from the repository root)::
+Runs the test project under gunicorn on loopback against PostgreSQL (or a SQLite file with
+``--sqlite``) and loads it with ``wrk`` (Debian: ``apt-get install wrk``) for a few seconds per run,
+alternating on/off so drift in a shared machine hits both. Needs ``pip install gunicorn`` in the venv
+and, for PostgreSQL, the PG* variables of the test suite. Usage (from the repository root)::
 
     PGHOST=127.0.0.1 PGUSER=postgres PGPASSWORD=postgres .venv/bin/python -m benchmarks.incidents_load
+    .venv/bin/python -m benchmarks.incidents_load --sqlite
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,6 +34,10 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
     parser.add_argument("--conn-max-age", type=int, default=0, help="CONN_MAX_AGE of the database")
     parser.add_argument("--database", default="api_errors_bench", help="PostgreSQL database to use")
+    parser.add_argument("--sqlite", action="store_true", help="serve from a SQLite file instead")
+    parser.add_argument(
+        "--api-errors", default="{}", help="API_ERRORS keys as JSON, e.g. '{\"INCIDENTS_RATE_CAP\": null}'"
+    )
     args = parser.parse_args()
 
     env = {
@@ -41,8 +47,12 @@ def main() -> None:
         "API_ERRORS_TEST_DB": "postgres",
         "PGDATABASE": args.database,
         "BENCH_CONN_MAX_AGE": str(args.conn_max_age),
+        "BENCH_API_ERRORS": args.api_errors,
     }
-    create_database(args.database, env)
+    if args.sqlite:
+        env["BENCH_DB_FILE"] = str(Path(tempfile.mkdtemp(prefix="incidents-load-")) / "db.sqlite3")
+    else:
+        create_database(args.database, env)
     subprocess.run([sys.executable, "-m", "django", "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
 
     results: dict[str, list[float]] = {"off": [], "on": []}
@@ -50,7 +60,7 @@ def main() -> None:
         for incidents in ("off", "on"):
             before = incident_count(env)
             rate, failures = run(args, {**env, "BENCH_INCIDENTS": incidents})
-            time.sleep(0.5)  # the last request_finished of each worker
+            time.sleep(0.5)  # the server has stopped: what was queued has been written at its exit
             written = incident_count(env) - before
             results[incidents].append(rate)
             print(

@@ -8,7 +8,7 @@
 ``api_errors.E005``  ``API_ERRORS["PROPERTY_CASE"]`` is not one of ``as-is``, ``camel``, ``pascal``
 ``api_errors.E006``  ``API_ERRORS`` is not a dict
 ``api_errors.E007``  ``API_ERRORS`` has a key this app does not know (the nearest known one is named)
-``api_errors.E008``  to ``E022``: one id per key whose value has the wrong type or range (``SETTING_RULES``)
+``api_errors.E008``  to ``E029``: one id per key whose value has the wrong type or range (``SETTING_RULES``)
 ``api_errors.E030``  the app's ``AutoSchema`` is the schema class but drf-spectacular is missing
 ``api_errors.W001``  DRF's ``EXCEPTION_HANDLER`` is not ``django_api_errors.handler.exception_handler``
 ``api_errors.W002``  ``ApiErrorMiddleware`` is not in ``MIDDLEWARE``
@@ -244,6 +244,45 @@ SETTING_RULES: tuple[SettingRule, ...] = (
             "slug, or a converter function (or its dotted path)."
         ),
     ),
+    SettingRule(
+        "INCIDENTS_WRITER", app_settings.is_incidents_writer, "api_errors.E023", _("Use 'thread' or 'sync'.")
+    ),
+    SettingRule(
+        "INCIDENTS_QUEUE_SIZE",
+        app_settings.is_positive_integer,
+        "api_errors.E024",
+        _("Use a whole number above 0, like 10000."),
+    ),
+    SettingRule(
+        "INCIDENTS_BATCH_SIZE",
+        app_settings.is_positive_integer,
+        "api_errors.E025",
+        _("Use a whole number above 0, like 10000."),
+    ),
+    SettingRule(
+        "INCIDENTS_FLUSH_INTERVAL",
+        app_settings.is_positive_number,
+        "api_errors.E026",
+        _("Use a number of seconds above 0, like 2 or 0.5."),
+    ),
+    SettingRule(
+        "INCIDENTS_BREAKER_COOLDOWN",
+        app_settings.is_non_negative_number,
+        "api_errors.E027",
+        _("Use a number of seconds of 0 or more, like 30."),
+    ),
+    SettingRule(
+        "INCIDENTS_RATE_CAP",
+        app_settings.is_optional_non_negative_integer,
+        "api_errors.E028",
+        _("Use a whole number of 0 or more, or None for no cap."),
+    ),
+    SettingRule(
+        "INCIDENTS_DROP_WARNING_INTERVAL",
+        app_settings.is_non_negative_number,
+        "api_errors.E029",
+        _("Use a number of seconds of 0 or more, like 30."),
+    ),
 )
 
 
@@ -260,7 +299,7 @@ def _hint_context() -> dict[str, str]:
 
 @register(TAG)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """E004-E022: ``API_ERRORS`` is a dict of known keys, each value of the type and range it takes."""
+    """E004-E029: ``API_ERRORS`` is a dict of known keys, each value of the type and range it takes."""
     project = app_settings.project_settings()
     if not app_settings.is_settings_mapping(project):
         return [

@@ -51,8 +51,22 @@ DEFAULTS: dict[str, Any] = {
     # Alias in DATABASES whose settings the incident writer copies for a connection of its own;
     # None means where the database router sends Incident writes (usually "default").
     "INCIDENTS_DATABASE": None,
-    # Seconds the incident writer waits to connect (PostgreSQL, MySQL) or for a lock (SQLite).
+    # Seconds the incident writer may wait in all: to connect, for a lock, for its statement.
     "INCIDENTS_TIMEOUT": 2,
+    # "thread": rows go on a bounded queue drained by a writer thread; "sync": written in the caller.
+    "INCIDENTS_WRITER": "thread",
+    # Rows the writer thread's queue holds (per process); past it, rows are counted as not stored.
+    "INCIDENTS_QUEUE_SIZE": 10_000,
+    # Most rows the writer thread inserts in one statement.
+    "INCIDENTS_BATCH_SIZE": 500,
+    # Seconds the writer thread gathers rows after the first before writing them as one batch.
+    "INCIDENTS_FLUSH_INTERVAL": 0.2,
+    # Seconds the writer stops trying after a failed write (the circuit breaker); 0 retries at once.
+    "INCIDENTS_BREAKER_COOLDOWN": 30,
+    # Most rows per fingerprint per minute and process; beyond it only the group's count grows. None: no cap.
+    "INCIDENTS_RATE_CAP": 60,
+    # Seconds between the warnings that count rows not stored (queue full, breaker open, over the cap).
+    "INCIDENTS_DROP_WARNING_INTERVAL": 60,
     # Dotted path of the error pipeline class (convert, report, render); subclass ErrorPipeline.
     "PIPELINE": "django_api_errors.pipeline.ErrorPipeline",
     # {exception class or dotted path: code, slug, or converter (callable or dotted path)}, over
@@ -141,6 +155,21 @@ def is_byte_limit(value: Any) -> bool:
 def is_positive_number(value: Any) -> bool:
     """An ``int`` or ``float`` above zero and finite."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < math.inf
+
+
+def is_non_negative_number(value: Any) -> bool:
+    """An ``int`` or ``float`` of zero or more, finite."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf
+
+
+def is_optional_non_negative_integer(value: Any) -> bool:
+    """An ``int`` of zero or more, or ``None`` for "no limit"."""
+    return value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+
+
+def is_incidents_writer(value: Any) -> bool:
+    """``"thread"`` (a writer thread drains a queue) or ``"sync"`` (written in the caller)."""
+    return value in ("thread", "sync")
 
 
 def is_optional_string(value: Any) -> bool:

@@ -36,3 +36,14 @@ def _fresh_throttle_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_incident_writer():
+    """Each test starts with the incident writer's breaker closed, and leaves nothing queued behind."""
+    from django_api_errors.incident_writer import writer
+
+    writer.forget()
+    yield
+    writer.flush(timeout=5)
+    writer.forget()

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from django_api_errors.admin.incidents import CappedCountPaginator
+from django_api_errors.incidents import flush_incidents
 from django_api_errors.models import Incident
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,7 @@ def listed(response):
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_request_is_found_in_the_admin_by_the_phrase_the_client_quotes(api, admin_client):
     phrase = api.get("/raise-server-side/unhandled/")["X-Error-Phrase"]
+    flush_incidents()
     incident("2 calm cats nap quietly")
 
     quoted = "  " + phrase.upper().replace(" ", "  ") + " "
@@ -129,3 +131,36 @@ def test_only_staff_allowed_to_view_incidents_see_them(client, is_staff, can_vie
     assert response.status_code == status
     if status == 302:
         assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "5000000000000", "abc", "-1"])
+def test_a_status_the_filter_cannot_read_is_ignored(admin_client, value):
+    incident("2 calm cats nap quietly")
+
+    assert listed(admin_client.get(CHANGELIST, {"status": value})) == ["2 calm cats nap quietly"]
+
+
+GROUPS = "/admin/django_api_errors/incidentgroup/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_storm_is_one_group_listing_its_count_and_phrases(api, admin_client):
+    from django_api_errors.models import IncidentGroup
+
+    phrases = [api.get("/raise-server-side/unhandled/")["X-Error-Phrase"] for _ in range(3)]
+    flush_incidents()
+
+    response = admin_client.get(GROUPS)
+    (group,) = response.context["cl"].result_list
+    assert (group.code, group.count, group.capped, group.route) == (
+        "server-error",
+        3,
+        0,
+        "raise-server-side/<str:name>/",
+    )
+    assert group.first_seen <= group.last_seen
+    detail = admin_client.get(f"{GROUPS}{group.pk}/change/").content.decode()
+    assert all(phrase in detail for phrase in phrases)
+    listed_by_fingerprint = admin_client.get(CHANGELIST, {"fingerprint": group.fingerprint})
+    assert set(listed(listed_by_fingerprint)) == set(phrases)
+    assert IncidentGroup.objects.count() == 1

@@ -306,6 +306,14 @@ BAD_VALUES = [
     ("CONVERTERS", {"builtins.ValueError": "no-such-slug"}, "api_errors.E022"),
     ("CONVERTERS", {"no.such.Error": "not-found"}, "api_errors.E022"),
     ("CONVERTERS", {"builtins.len": "not-found"}, "api_errors.E022"),
+    ("INCIDENTS_WRITER", "async", "api_errors.E023"),
+    ("INCIDENTS_QUEUE_SIZE", 0, "api_errors.E024"),
+    ("INCIDENTS_BATCH_SIZE", None, "api_errors.E025"),
+    ("INCIDENTS_FLUSH_INTERVAL", 0, "api_errors.E026"),
+    ("INCIDENTS_BREAKER_COOLDOWN", -1, "api_errors.E027"),
+    ("INCIDENTS_RATE_CAP", -5, "api_errors.E028"),
+    ("INCIDENTS_RATE_CAP", 1.5, "api_errors.E028"),
+    ("INCIDENTS_DROP_WARNING_INTERVAL", "60", "api_errors.E029"),
 ]
 
 
@@ -352,6 +360,14 @@ GOOD_VALUES = [
     ("MAX_JSON_VALUES", 50_000),
     ("PIPELINE", "django_api_errors.pipeline.ErrorPipeline"),
     ("CONVERTERS", {"builtins.ValueError": "not-found", KeyError: "django_api_errors.errors.ApiError"}),
+    ("INCIDENTS_WRITER", "sync"),
+    ("INCIDENTS_QUEUE_SIZE", 1),
+    ("INCIDENTS_BATCH_SIZE", 50),
+    ("INCIDENTS_FLUSH_INTERVAL", 0.05),
+    ("INCIDENTS_BREAKER_COOLDOWN", 0),
+    ("INCIDENTS_RATE_CAP", 0),
+    ("INCIDENTS_RATE_CAP", None),
+    ("INCIDENTS_DROP_WARNING_INTERVAL", 0),
 ]
 
 

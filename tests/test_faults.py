@@ -16,6 +16,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from django_api_errors.incidents import flush_incidents
 from django_api_errors.models import Incident
 from django_api_errors.styles import get_style
 
@@ -123,6 +124,7 @@ def _terminate_own_backend() -> None:
 def test_the_database_failing_mid_request_is_a_standard_500_and_logged(caplog, path):
     with caplog.at_level(logging.ERROR, logger="django_api_errors"), database_fails_at_the_next_query():
         response = APIClient(raise_request_exception=False).get(path)
+    flush_incidents()
 
     body = assert_standard_error(response, 500, "database-commit")
     assert "SELECT" not in json.dumps(body)
@@ -227,6 +229,7 @@ def incident_table_missing() -> Iterator[None]:
 def test_a_missing_incident_table_still_answers_and_logs_the_phrase(incident_table_missing, caplog, path):
     with caplog.at_level(logging.WARNING, logger="django_api_errors"):
         response = APIClient(raise_request_exception=False).get(path)
+        flush_incidents()
 
     phrase = assert_standard_error(response, 500, "server-error")["phrase"]
     messages = [r.getMessage() for r in caplog.records if r.name == "django_api_errors"]

@@ -17,10 +17,11 @@ from asgiref.sync import async_to_sync
 from django.contrib.auth import get_user_model
 from django.core.asgi import get_asgi_application
 from django.db import OperationalError, connection, connections
+from rest_framework.test import APIClient, APIRequestFactory
 from sentry_sdk.transport import Transport
 
-from django_api_errors import incidents
-from django_api_errors.incidents import IncidentFacts, record_incident
+from django_api_errors import incident_writer
+from django_api_errors.incidents import IncidentFacts, flush_incidents, record_incident, report_incident
 from django_api_errors.models import Incident
 from django_api_errors.pipeline import get_pipeline
 from tests.testapp.models import Note
@@ -57,8 +58,10 @@ FAILURE_IDS = [path.strip("/").replace("/", ":") for _, path, *_ in SERVER_FAILU
 
 
 def fail(api, method, path, **headers):
+    """The failed response, once its incident has been written (the writer may be a thread)."""
     response = getattr(api, method)(path, **headers)
     assert response.status_code >= 500
+    flush_incidents()
     return response
 
 
@@ -236,6 +239,7 @@ def test_outside_a_request_the_incident_is_written_at_once():
     exc = RuntimeError("nightly job")
 
     error = pipeline.report(pipeline.convert(exc, None), exc, None)
+    flush_incidents()
 
     incident = Incident.objects.get(phrase=error.phrase)
     assert error.headers["X-Error-Phrase"] == error.phrase
@@ -346,6 +350,7 @@ def asgi_get(path, headers=()):
 
 def test_under_asgi_the_incident_is_recorded_too():
     status, headers = asgi_get("/raise-server-side/unhandled/", [(b"x-request-id", b"asgi-1")])
+    flush_incidents()
 
     assert status == 500
     incident = Incident.objects.get(phrase=headers["x-error-phrase"])
@@ -354,10 +359,11 @@ def test_under_asgi_the_incident_is_recorded_too():
 
 def writer_of(alias):
     """The incident writer's connection of this thread for a database alias."""
-    return incidents._writers.connections[alias]
+    return incident_writer._writers.connections[alias]
 
 
-def test_the_writer_connection_is_closed_after_each_write_by_default(api):
+def test_the_writer_connection_is_closed_after_each_write_by_default(api, settings):
+    settings.API_ERRORS = {"INCIDENTS_WRITER": "sync"}  # the connection of this thread
     fail(api, "get", "/raise-server-side/unhandled/")
 
     writer = writer_of("default")
@@ -380,7 +386,7 @@ def persistent_database(monkeypatch, request):
 
 
 def test_with_persistent_connections_the_writer_reuses_its_connection(api, settings, persistent_database):
-    settings.API_ERRORS = {"INCIDENTS_DATABASE": persistent_database}
+    settings.API_ERRORS = {"INCIDENTS_DATABASE": persistent_database, "INCIDENTS_WRITER": "sync"}
 
     first = fail(api, "get", "/raise-server-side/unhandled/")
     raw_connection = writer_of(persistent_database).connection
@@ -390,3 +396,136 @@ def test_with_persistent_connections_the_writer_reuses_its_connection(api, setti
     assert writer_of(persistent_database).connection is raw_connection
     phrases = {first["X-Error-Phrase"], second["X-Error-Phrase"]}
     assert set(Incident.objects.filter(phrase__in=phrases).values_list("phrase", flat=True)) == phrases
+
+
+def test_outside_the_request_cycle_a_view_called_directly_has_its_incident_written():
+    # APIRequestFactory: no request_started, no request_finished; nothing may wait for them.
+    from tests.testapp.views import raise_server_side
+
+    response = raise_server_side(APIRequestFactory().get("/raise-server-side/unhandled/"), name="unhandled")
+    flush_incidents()
+
+    assert response.status_code == 500
+    assert Incident.objects.filter(phrase=response["X-Error-Phrase"]).exists()
+
+
+class FrozenError:
+    """An immutable error as the pipeline hands it over: phrase, slug and status only."""
+
+    __slots__ = ("phrase", "slug", "status")
+
+    def __init__(self, phrase, slug, status):
+        object.__setattr__(self, "phrase", phrase)
+        object.__setattr__(self, "slug", slug)
+        object.__setattr__(self, "status", status)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"{name} is read-only")
+
+
+def test_report_incident_reads_the_error_and_never_changes_it(caplog):
+    error = FrozenError("41 tidy otters paddle calmly", "service-unavailable", 503)
+
+    with caplog.at_level(logging.ERROR, logger="django_api_errors"):
+        report_incident(error, RuntimeError("from a job"), None)
+    flush_incidents()
+
+    incident = Incident.objects.get(phrase="41 tidy otters paddle calmly")
+    assert (incident.code, incident.status) == ("service-unavailable", 503)
+    assert [r.error_phrase for r in caplog.records if r.levelno == logging.ERROR] == [error.phrase]
+
+
+FORGED = [
+    # (what a client puts in a URL segment, how the log line shows it)
+    ("%0d%0aINFO forged line", "\\r\\nINFO forged line"),
+    ("%1b%5b31mred", "\\x1b[31mred"),
+    ("a%e2%80%a8b", "a\\u2028b"),
+    ("c%c2%85d", "c\\x85d"),
+]
+
+
+@pytest.mark.parametrize(("segment", "escaped"), FORGED, ids=["CRLF", "ESC", "U+2028", "NEL"])
+def test_request_values_in_the_log_line_are_escaped_and_stored_as_sent(api, caplog, segment, escaped):
+    from urllib.parse import unquote
+
+    with caplog.at_level(logging.ERROR, logger="django_api_errors"):
+        response = fail(api, "get", f"/raise-server-side/{segment}/", HTTP_X_REQUEST_ID="id\r\nforged")
+
+    (record,) = [r for r in caplog.records if r.name == "django_api_errors"]
+    message = record.getMessage()
+    assert f"/raise-server-side/{escaped}/" in message
+    assert not any(char in message for char in "\r\n\x1b\x85\u2028\u2029")
+    assert (record.request_path, record.request_id) == (f"/raise-server-side/{escaped}/", "id\\r\\nforged")
+    incident = Incident.objects.get(phrase=response["X-Error-Phrase"])
+    assert incident.path == f"/raise-server-side/{unquote(segment)}/"  # the row keeps what was sent
+    assert incident.request_id == "id\r\nforged"
+
+
+def test_stored_path_and_request_id_are_capped():
+    from django_api_errors.incidents import MAX_PATH_LENGTH, MAX_REQUEST_ID_LENGTH
+
+    response = fail(
+        APIClient(raise_request_exception=False),
+        "get",
+        "/raise-server-side/" + "p" * 5000 + "/",
+        HTTP_X_REQUEST_ID="r" * 900,
+    )
+
+    incident = Incident.objects.get(phrase=response["X-Error-Phrase"])
+    assert (len(incident.path), len(incident.request_id)) == (MAX_PATH_LENGTH, MAX_REQUEST_ID_LENGTH)
+
+
+def test_a_utf8_request_id_is_stored_as_the_client_sent_it(api):
+    sent = "réq-✓-42"
+    # WSGI hands header bytes over as Latin-1 text, as gunicorn does.
+    response = fail(
+        api, "get", "/raise-server-side/unhandled/", HTTP_X_REQUEST_ID=sent.encode().decode("latin-1")
+    )
+
+    assert Incident.objects.get(phrase=response["X-Error-Phrase"]).request_id == sent
+
+
+@pytest.fixture
+def span_exporter():
+    """A real OpenTelemetry tracer provider exporting finished spans to memory."""
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    yield provider.get_tracer("tests"), exporter
+    provider.shutdown()
+
+
+def test_a_5xx_marks_the_current_span_as_an_error_with_code_and_phrase(api, span_exporter):
+    from opentelemetry.trace import StatusCode
+
+    tracer, exporter = span_exporter
+    with tracer.start_as_current_span("request"):
+        response = fail(api, "get", "/raise-server-side/service-unavailable/")
+
+    (span,) = exporter.get_finished_spans()
+    assert span.status.status_code is StatusCode.ERROR
+    assert span.attributes["api_errors.code"] == "service-unavailable"
+    assert span.attributes["api_errors.phrase"] == response["X-Error-Phrase"]
+
+
+def test_a_4xx_leaves_the_span_alone(api, span_exporter):
+    from opentelemetry.trace import StatusCode
+
+    tracer, exporter = span_exporter
+    with tracer.start_as_current_span("request"):
+        assert api.get("/raise/drf-not-found/").status_code == 404
+
+    (span,) = exporter.get_finished_spans()
+    assert span.status.status_code is StatusCode.UNSET
+
+
+def test_without_opentelemetry_the_failure_is_answered_and_recorded(api, monkeypatch):
+    monkeypatch.setitem(sys.modules, "opentelemetry", None)  # what `import opentelemetry` sees when absent
+
+    response = fail(api, "get", "/raise-server-side/unhandled/")
+
+    assert Incident.objects.filter(phrase=response["X-Error-Phrase"]).exists()

@@ -62,3 +62,20 @@ def test_a_dry_run_counts_and_deletes_nothing():
 
     assert output.startswith("1 incidents recorded before ")
     assert Incident.objects.count() == 1
+
+
+def test_groups_not_seen_since_the_cutoff_are_deleted_too():
+    from django.utils import timezone
+
+    from django_api_errors.models import IncidentGroup
+
+    now = timezone.now()
+    for digest, age in (("a" * 40, timedelta(days=31)), ("b" * 40, timedelta(days=1))):
+        IncidentGroup.objects.create(
+            fingerprint=digest, code="server-error", status=500, first_seen=now - age, last_seen=now - age
+        )
+
+    output = prune("--older-than", "30d")
+
+    assert list(IncidentGroup.objects.values_list("fingerprint", flat=True)) == ["b" * 40]
+    assert "Deleted 1 incident groups last seen before " in output

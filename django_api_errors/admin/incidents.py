@@ -1,5 +1,8 @@
 """Admin of 5xx incidents: read-only, found by phrase, and fast on a table of millions of rows.
 
+Incidents of one fingerprint are grouped (:class:`IncidentGroupAdmin`): how many, first and last seen,
+how many went without a row under the rate cap, and the phrases of the group.
+
 Nothing here counts the whole table: the change list shows no full count, its paginator counts at
 most :attr:`CappedCountPaginator.limit` rows, the phrase search is an exact (indexed) match, and the
 code and status filters list the catalogue's codes instead of asking the database for its values.
@@ -13,11 +16,13 @@ from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from django_api_errors import registry
-from django_api_errors.models import Incident
+from django_api_errors.models import Incident, IncidentGroup
 from django_api_errors.phrases import normalise_phrase
 
 
@@ -65,8 +70,9 @@ class StatusFilter(admin.SimpleListFilter):
         return [(str(status), str(status)) for status in statuses]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        # isdigit() alone admits "²" and other digits int() refuses: a value not understood is ignored.
         value = self.value()
-        if value and value.isdigit():
+        if value and value.isascii() and value.isdigit() and len(value) <= 3:
             return queryset.filter(status=int(value))
         return queryset
 
@@ -92,6 +98,7 @@ class IncidentAdmin(admin.ModelAdmin):
         "user_id",
         "request_id",
         "exception_type",
+        "fingerprint",
         "traceback",
     )
     readonly_fields = fields
@@ -112,4 +119,66 @@ class IncidentAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Incident | None = None) -> bool:
+        return False
+
+
+@admin.register(IncidentGroup)
+class IncidentGroupAdmin(admin.ModelAdmin):
+    """Failures grouped by fingerprint: a storm of one bug is one line, with its count and its phrases."""
+
+    list_display = (
+        "code",
+        "status",
+        "exception_type",
+        "route",
+        "frame",
+        "count",
+        "capped",
+        "first_seen",
+        "last_seen",
+    )
+    list_filter = (CodeFilter, StatusFilter)
+    ordering = ("-last_seen",)
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    #: Most recent phrases a group's page lists; the link beside them lists all of them.
+    phrases_shown = 20
+    fields = (
+        "fingerprint",
+        "code",
+        "status",
+        "exception_type",
+        "route",
+        "frame",
+        "count",
+        "capped",
+        "first_seen",
+        "last_seen",
+        "phrases",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("phrases"))
+    def phrases(self, group: IncidentGroup) -> str:
+        """The group's latest phrases, each linking to its incident, and a link to all of them."""
+        rows = Incident.objects.filter(fingerprint=group.fingerprint).order_by("-pk")[: self.phrases_shown]
+        changelist = reverse("admin:django_api_errors_incident_changelist")
+        items = format_html_join(
+            "", '<li><a href="{}{}/change/">{}</a></li>', ((changelist, row.pk, row.phrase) for row in rows)
+        )
+        return format_html(
+            '<ul>{}</ul><a href="{}?fingerprint={}">{}</a>',
+            items,
+            changelist,
+            group.fingerprint,
+            _("All incidents"),
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: IncidentGroup | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: IncidentGroup | None = None) -> bool:
         return False

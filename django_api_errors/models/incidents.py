@@ -1,6 +1,7 @@
-"""5xx incidents: one row per server failure, found again by its phrase."""
+"""5xx incidents: one row per server failure, found again by its phrase, grouped by fingerprint."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,7 +17,9 @@ class Incident(models.Model):
     request_id = models.CharField(_("request id"), max_length=200, blank=True)
     exception_type = models.CharField(_("exception type"), max_length=300, blank=True)
     traceback = models.TextField(_("traceback"), blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=40, blank=True, db_index=True)
+    # The time of the failure, not of the write (rows are written in batches, off the request).
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -25,3 +28,26 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return self.phrase
+
+
+class IncidentGroup(models.Model):
+    """All failures of one fingerprint: how often, since when, and how many went unstored by the cap."""
+
+    fingerprint = models.CharField(_("fingerprint"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=100, db_index=True)
+    status = models.PositiveSmallIntegerField(_("HTTP status"))
+    exception_type = models.CharField(_("exception type"), max_length=300, blank=True)
+    route = models.CharField(_("route"), max_length=300, blank=True)
+    frame = models.CharField(_("project frame"), max_length=300, blank=True)
+    count = models.PositiveBigIntegerField(_("failures"), default=0)
+    capped = models.PositiveBigIntegerField(_("failures without a row"), default=0)
+    first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = _("incident group")
+        verbose_name_plural = _("incident groups")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.exception_type} {self.route}".strip()

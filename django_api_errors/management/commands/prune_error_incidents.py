@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from django_api_errors.models import Incident
+from django_api_errors.models import Incident, IncidentGroup
 
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _AGE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
@@ -52,3 +52,8 @@ class Command(BaseCommand):
         deleted, _by_model = old.delete()
         message = _("Deleted %(count)d incidents recorded before %(when)s.")
         self.stdout.write(message % {"count": deleted, "when": when})
+        # A group not seen since the cutoff has no incident left either.
+        groups, _by_model = IncidentGroup.objects.filter(last_seen__lt=cutoff).delete()
+        if groups:
+            message = _("Deleted %(count)d incident groups last seen before %(when)s.")
+            self.stdout.write(message % {"count": groups, "when": when})

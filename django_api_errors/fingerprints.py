@@ -1,0 +1,85 @@
+"""Fingerprints of server failures: what makes two 5xx "the same" incident, as plain values.
+
+A fingerprint joins the error code, the exception type, the route (or view name) and the innermost
+frame of the project's own code — not Python's library, not an installed package, not Django, DRF or
+this app. A storm of one bug is one fingerprint, however many requests and phrases it produces.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import sysconfig
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+# Directories whose frames are never "the project's": the standard library and installed packages.
+_LIBRARY_DIRS = tuple(
+    str(Path(path).resolve())
+    for name in ("stdlib", "platstdlib", "purelib", "platlib")
+    if (path := sysconfig.get_path(name))
+)
+# Packages whose frames are never the project's even when run from a checkout (editable installs).
+_FRAMEWORK_PACKAGES = ("django", "rest_framework", "django_api_errors", "asgiref", "gunicorn")
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The parts that identify one kind of failure, and their digest (the group's key)."""
+
+    code: str
+    exception_type: str
+    route: str
+    frame: str
+
+    @property
+    def digest(self) -> str:
+        """40 hex characters of SHA-256 over the parts: the incident group's key."""
+        text = "\x1f".join((self.code, self.exception_type, self.route, self.frame))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
+def fingerprint(code: str, exception_type: str, route: str, tb: TracebackType | None) -> Fingerprint:
+    """The fingerprint of a failure with this code, exception type, route and traceback."""
+    return Fingerprint(
+        code=code, exception_type=exception_type, route=route[:300], frame=project_frame(tb)[:300]
+    )
+
+
+def project_frame(tb: TracebackType | None) -> str:
+    """``module:function:line`` of the innermost frame in the project's code, or ``""`` if none."""
+    for summary, module in reversed(list(_frames(tb))):
+        if _is_project(summary.filename, module):
+            return f"{module}:{summary.name}:{summary.lineno}"
+    return ""
+
+
+def _frames(tb: TracebackType | None) -> Any:
+    while tb is not None:
+        frame = tb.tb_frame
+        yield (
+            traceback.FrameSummary(frame.f_code.co_filename, tb.tb_lineno, frame.f_code.co_name, line=""),
+            str(frame.f_globals.get("__name__", "")),
+        )
+        tb = tb.tb_next
+
+
+@functools.lru_cache(maxsize=4096)  # one resolve() per source file, not per failure
+def _is_project(filename: str, module: str) -> bool:
+    if not filename or filename.startswith("<"):
+        return False
+    if module.split(".", 1)[0] in _FRAMEWORK_PACKAGES:
+        return False
+    resolved = str(Path(filename).resolve())
+    return not resolved.startswith(_LIBRARY_DIRS)
+
+
+def route_of(request: Any) -> str:
+    """The URL pattern (``orders/<int:pk>/``) or view name that served the request, or ``""``."""
+    match = getattr(getattr(request, "_request", request), "resolver_match", None)
+    if match is None:
+        return ""
+    return str(match.route or match.view_name or match._func_path or "")

@@ -1,0 +1,185 @@
+"""The incident writer thread: batches, groups, the rate cap, the circuit breaker and counted drops.
+
+An in-memory SQLite database is written synchronously (another thread cannot share it), so on SQLite
+these tests give the incidents a database file of their own; on PostgreSQL they use the test database.
+"""
+
+import copy
+import logging
+import sqlite3
+import threading
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection, connections
+from rest_framework.test import APIClient
+
+from django_api_errors import incident_writer
+from django_api_errors.incidents import flush_incidents
+from django_api_errors.models import Incident, IncidentGroup
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FAILING = "/raise-server-side/unhandled/"
+
+
+@dataclass
+class Store:
+    """Where the writer thread stores incidents, read through a connection of the test's own."""
+
+    alias: str
+    name: str
+
+    def read(self, sql, params=()):
+        reader = incident_writer._new_connection(self.alias)
+        try:
+            with reader.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        finally:
+            reader.close()
+
+    def phrases(self):
+        return {row[0] for row in self.read(f"SELECT phrase FROM {Incident._meta.db_table}")}
+
+    def groups(self):
+        table = IncidentGroup._meta.db_table
+        return self.read(f"SELECT code, route, count, capped FROM {table} ORDER BY count DESC")
+
+
+@pytest.fixture
+def store(settings, monkeypatch, tmp_path):
+    """The incidents' database for the writer thread, with the writer switched to ``"thread"``."""
+    if connection.vendor != "sqlite":
+        settings.API_ERRORS = {"INCIDENTS_WRITER": "thread"}
+        yield Store("default", "")
+        return
+    alias = f"incidents-file-{tmp_path.name}"
+    settings_dict = copy.deepcopy(connections.settings["default"])
+    settings_dict.update(NAME=str(tmp_path / "incidents.sqlite3"), ATOMIC_REQUESTS=False)
+    monkeypatch.setitem(connections.settings, alias, settings_dict)
+    with connection.schema_editor(collect_sql=True, atomic=False) as editor:
+        editor.create_model(Incident)
+        editor.create_model(IncidentGroup)
+    with sqlite3.connect(settings_dict["NAME"]) as creator:
+        creator.executescript("\n".join(editor.collected_sql))
+    settings.API_ERRORS = {"INCIDENTS_WRITER": "thread", "INCIDENTS_DATABASE": alias}
+    yield Store(alias, settings_dict["NAME"])
+    incident_writer.writer.flush(timeout=5)
+    for writer_connection in incident_writer._writers.__dict__.get("connections", {}).values():
+        writer_connection.close()
+
+
+def configure(settings, **values):
+    settings.API_ERRORS = {**settings.API_ERRORS, **values}
+
+
+def storm(count, path=FAILING):
+    client = APIClient(raise_request_exception=False)
+    return [client.get(path)["X-Error-Phrase"] for _ in range(count)]
+
+
+def test_the_writer_thread_stores_each_row_off_the_request(store):
+    (phrase,) = storm(1)
+
+    assert flush_incidents() is True
+    assert store.phrases() == {phrase}
+    assert incident_writer.writer.thread.name == "django-api-errors-incidents"
+    assert incident_writer.writer.thread is not threading.current_thread()
+
+
+def test_a_storm_of_one_bug_is_one_group_counting_every_failure(store):
+    phrases = storm(25) + storm(5, "/raise-server-side/server-error/")
+    flush_incidents()
+
+    assert store.phrases() == set(phrases)
+    assert store.groups() == [
+        ("server-error", "raise-server-side/<str:name>/", 25, 0),
+        ("server-error", "raise-server-side/<str:name>/", 5, 0),
+    ]
+
+
+def test_over_the_rate_cap_only_the_group_counts_and_the_log_keeps_the_phrase(store, settings, caplog):
+    configure(settings, INCIDENTS_RATE_CAP=4)
+
+    with caplog.at_level(logging.ERROR, logger="django_api_errors"):
+        phrases = storm(10)
+    flush_incidents()
+
+    stored = store.phrases()
+    assert len(stored) == 4 and stored <= set(phrases)
+    assert store.groups() == [("server-error", "raise-server-side/<str:name>/", 10, 6)]
+    logged = {
+        r.error_phrase for r in caplog.records if r.levelno == logging.ERROR and r.name == "django_api_errors"
+    }
+    assert logged == set(phrases)
+
+
+@pytest.fixture
+def locked_store(store):
+    """The incidents' store locked by another connection: SQLite ``BEGIN EXCLUSIVE``, PostgreSQL
+    ``LOCK TABLE ... IN ACCESS EXCLUSIVE MODE``."""
+    if connection.vendor == "sqlite":
+        holder = sqlite3.connect(store.name, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        yield store
+        holder.execute("ROLLBACK")
+        holder.close()
+        return
+    holder = incident_writer._new_connection(store.alias)
+    holder.set_autocommit(False)
+    with holder.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {IncidentGroup._meta.db_table} IN ACCESS EXCLUSIVE MODE")
+    yield store
+    holder.rollback()
+    holder.close()
+
+
+def test_a_locked_store_gives_up_within_the_timeout_and_opens_the_breaker(locked_store, settings, caplog):
+    configure(
+        settings, INCIDENTS_TIMEOUT=0.2, INCIDENTS_BREAKER_COOLDOWN=60, INCIDENTS_DROP_WARNING_INTERVAL=0
+    )
+
+    with caplog.at_level(logging.WARNING, logger="django_api_errors"):
+        (first,) = storm(1)
+        flush_incidents()
+        later = storm(3)
+        flush_incidents()
+
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings[0].getMessage() == (
+        f"Incident {first} could not be recorded in the database; this log is its only record."
+    )
+    assert warnings[0].exc_info[1].__class__.__name__ == "OperationalError"  # "database is locked"
+    counted = [r.incidents_not_stored for r in warnings[1:]]  # one warning per batch at most, never per row
+    assert sum(count["circuit breaker open"] for count in counted) == len(later)
+    assert incident_writer.writer.breaker.is_open
+
+
+def test_rows_beyond_a_full_queue_are_counted_in_one_warning(locked_store, settings, caplog):
+    configure(
+        settings,
+        INCIDENTS_TIMEOUT=1,
+        INCIDENTS_QUEUE_SIZE=1,
+        INCIDENTS_BATCH_SIZE=1,
+        INCIDENTS_DROP_WARNING_INTERVAL=60,
+    )
+
+    with caplog.at_level(logging.WARNING, logger="django_api_errors"):
+        storm(6)
+        flush_incidents(timeout=5)
+        incident_writer.writer.drops.warn_if_due(now=True)
+
+    counted = [r for r in caplog.records if "were not stored as rows" in r.getMessage()]
+    assert len(counted) == 1
+    assert counted[0].incidents_not_stored["queue full"] >= 3
+
+
+def test_with_the_breaker_closed_again_rows_are_stored(store, settings):
+    configure(settings, INCIDENTS_BREAKER_COOLDOWN=0)
+    incident_writer.writer.breaker.trip()  # a cool-down of 0 s: closed at once
+
+    (phrase,) = storm(1)
+    flush_incidents()
+
+    assert store.phrases() == {phrase}
