@@ -77,8 +77,21 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by the app alone: staff read them, never add, change or delete them here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(ReadOnlyAdmin):
     """Incidents as support reads them: search the phrase a client quotes, read the traceback."""
 
     list_display = ("phrase", "code", "status", "method", "path", "user_id", "created_at")
@@ -112,18 +125,9 @@ class IncidentAdmin(admin.ModelAdmin):
             return queryset, False
         return queryset.filter(phrase=phrase), False
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Incident | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Incident | None = None) -> bool:
-        return False
-
 
 @admin.register(IncidentGroup)
-class IncidentGroupAdmin(admin.ModelAdmin):
+class IncidentGroupAdmin(ReadOnlyAdmin):
     """Failures grouped by fingerprint: a storm of one bug is one line, with its count and its phrases."""
 
     list_display = (
@@ -173,12 +177,3 @@ class IncidentGroupAdmin(admin.ModelAdmin):
             group.fingerprint,
             _("All incidents"),
         )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: IncidentGroup | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: IncidentGroup | None = None) -> bool:
-        return False
