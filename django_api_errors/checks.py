@@ -477,18 +477,24 @@ def check_parsers(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     ]
 
 
+def _drf_class_fits(setting: str, path: str) -> bool:
+    """Whether DRF's ``setting`` is the class at ``path`` or a subclass (true when it cannot be
+    imported: DRF itself reports that)."""
+    from rest_framework.settings import api_settings
+
+    try:
+        configured = getattr(api_settings, setting)
+    except ImportError:
+        return True
+    return isinstance(configured, type) and issubclass(configured, import_string(path))
+
+
 @register(TAG)
 def check_schema_class(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W007: with drf-spectacular installed, the schema documents the error responses."""
     if not apps.is_installed("drf_spectacular"):
         return []
-    from rest_framework.settings import api_settings
-
-    try:
-        schema_class = api_settings.DEFAULT_SCHEMA_CLASS
-    except ImportError:
-        return []
-    if isinstance(schema_class, type) and issubclass(schema_class, import_string(SCHEMA_CLASS_PATH)):
+    if _drf_class_fits("DEFAULT_SCHEMA_CLASS", SCHEMA_CLASS_PATH):
         return []
     return [
         Warning(
@@ -506,18 +512,10 @@ NEGOTIATION_CLASS_PATH = "django_api_errors.renderers.ProblemNegotiation"
 @register(TAG)
 def check_negotiation_class(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W010: with ``NEGOTIATE`` on, DRF's negotiation lets a problem+json client reach the view."""
-    from rest_framework.settings import api_settings
-
     from django_api_errors.settings import api_errors_settings
 
-    if api_errors_settings.NEGOTIATE is not True:
-        return []
-    try:
-        negotiation_class = api_settings.DEFAULT_CONTENT_NEGOTIATION_CLASS
-    except ImportError:
-        return []
-    if isinstance(negotiation_class, type) and issubclass(
-        negotiation_class, import_string(NEGOTIATION_CLASS_PATH)
+    if api_errors_settings.NEGOTIATE is not True or _drf_class_fits(
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS", NEGOTIATION_CLASS_PATH
     ):
         return []
     return [
