@@ -58,6 +58,9 @@ DEFAULTS: dict[str, Any] = {
     # {exception class or dotted path: code, slug, or converter (callable or dotted path)}, over
     # the built-in converters (see docs/pipeline.md).
     "CONVERTERS": {},
+    # Field error codes of the project's own validators, added to the OpenAPI enum of DRF's and
+    # Django's (validationErrors[].code); None documents that code as any string.
+    "FIELD_ERROR_CODES": [],
     # Request header whose value is logged and stored with an incident as its request id.
     "REQUEST_ID_HEADER": "X-Request-ID",
 }
