@@ -261,7 +261,10 @@ def test_every_response_is_documented(example_server, example_schema, fuzz_budge
 def _add_products(database: str, count: int) -> None:
     """``count`` more products in the served database (written by a second process, as a shell would)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "example.settings", "EXAMPLE_DB": database}
-    code = f"from shop.models import Product; Product.objects.bulk_create(Product(name=f'Lamp {{i}}') for i in range({count}))"
+    code = (
+        "from shop.models import Product; "
+        f"Product.objects.bulk_create(Product(name=f'Lamp {{i}}') for i in range({count}))"
+    )
     _manage("shell", "-c", code, env=env)
 
 
