@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from django_api_errors.browsable import form_data
 from django_api_errors.pipeline import RenderedError, get_pipeline
 
 
@@ -31,5 +32,8 @@ def drf_response(rendered: RenderedError, request: Request | None) -> Response:
     if getattr(renderer, "format", "json") != "json":
         content_type = None
     return Response(
-        rendered.body, status=rendered.status, headers=rendered.headers, content_type=content_type
+        form_data(rendered.body, request),  # HTML renderers: the failed serializer, for DRF's forms
+        status=rendered.status,
+        headers=rendered.headers,
+        content_type=content_type,
     )
