@@ -10,6 +10,7 @@ from django.urls import include, path
 from rest_framework import generics, serializers
 from rest_framework.renderers import AdminRenderer, BrowsableAPIRenderer, JSONRenderer
 
+from django_api_errors.codes import ErrorCode
 from tests.testapp.models import Note
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.test_browsable")]
@@ -102,7 +103,7 @@ def test_json_clients_still_get_the_styles_body(client):
     assert response.status_code == 400
     assert response.json() == {
         "code": "validation-failed",
-        "description": "The data sent with the request is not valid; the validation errors say where and why.",
+        "description": ErrorCode.VALIDATION_FAILED.description,
         "link": "http://testserver/errors/validation-failed/",
         "details": [],
         "validationErrors": [
