@@ -178,6 +178,13 @@ def _imported(value: Any) -> Any:
         return None
 
 
+def is_field_error_codes(value: Any) -> bool:
+    """``None``, or a list or tuple of non-empty strings (field error codes)."""
+    return value is None or (
+        isinstance(value, (list, tuple)) and all(isinstance(code, str) and code for code in value)
+    )
+
+
 def is_pipeline(value: Any) -> bool:
     """A subclass of ``ErrorPipeline`` (or an instance of one), or the dotted path of such a class."""
     from django_api_errors.pipeline import ErrorPipeline

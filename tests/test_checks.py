@@ -306,6 +306,8 @@ BAD_VALUES = [
     ("CONVERTERS", {"builtins.ValueError": "no-such-slug"}, "api_errors.E022"),
     ("CONVERTERS", {"no.such.Error": "not-found"}, "api_errors.E022"),
     ("CONVERTERS", {"builtins.len": "not-found"}, "api_errors.E022"),
+    ("FIELD_ERROR_CODES", "budget", "api_errors.E023"),
+    ("FIELD_ERROR_CODES", ["budget", ""], "api_errors.E023"),
 ]
 
 
@@ -352,6 +354,8 @@ GOOD_VALUES = [
     ("MAX_JSON_VALUES", 50_000),
     ("PIPELINE", "django_api_errors.pipeline.ErrorPipeline"),
     ("CONVERTERS", {"builtins.ValueError": "not-found", KeyError: "django_api_errors.errors.ApiError"}),
+    ("FIELD_ERROR_CODES", None),
+    ("FIELD_ERROR_CODES", ("budget", "closed")),
 ]
 
 
