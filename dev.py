@@ -40,16 +40,22 @@ def ensure_venv() -> None:
         STAMP.write_text(wanted)
 
 
-def ensure_chromium() -> None:
-    """The browser tests drive Debian's Chromium; install it when missing and we may."""
-    if shutil.which("chromium") or shutil.which("chromium-browser"):
+# Commands the tests run, and the Debian packages that bring them: Chromium for the browser tests,
+# npm (with Node.js) for the TypeScript and Spectral checks of the schema in clients/.
+DEBIAN_TOOLS = {"chromium": ("chromium",), "npm": ("nodejs", "npm")}
+
+
+def ensure_debian_tools() -> None:
+    """Install the Debian packages of every missing tool the tests run, when we may."""
+    missing = [pkg for command, pkgs in DEBIAN_TOOLS.items() if not shutil.which(command) for pkg in pkgs]
+    if not missing:
         return
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         run("apt-get", "update", "-q", env=env)
-        run("apt-get", "install", "-y", "-q", "chromium", env=env)
+        run("apt-get", "install", "-y", "-q", *missing, env=env)
     else:
-        sys.exit("The browser tests need Chromium: install Debian's 'chromium' package, then retry.")
+        sys.exit(f"The tests need Debian's packages {', '.join(missing)}: install them, then retry.")
 
 
 def example() -> None:
@@ -75,7 +81,7 @@ def interpreters_env() -> dict[str, str]:
 def test() -> None:
     """Lint, then the whole suite on every Python/Django pair of the matrix (nox sessions)."""
     ensure_venv()
-    ensure_chromium()
+    ensure_debian_tools()
     nox = [BIN / "nox", "--noxfile", ROOT / "noxfile.py", *sys.argv[2:]]
     run(*nox, cwd=ROOT, env=interpreters_env())
 

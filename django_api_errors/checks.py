@@ -8,7 +8,7 @@
 ``api_errors.E005``  ``API_ERRORS["PROPERTY_CASE"]`` is not one of ``as-is``, ``camel``, ``pascal``
 ``api_errors.E006``  ``API_ERRORS`` is not a dict
 ``api_errors.E007``  ``API_ERRORS`` has a key this app does not know (the nearest known one is named)
-``api_errors.E008``  to ``E029``: one id per key whose value has the wrong type or range (``SETTING_RULES``)
+``api_errors.E008``  to ``E029`` and ``E031``: one id per key of the wrong type or range (``SETTING_RULES``)
 ``api_errors.E030``  the app's ``AutoSchema`` is the schema class but drf-spectacular is missing
 ``api_errors.W001``  DRF's ``EXCEPTION_HANDLER`` is not ``django_api_errors.handler.exception_handler``
 ``api_errors.W002``  ``ApiErrorMiddleware`` is not in ``MIDDLEWARE``
@@ -283,6 +283,12 @@ SETTING_RULES: tuple[SettingRule, ...] = (
         "api_errors.E029",
         _("Use a number of seconds of 0 or more, like 30."),
     ),
+    SettingRule(
+        "FIELD_ERROR_CODES",
+        app_settings.is_field_error_codes,
+        "api_errors.E031",
+        _("Use a list of the field error codes your validators use, like ['budget'], or None."),
+    ),
 )
 
 
@@ -299,7 +305,7 @@ def _hint_context() -> dict[str, str]:
 
 @register(TAG)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """E004-E029: ``API_ERRORS`` is a dict of known keys, each value of the type and range it takes."""
+    """E004-E031: ``API_ERRORS`` is a dict of known keys, each value of the type and range it takes."""
     project = app_settings.project_settings()
     if not app_settings.is_settings_mapping(project):
         return [

@@ -9,19 +9,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from django_api_errors.browsable import form_data
+from django_api_errors.errors import ApiError
 from django_api_errors.pipeline import RenderedError, get_pipeline
 
 
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Answer any exception with its status and the body of the configured style."""
     request = context.get("request")
+    if propagates(exc, request):
+        return None  # DRF re-raises it, as Django does with DEBUG_PROPAGATE_EXCEPTIONS
     rendered = get_pipeline().respond(exc, request)
     set_rollback()
     return drf_response(rendered, request)
+
+
+def propagates(exc: Exception, request: Request | None) -> bool:
+    """Whether ``exc`` is left to propagate: ``DEBUG_PROPAGATE_EXCEPTIONS`` is on and it is a failure no
+    view raised on purpose (not an ``ApiError`` or DRF exception) that would answer a 5xx.
+
+    Django skips its own 500 handling under that setting and lets the exception reach the caller (a
+    test calling a view directly, a server that reports it); this handler stands in for Django's there.
+    """
+    if not settings.DEBUG_PROPAGATE_EXCEPTIONS or isinstance(exc, (ApiError, APIException)):
+        return False
+    return get_pipeline().convert(exc, request).status >= 500
 
 
 def drf_response(rendered: RenderedError, request: Request | None) -> Response:
@@ -31,5 +49,8 @@ def drf_response(rendered: RenderedError, request: Request | None) -> Response:
     if getattr(renderer, "format", "json") != "json":
         content_type = None
     return Response(
-        rendered.body, status=rendered.status, headers=rendered.headers, content_type=content_type
+        form_data(rendered.body, request),  # HTML renderers: the failed serializer, for DRF's forms
+        status=rendered.status,
+        headers=rendered.headers,
+        content_type=content_type,
     )

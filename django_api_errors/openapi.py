@@ -1,10 +1,11 @@
 """drf-spectacular integration: every operation documents the error responses it can produce.
 
 Enable it with ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "django_api_errors.openapi.AutoSchema"``.
-Each operation gets the statuses DRF and the handler can answer it with (400, 401/403, 404, 405, 406,
-415, 429, 500), each pointing at one shared ``ErrorResponse`` component in the body shape of the
-configured style, with one example per catalogue code. A view adds or removes codes and statuses with
-:func:`document_errors` or an ``api_error_responses`` attribute.
+Each operation gets the statuses DRF, the middleware and the pipeline can answer it with (400, 401/403,
+404, 405, 406, 409, 413, 415, 429, 500, 503), each in the body shape of the configured style narrowed to
+the codes this operation answers with that status (a ``code`` enum a generator turns into a union), with
+the headers that status carries and one example per code. A view adds or removes codes and statuses
+with :func:`document_errors` or an ``api_error_responses`` attribute.
 """
 
 from __future__ import annotations
@@ -26,17 +27,32 @@ from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
 from django_api_errors.errors import ApiError
 from django_api_errors.flatten import FieldError
 from django_api_errors.negotiation import JSON, PROBLEM_JSON
+from django_api_errors.pagination import ResultSetCapMixin
 from django_api_errors.pipeline import get_pipeline
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.styles import get_style, media_type
-from django_api_errors.styles.schema import CODE_COMPONENT, RESPONSE_COMPONENT, VALIDATION_COMPONENT
+from django_api_errors.styles import schema as style_schemas
+from django_api_errors.styles.schema import (
+    CODE_COMPONENT,
+    FIELD_CODE_COMPONENT,
+    RESPONSE_COMPONENT,
+    VALIDATION_COMPONENT,
+)
 
-__all__ = ["CODE_COMPONENT", "RESPONSE_COMPONENT", "VALIDATION_COMPONENT", "AutoSchema", "document_errors"]
+__all__ = [
+    "CODE_COMPONENT",
+    "FIELD_CODE_COMPONENT",
+    "RESPONSE_COMPONENT",
+    "VALIDATION_COMPONENT",
+    "AutoSchema",
+    "document_errors",
+]
 OVERRIDE_ATTRIBUTE = "api_error_responses"
 
 SAFE_METHODS = frozenset(permissions.SAFE_METHODS)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 ROUTABLE_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+WRITING_ACTIONS = frozenset({"create", "update", "partial_update"})
 
 STATUS_DESCRIPTIONS: dict[int, Any] = {
     400: _("The request is not valid; the body says which code and, for data, which fields."),
@@ -47,8 +63,41 @@ STATUS_DESCRIPTIONS: dict[int, Any] = {
     406: _("None of the formats the Accept header names can be produced."),
     413: _("The request body is larger than this API accepts."),
     415: _("The request body's Content-Type is not one this operation reads."),
+    409: _("The request conflicts with the current state of the data; the code says how."),
     429: _("Too many requests; the Retry-After header says how many seconds to wait."),
     500: _("The server failed; the failure has been logged."),
+    503: _("The service cannot answer for the moment; Retry-After says when to try again."),
+}
+
+PHRASE_HEADER_SCHEMA = {
+    "description": _("The incident phrase of this failure, as in the body: quote it to support."),
+    "required": True,
+    "schema": {"type": "string"},
+}
+RETRY_AFTER_SCHEMA = {
+    "description": _("Seconds to wait before trying again."),
+    "required": False,
+    "schema": {"type": "integer", "minimum": 0},
+}
+#: Status -> the headers every answer with that status carries (or may carry), as OpenAPI headers.
+STATUS_HEADERS: dict[int, dict[str, dict[str, Any]]] = {
+    401: {
+        "WWW-Authenticate": {
+            "description": _("The authentication scheme the client should use."),
+            "required": True,
+            "schema": {"type": "string"},
+        }
+    },
+    405: {
+        "Allow": {
+            "description": _("The methods this path supports."),
+            "required": True,
+            "schema": {"type": "string"},
+        }
+    },
+    429: {"Retry-After": RETRY_AFTER_SCHEMA},
+    500: {"X-Error-Phrase": PHRASE_HEADER_SCHEMA},
+    503: {"Retry-After": RETRY_AFTER_SCHEMA, "X-Error-Phrase": PHRASE_HEADER_SCHEMA},
 }
 
 ViewT = TypeVar("ViewT")
@@ -157,12 +206,13 @@ class AutoSchema(openapi.AutoSchema):
 
     def _error_response(self, status: int, codes: list[BaseErrorCode]) -> dict[str, Any]:
         style = style_schema(api_errors_settings.STYLE)
-        response_ref = style.register(self.registry)
+        body = style.operation_schema(self.registry, [code.value for code in codes])
         media_types = [style.media_type] if style.media_type else self.map_renderers("media_type")
         examples = {code.value: style.example_ref(self.registry, code) for code in codes}
         examples = {slug: ref for slug, ref in examples.items() if ref is not None}
-        media = {"schema": response_ref, **({"examples": examples} if examples else {})}
-        description = STATUS_DESCRIPTIONS.get(status) or codes[0].description
+        media = {"schema": body, **({"examples": examples} if examples else {})}
+        description = str(STATUS_DESCRIPTIONS.get(status) or codes[0].description)
+        description += " " + str(_("Codes:")) + " " + ", ".join(f"`{code.value}`" for code in codes) + "."
         # The problem media type carries problem details, never the active style's body.
         content = {
             media_type: dict(media)
@@ -171,7 +221,13 @@ class AutoSchema(openapi.AutoSchema):
         }
         if api_errors_settings.NEGOTIATE and PROBLEM_JSON not in content:
             content[PROBLEM_JSON] = negotiated_problem_media(self.registry, codes)
-        return {"description": str(description), "content": content}
+        response: dict[str, Any] = {"description": description, "content": content}
+        headers = STATUS_HEADERS.get(status) or (STATUS_HEADERS[500] if status >= 500 else {})
+        if headers:
+            response["headers"] = {
+                name: _header_ref(self.registry, name, header) for name, header in headers.items()
+            }
+        return response
 
 
 class ErrorStatuses:
@@ -183,7 +239,8 @@ class ErrorStatuses:
         self.method = schema.method
 
     def find(self) -> dict[int, list[BaseErrorCode]]:
-        """Status -> codes, from the view's parsers, authenticators, permissions and throttles."""
+        """Status -> codes, from the view's method, authenticators, permissions, paginator, model and
+        throttles, and what the middleware and the converters table answer for any view."""
         found: dict[int, list[BaseErrorCode]] = {}
 
         def add(status: int, *codes: BaseErrorCode) -> None:
@@ -195,11 +252,19 @@ class ErrorStatuses:
             add(400, ErrorCode.VALIDATION_FAILED, ErrorCode.INVALID_MODEL)
             add(413, ErrorCode.REQUEST_BODY_TOO_LARGE)
             add(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+            if self._writes_unique_values():
+                add(409, ErrorCode.DUPLICATION_VIOLATION)  # the converters table's IntegrityError
         if self._has_query_filters():
             add(400, ErrorCode.VALIDATION_FAILED)
+        paginator = self._list_paginator()
+        if isinstance(paginator, ResultSetCapMixin):
+            add(400, ErrorCode.RESULT_SET_TRUNCATED)
+        # The middleware refuses a malformed request (a NUL in a header, too many form fields,
+        # SuspiciousOperation) under the API prefixes before any view runs.
+        add(400, ErrorCode.BAD_REQUEST)
         for status, code in self._auth_failures():
             add(status, code)
-        if "{" in self.schema.path or self.schema._get_paginator() is not None:
+        if "{" in self.schema.path or paginator is not None:
             add(404, ErrorCode.NOT_FOUND)
         if self._allowed_methods() != ROUTABLE_METHODS:
             add(405, ErrorCode.METHOD_NOT_ALLOWED)
@@ -207,7 +272,31 @@ class ErrorStatuses:
         if self._is_throttled():
             add(429, ErrorCode.TOO_MANY_REQUESTS)
         add(500, ErrorCode.SERVER_ERROR, ErrorCode.DATABASE_COMMIT)
+        # An unreachable or locked database is a 503 wherever it is met: the authenticators (tokens,
+        # sessions), the view's queries and the incident recorder all reach it, for every operation.
+        add(503, ErrorCode.SERVICE_UNAVAILABLE)
         return found
+
+    def _list_paginator(self) -> Any:
+        """The paginator of a list operation (DRF pages only the list of a GET), else None."""
+        if self.method != "GET" or not self.schema._is_list_view():
+            return None
+        return self.schema._get_paginator()
+
+    def _writes_unique_values(self) -> bool:
+        """Whether the operation saves its serializer (a generic create or update, not a custom
+        action) into a model with a unique field or constraint besides its primary key."""
+        action = getattr(self.view, "action", None)
+        if action is not None and action not in WRITING_ACTIONS:
+            return False  # a custom action declares its own 409 with document_errors
+        queryset = getattr(self.view, "queryset", None)
+        model = getattr(queryset, "model", None)
+        if model is None:
+            return False
+        meta = model._meta
+        unique_fields = any(field.unique and not field.primary_key for field in meta.concrete_fields)
+        constraints = any(getattr(constraint, "fields", None) for constraint in meta.total_unique_constraints)
+        return unique_fields or constraints or bool(meta.unique_together)
 
     def _has_query_filters(self) -> bool:
         if self.schema._get_filter_parameters():
@@ -293,13 +382,25 @@ class StyleSchema:
     components: Callable[[], dict[str, dict[str, Any]]] = dict
     media_type: str | None = None
     render: Callable[[BaseErrorCode], dict[str, Any]] | None = field(default=None, compare=False)
+    operation: Callable[[list[str]], dict[str, Any]] | None = field(default=None, compare=False)
 
     def register(self, component_registry: Any) -> dict[str, str]:
         """Register the shared components once per schema; return the ``ErrorResponse`` reference."""
         _register(component_registry, ResolvedComponent.SCHEMA, CODE_COMPONENT, code_enum_schema)
-        for name, schema in self.components().items():
+        components = self.components()
+        if style_schemas.field_code_ref() in _nested_dicts(components):
+            _register(
+                component_registry, ResolvedComponent.SCHEMA, FIELD_CODE_COMPONENT, field_code_enum_schema
+            )
+        for name, schema in components.items():
             _register(component_registry, ResolvedComponent.SCHEMA, name, lambda schema=schema: schema)
         return _register(component_registry, ResolvedComponent.SCHEMA, RESPONSE_COMPONENT, self.body)
+
+    def operation_schema(self, component_registry: Any, slugs: list[str]) -> dict[str, Any]:
+        """The body of one operation's response with one status: the style's narrowed schema when it
+        has one (``openapi_operation_schema``), else the shared ``ErrorResponse``."""
+        ref = self.register(component_registry)
+        return ref if self.operation is None else self.operation(slugs)
 
     def example_ref(self, component_registry: Any, code: BaseErrorCode) -> dict[str, str] | None:
         """A reference to the shared example of ``code`` in this style, or None without a renderer."""
@@ -311,6 +412,24 @@ class StyleSchema:
             return {"summary": code.value, "value": render(code)}
 
         return _register(component_registry, ResolvedComponent.EXAMPLE, code.value, example)
+
+
+def _header_ref(component_registry: Any, name: str, header: dict[str, Any]) -> dict[str, str]:
+    """A reference to the shared ``components/headers`` entry ``name``, registered once."""
+
+    def build() -> dict[str, Any]:
+        return {**header, "description": str(header["description"])}
+
+    return _register(component_registry, ResolvedComponent.HEADER, name, build)
+
+
+def _nested_dicts(value: Any) -> list[dict[str, Any]]:
+    """Every dict inside ``value`` (itself included), to find the references a schema makes."""
+    if isinstance(value, dict):
+        return [value, *(found for item in value.values() for found in _nested_dicts(item))]
+    if isinstance(value, list):
+        return [found for item in value for found in _nested_dicts(item)]
+    return []
 
 
 def _register(
@@ -351,14 +470,16 @@ def negotiated_problem_media(component_registry: Any, codes: list[BaseErrorCode]
         f"#/components/schemas/{VALIDATION_COMPONENT}": f"#/components/schemas/{PROBLEM_FIELD_COMPONENT}"
     }
     _register(component_registry, ResolvedComponent.SCHEMA, CODE_COMPONENT, code_enum_schema)
+    _register(component_registry, ResolvedComponent.SCHEMA, FIELD_CODE_COMPONENT, field_code_enum_schema)
     field_schema = problem.openapi_components()[VALIDATION_COMPONENT]
     _register(component_registry, ResolvedComponent.SCHEMA, PROBLEM_FIELD_COMPONENT, lambda: field_schema)
-    ref = _register(
+    _register(
         component_registry,
         ResolvedComponent.SCHEMA,
         PROBLEM_COMPONENT,
         lambda: _renamed_refs(problem.openapi_schema(), renamed),
     )
+    body = style_schemas.narrowed([code.value for code in codes], component=PROBLEM_COMPONENT)
 
     def example(code: BaseErrorCode) -> Callable[[], dict[str, Any]]:
         body = get_pipeline().example(example_error(code), style=problem).body
@@ -370,7 +491,7 @@ def negotiated_problem_media(component_registry: Any, codes: list[BaseErrorCode]
         )
         for code in codes
     }
-    return {"schema": ref, "examples": examples}
+    return {"schema": body, "examples": examples}
 
 
 def _renamed_refs(schema: Any, renamed: dict[str, str]) -> Any:
@@ -392,6 +513,59 @@ def code_enum_schema() -> dict[str, Any]:
     return {"type": "string", "enum": slugs, "description": description}
 
 
+#: Field error codes DRF, Django and this package give that no ``default_error_messages`` names.
+BUILT_IN_FIELD_CODES = (
+    "invalid",
+    "required",
+    "null",
+    "blank",
+    "unique",
+    "unique_together",
+    "unique_for_date",
+)
+
+
+def field_error_codes() -> list[str] | None:
+    """Every field error code a body may carry, or None when ``FIELD_ERROR_CODES`` is None.
+
+    The keys of ``default_error_messages`` of every DRF field and serializer class and every Django
+    model field class that is imported (the project's own included), the ``code`` of Django's
+    validators, the built-in codes above and the project's ``FIELD_ERROR_CODES``.
+    """
+    project = api_errors_settings.FIELD_ERROR_CODES
+    if project is None:
+        return None
+    from django.core import validators
+    from django.db.models import Field as ModelField
+    from rest_framework.fields import Field as SerializerField
+
+    codes = set(BUILT_IN_FIELD_CODES) | set(project)
+    for base in (SerializerField, ModelField):
+        for cls in _subclasses(base):
+            codes.update(vars(cls).get("default_error_messages", {}))
+    for value in vars(validators).values():
+        if isinstance(value, type):
+            code, messages = getattr(value, "code", None), getattr(value, "messages", None)
+            codes.update([code] if isinstance(code, str) else messages if isinstance(messages, dict) else ())
+    return sorted(codes)
+
+
+def _subclasses(base: type) -> list[type]:
+    found = [base]
+    for cls in found:
+        found.extend(sub for sub in cls.__subclasses__() if sub not in found)
+    return found
+
+
+def field_code_enum_schema() -> dict[str, Any]:
+    """The ``FieldErrorCode`` component: the codes of ``validationErrors[].code`` (a string when unknown)."""
+    codes = field_error_codes()
+    description = str(_("The machine-readable code of one field error, as DRF's ErrorDetail.code."))
+    if codes is None:
+        return {"type": "string", "description": description}
+    return {"type": "string", "enum": codes, "description": description}
+
+
 def generic_body() -> dict[str, Any]:
     """A project's own style without ``openapi_schema()``: any JSON object."""
     return {"type": "object", "additionalProperties": True}
@@ -401,11 +575,15 @@ def style_schema(name: str) -> StyleSchema:
     """The schema side of the style ``name``: what its module says of itself, with its renderer.
 
     A style module may define ``openapi_schema()`` (the ``ErrorResponse`` schema; it may reference
-    ``#/components/schemas/ErrorCode``), ``openapi_components()`` and ``MEDIA_TYPE``; without them
+    ``#/components/schemas/ErrorCode``), ``openapi_components()``, ``openapi_operation_schema(slugs)``
+    (one operation's body for one status, narrowed to its codes) and ``MEDIA_TYPE``; without them
     its errors are documented as any JSON object in the operation's own media types.
     """
     style = get_style(name)
     body = getattr(style, "openapi_schema", generic_body)
     components = getattr(style, "openapi_components", dict)
     declared = media_type(style)
-    return StyleSchema(name, body, components, None if declared == JSON else declared, example_body)
+    operation = getattr(style, "openapi_operation_schema", None)
+    return StyleSchema(
+        name, body, components, None if declared == JSON else declared, example_body, operation
+    )

@@ -72,6 +72,9 @@ DEFAULTS: dict[str, Any] = {
     # {exception class or dotted path: code, slug, or converter (callable or dotted path)}, over
     # the built-in converters (see docs/pipeline.md).
     "CONVERTERS": {},
+    # Field error codes of the project's own validators, added to the OpenAPI enum of DRF's and
+    # Django's (validationErrors[].code); None documents that code as any string.
+    "FIELD_ERROR_CODES": [],
     # Request header whose value is logged and stored with an incident as its request id.
     "REQUEST_ID_HEADER": "X-Request-ID",
 }
@@ -202,6 +205,13 @@ def _imported(value: Any) -> Any:
         return import_string(value)
     except ImportError:
         return None
+
+
+def is_field_error_codes(value: Any) -> bool:
+    """``None``, or a list or tuple of non-empty strings (field error codes)."""
+    return value is None or (
+        isinstance(value, (list, tuple)) and all(isinstance(code, str) and code for code in value)
+    )
 
 
 def is_pipeline(value: Any) -> bool:

@@ -314,6 +314,8 @@ BAD_VALUES = [
     ("INCIDENTS_RATE_CAP", -5, "api_errors.E028"),
     ("INCIDENTS_RATE_CAP", 1.5, "api_errors.E028"),
     ("INCIDENTS_DROP_WARNING_INTERVAL", "60", "api_errors.E029"),
+    ("FIELD_ERROR_CODES", "budget", "api_errors.E031"),
+    ("FIELD_ERROR_CODES", ["budget", ""], "api_errors.E031"),
 ]
 
 
@@ -368,6 +370,8 @@ GOOD_VALUES = [
     ("INCIDENTS_RATE_CAP", 0),
     ("INCIDENTS_RATE_CAP", None),
     ("INCIDENTS_DROP_WARNING_INTERVAL", 0),
+    ("FIELD_ERROR_CODES", None),
+    ("FIELD_ERROR_CODES", ("budget", "closed")),
 ]
 
 

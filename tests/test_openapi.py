@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,7 +44,14 @@ def generate(urlconf: str = "tests.openapiapp.urls", **api_errors: Any) -> dict[
 
 @pytest.fixture(scope="module")
 def schema() -> dict[str, Any]:
-    return generate()
+    # "closed" is the field error code of a validator of the test app's own (RAISERS).
+    return generate(FIELD_ERROR_CODES=["closed"])
+
+
+def body_schema(response: dict[str, Any], media_type: str = "application/json") -> dict[str, Any]:
+    """The body schema of an error response: ``(shared component reference, codes of its enum)``."""
+    shared, narrowed = response["content"][media_type]["schema"]["allOf"]
+    return shared, narrowed["properties"]["code"]["enum"]
 
 
 def error_statuses(operation: dict[str, Any]) -> set[str]:
@@ -60,58 +68,152 @@ def body_validator(schema: dict[str, Any]) -> OAS30Validator:
 @pytest.mark.parametrize(
     ("method", "path", "expected"),
     [
-        # No authenticators or permissions: no 401/403; a body: 400, 413 and 415; a list: no 404.
-        ("get", "/open-notes/", {"405", "406", "500"}),
-        ("post", "/open-notes/", {"400", "405", "406", "413", "415", "500"}),
+        # Every operation: 400 bad-request (the middleware), 406, 500 and 503 (the database).
+        # No authenticators or permissions: no 401/403; a body: 413 and 415; a list: no 404.
+        ("get", "/open-notes/", {"400", "405", "406", "500", "503"}),
+        ("post", "/open-notes/", {"400", "405", "406", "413", "415", "500", "503"}),
         # Query filters: a bad value is a 400 even on GET.
-        ("get", "/searched-notes/", {"400", "405", "406", "500"}),
+        ("get", "/searched-notes/", {"400", "405", "406", "500", "503"}),
         # Pagination: a page past the end is a 404.
-        ("get", "/paged-notes/", {"404", "405", "406", "500"}),
+        ("get", "/paged-notes/", {"400", "404", "405", "406", "500", "503"}),
         # BasicAuthentication challenges: 401, and IsAuthenticated denies only anonymous clients.
-        ("get", "/basic-notes/{id}/", {"401", "404", "405", "406", "500"}),
+        ("get", "/basic-notes/{id}/", {"400", "401", "404", "405", "406", "500", "503"}),
         # SessionAuthentication has no challenge: DRF answers 403 and never 401.
-        ("get", "/session-notes/{id}/", {"403", "404", "405", "406", "500"}),
-        ("put", "/session-notes/{id}/", {"400", "403", "404", "405", "406", "413", "415", "500"}),
+        ("get", "/session-notes/{id}/", {"400", "403", "404", "405", "406", "500", "503"}),
+        ("put", "/session-notes/{id}/", {"400", "403", "404", "405", "406", "413", "415", "500", "503"}),
         # Throttles: 429, except ScopedRateThrottle on a view without a scope.
-        ("get", "/throttled-notes/", {"405", "406", "429", "500"}),
-        ("get", "/unscoped-notes/", {"405", "406", "500"}),
+        ("get", "/throttled-notes/", {"400", "405", "406", "429", "500", "503"}),
+        ("get", "/unscoped-notes/", {"400", "405", "406", "500", "503"}),
         # A routed ViewSet: read-only for anonymous clients, CSRF for session writes.
-        ("get", "/viewset-notes/", {"401", "405", "406", "500"}),
-        ("post", "/viewset-notes/", {"400", "401", "403", "405", "406", "413", "415", "500"}),
-        ("get", "/viewset-notes/{id}/", {"401", "404", "405", "406", "500"}),
+        ("get", "/viewset-notes/", {"400", "401", "405", "406", "500", "503"}),
+        ("post", "/viewset-notes/", {"400", "401", "403", "405", "406", "413", "415", "500", "503"}),
+        ("get", "/viewset-notes/{id}/", {"400", "401", "404", "405", "406", "500", "503"}),
         (
             "put",
             "/viewset-notes/{id}/",
-            {"400", "401", "403", "404", "405", "406", "409", "413", "415", "500"},
+            {"400", "401", "403", "404", "405", "406", "409", "413", "415", "500", "503"},
         ),
-        ("delete", "/viewset-notes/{id}/", {"401", "403", "404", "405", "406", "500"}),
+        ("delete", "/viewset-notes/{id}/", {"400", "401", "403", "404", "405", "406", "500", "503"}),
         # A custom action with its own code added and the 500 removed.
-        ("post", "/viewset-notes/{id}/archive/", {"400", "401", "403", "404", "405", "406", "413", "415"}),
+        (
+            "post",
+            "/viewset-notes/{id}/archive/",
+            {"400", "401", "403", "404", "405", "406", "413", "415", "503"},
+        ),
         # A function view: 451 added, 415 removed, the not-found code (never listed here) ignored.
         # (The default Token and Session authenticators apply: 401, and 403 for the CSRF check.)
-        ("post", "/function-notes/", {"400", "401", "403", "405", "406", "413", "451", "500"}),
+        ("post", "/function-notes/", {"400", "401", "403", "405", "406", "413", "451", "500", "503"}),
+        # A capped paginator: 400 result-set-truncated past the cap, 404 past the end.
+        ("get", "/capped-notes/", {"400", "404", "405", "406", "500", "503"}),
+        # A model with a unique field: a write may meet the unique constraint (409).
+        ("post", "/labels/", {"400", "405", "406", "409", "413", "415", "500", "503"}),
     ],
 )
 def test_each_view_shape_documents_the_errors_it_can_produce(schema, method, path, expected):
     assert error_statuses(schema["paths"][path][method]) == expected
 
 
-def test_every_error_response_points_at_the_shared_component(schema):
+def test_every_error_response_narrows_the_shared_component_to_the_codes_of_its_examples(schema):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             declared = {"404"} if path == "/declared-notes/{id}/" else set()
             for status in error_statuses(operation) - declared:
-                content = operation["responses"][status]["content"]
-                assert content["application/json"]["schema"] == {
-                    "$ref": "#/components/schemas/ErrorResponse"
-                }, (method, path, status)
+                response = operation["responses"][status]
+                shared, codes = body_schema(response)
+                assert shared == {"$ref": "#/components/schemas/ErrorResponse"}, (method, path, status)
+                assert codes == list(response["content"]["application/json"]["examples"]), (method, path)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "codes"),
+    [
+        ("post", "/viewset-notes/{id}/archive/", "400",
+         ["validation-failed", "invalid-model", "bad-request", "entity-archived"]),
+        ("put", "/viewset-notes/{id}/", "409", ["concurrency-violation"]),
+        ("get", "/capped-notes/", "400", ["result-set-truncated", "bad-request"]),
+        ("get", "/paged-notes/", "400", ["bad-request"]),
+        ("post", "/labels/", "409", ["duplication-violation"]),
+        ("get", "/open-notes/", "503", ["service-unavailable"]),
+        ("get", "/basic-notes/{id}/", "401", ["not-authenticated"]),
+    ],
+)  # fmt: skip
+def test_each_response_lists_exactly_the_codes_its_operation_answers_with(
+    schema, method, path, status, codes
+):
+    assert body_schema(schema["paths"][path][method]["responses"][status])[1] == codes
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "headers"),
+    [
+        ("get", "/basic-notes/{id}/", "401", {"WWW-Authenticate": True}),
+        ("get", "/open-notes/", "405", {"Allow": True}),
+        ("get", "/throttled-notes/", "429", {"Retry-After": False}),
+        ("get", "/open-notes/", "500", {"X-Error-Phrase": True}),
+        ("get", "/open-notes/", "503", {"Retry-After": False, "X-Error-Phrase": True}),
+        ("get", "/open-notes/", "406", None),
+    ],
+)
+def test_each_status_documents_the_headers_it_carries(schema, method, path, status, headers):
+    response = schema["paths"][path][method]["responses"][status]
+
+    refs = response.get("headers", {})
+    documented = {
+        name: schema["components"]["headers"][ref["$ref"].rsplit("/", 1)[1]] for name, ref in refs.items()
+    }
+    assert {name: header["required"] for name, header in documented.items()} == (headers or {})
+    if "Retry-After" in documented:
+        assert documented["Retry-After"]["schema"] == {"type": "integer", "minimum": 0}
+
+
+def test_field_error_codes_are_an_enum_of_drfs_djangos_and_the_projects(schema):
+    codes = schema["components"]["schemas"]["FieldErrorCode"]
+    item = schema["components"]["schemas"]["ValidationError"]
+
+    assert item["properties"]["code"] == {"$ref": "#/components/schemas/FieldErrorCode"}
+    assert {"required", "invalid", "null", "blank", "max_length", "min_value", "does_not_exist"} <= set(
+        codes["enum"]
+    )
+    assert {"unique", "unique_together", "invalid_choice", "incorrect_type", "closed"} <= set(codes["enum"])
+    assert "budget" not in codes["enum"]
+
+
+def test_without_field_error_codes_the_field_code_is_any_string():
+    codes = generate(FIELD_ERROR_CODES=None)["components"]["schemas"]["FieldErrorCode"]
+
+    assert codes["type"] == "string"
+    assert "enum" not in codes
+
+
+@pytest.mark.parametrize(
+    ("docs_url", "pattern", "link"),
+    [
+        (None, "/errors/(duplication-violation)/$", "http://testserver/errors/duplication-violation/"),
+        ("https://docs.example.com/e/{code}.html", r"^https://docs\.example\.com/e/(duplication-violation)\.html$",
+         "https://docs.example.com/e/duplication-violation.html"),
+    ],
+)  # fmt: skip
+def test_asana_errors_name_the_operations_codes_in_the_help_pattern(docs_url, pattern, link):
+    schema = generate(STYLE="asana", DOCS_URL=docs_url)
+
+    shared, narrowed = schema["paths"]["/labels/"]["post"]["responses"]["409"]["content"]["application/json"][
+        "schema"
+    ]["allOf"]
+    help_schema = narrowed["properties"]["errors"]["items"]["properties"]["help"]
+    assert shared == {"$ref": "#/components/schemas/ErrorResponse"}
+    assert help_schema == {"type": "string", "pattern": pattern}
+    assert re.search(pattern, link)
+    assert not re.search(pattern, link.replace("duplication", "concurrency"))
 
 
 def test_a_status_the_view_declares_itself_keeps_its_own_response(schema):
     responses = schema["paths"]["/declared-notes/{id}/"]["get"]["responses"]
 
     assert responses["404"] == {"description": "Gone fishing."}
-    assert responses["500"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+    assert body_schema(responses["500"]) == (
+        {"$ref": "#/components/schemas/ErrorResponse"},
+        ["server-error", "database-commit"],
+    )
 
 
 def test_each_response_lists_the_examples_of_its_codes(schema):
@@ -123,7 +225,7 @@ def test_each_response_lists_the_examples_of_its_codes(schema):
         if int(status) >= 400
     }
     assert examples == {
-        "400": ["validation-failed", "invalid-model", "entity-archived"],
+        "400": ["validation-failed", "invalid-model", "bad-request", "entity-archived"],
         "401": ["not-authenticated"],
         "403": ["unauthorized"],
         "404": ["not-found"],
@@ -131,6 +233,7 @@ def test_each_response_lists_the_examples_of_its_codes(schema):
         "406": ["not-acceptable"],
         "413": ["request-body-too-large"],
         "415": ["unsupported-media-type"],
+        "503": ["service-unavailable"],
     }
     assert responses["400"]["content"]["application/json"]["examples"]["entity-archived"] == {
         "$ref": "#/components/examples/entity-archived"
@@ -306,11 +409,11 @@ def test_a_built_in_style_whose_module_is_missing_still_has_its_schema():
 
 
 def error_part(schema: dict[str, Any]) -> dict[str, Any]:
-    """What this integration adds to a schema: error responses, shared components, examples.
+    """What this integration adds to a schema: error responses, shared components, headers, examples.
 
     The rest (serializers, parameters) is drf-spectacular's and varies with the Django version.
     """
-    shared = {"ErrorCode", "ErrorResponse", "ValidationError"}
+    shared = {"ErrorCode", "ErrorResponse", "ValidationError", "FieldErrorCode"}
     return {
         "paths": {
             f"{method.upper()} {path}": {
@@ -320,6 +423,7 @@ def error_part(schema: dict[str, Any]) -> dict[str, Any]:
             for method, operation in operations.items()
         },
         "schemas": {name: body for name, body in schema["components"]["schemas"].items() if name in shared},
+        "headers": schema["components"].get("headers", {}),
         "examples": schema["components"].get("examples", {}),
     }
 
@@ -381,7 +485,10 @@ def test_with_negotiation_error_responses_list_both_media_types():
 
     assert set(response["content"]) == {"application/json", "application/problem+json"}
     problem = response["content"]["application/problem+json"]
-    assert problem["schema"] == {"$ref": "#/components/schemas/ProblemDetails"}
+    assert body_schema(response, "application/problem+json") == (
+        {"$ref": "#/components/schemas/ProblemDetails"},
+        ["validation-failed", "invalid-model", "bad-request"],
+    )
     validator = component_validator(schema, "ProblemDetails")
     for ref in problem["examples"].values():
         name = ref["$ref"].rsplit("/", 1)[-1]

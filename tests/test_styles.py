@@ -101,7 +101,7 @@ def expected_body(style, case, url, status, code, details, field_errors):
         messages = [f"{p}: {m}" if p else m for p, _, m, _ in props] or [description, *details]
         return {"errors": [{"message": message, "help": link} for message in messages]}
     body = {
-        "type": link,
+        "type": f"/errors/{code}/",
         "title": description,
         "status": status,
         "detail": " ".join(details) or description,
@@ -154,9 +154,18 @@ def test_problem_style_is_negotiated_by_accept_when_enabled(api):
         plain = api.get("/problem-capable/", HTTP_ACCEPT="application/json")
 
     assert asked["Content-Type"] == "application/problem+json"
-    assert asked.json()["type"] == LINK.format("not-found")
+    assert asked.json()["type"] == "/errors/not-found/"
     assert plain.json()["code"] == "not-found"
     assert "type" not in plain.json()
+
+
+@pytest.mark.parametrize("code", ["not-found", "validation-failed"])
+def test_the_problem_type_does_not_change_with_the_host(api, code):
+    url = "/raise/drf-not-found/" if code == "not-found" else "/raise/nested-validation/"
+    with override_settings(API_ERRORS={"STYLE": "problem"}):
+        types = {host: api.get(url, HTTP_HOST=host).json()["type"] for host in ("testserver", "localhost")}
+
+    assert types == {"testserver": f"/errors/{code}/", "localhost": f"/errors/{code}/"}
 
 
 def test_accept_is_ignored_when_negotiation_is_off(api):

@@ -7,12 +7,13 @@ and ``help`` holds the code's documentation link when there is one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rest_framework.request import Request
 
 from django_api_errors.flatten import dotted_path
-from django_api_errors.links import link_for
+from django_api_errors.links import catalogue_path, docs_link, link_for
 from django_api_errors.styles import cased_field_errors, schema
 
 if TYPE_CHECKING:
@@ -45,6 +46,40 @@ def openapi_schema() -> dict[str, Any]:
         "required": ["errors"],
         "additionalProperties": False,
     }
+
+
+def openapi_operation_schema(slugs: Sequence[str]) -> dict[str, Any]:
+    """One operation's body for one status: each ``help`` is the page of one of ``slugs``.
+
+    Asana's body has no code member, and adding one would leave Asana's shape; the code is the last
+    segment of ``help``, so the pattern names the codes the operation answers with (and the
+    response's description lists them). Without ``DOCS_URL`` or the catalogue there is no ``help``.
+    """
+    pattern = help_pattern(slugs)
+    if pattern is None:
+        return schema.response_ref()
+    item = {"type": "object", "properties": {"help": schema.string(pattern=pattern)}}
+    only = {"type": "object", "properties": {"errors": {"type": "array", "items": item}}}
+    return {"allOf": [schema.response_ref(), only]}
+
+
+def help_pattern(slugs: Sequence[str]) -> str | None:
+    """An ECMA-262 pattern matching the ``help`` link of each of ``slugs`` (any host for the catalogue)."""
+    marker = "code-placeholder"
+    link = docs_link(marker)
+    anchor = "^"
+    if link is None:
+        link, anchor = catalogue_path(marker), ""  # absolute from the request's host: match the path
+    if link is None:
+        return None
+    before, after = link.split(marker, 1)
+    alternatives = "|".join(_escaped(slug) for slug in slugs)
+    return f"{anchor}{_escaped(before)}({alternatives}){_escaped(after)}$"
+
+
+def _escaped(text: str) -> str:
+    # Only the characters special outside a class: "\-" or "\/" is an error in a Unicode-mode pattern.
+    return "".join("\\" + char if char in "\\^$.|?*+()[]{}" else char for char in text)
 
 
 def openapi_components() -> dict[str, dict[str, Any]]:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,11 @@ def openapi_schema() -> dict[str, Any]:
     }
 
 
+def openapi_operation_schema(slugs: Sequence[str]) -> dict[str, Any]:
+    """One operation's body for one status: ``ErrorResponse`` with ``code`` one of ``slugs``."""
+    return schema.narrowed(slugs)
+
+
 def openapi_components() -> dict[str, dict[str, Any]]:
     """awork's ``ValidationError`` item: the field's dotted path (null for the whole object)."""
     return {
@@ -65,7 +71,7 @@ def openapi_components() -> dict[str, dict[str, Any]]:
             "properties": {
                 "property": schema.nullable(schema.string()),
                 "message": schema.string(),
-                "code": schema.string(),
+                "code": schema.field_code_ref(),
             },
             "required": ["property", "message", "code"],
             "additionalProperties": False,

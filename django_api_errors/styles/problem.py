@@ -1,19 +1,21 @@
 """RFC 9457 problem details (``application/problem+json``).
 
-``type`` is the code's documentation link, ``title`` its description, ``detail`` what this occurrence
-adds, ``instance`` the request path; ``code`` and ``phrase`` are extension members, and field errors are
-an ``errors`` list whose ``pointer`` is a JSON Pointer (RFC 6901) fragment into the request body.
+``type`` is the code's stable identifier (:func:`~django_api_errors.links.type_uri_for`: ``DOCS_URL``'s
+page, else the catalogue page's site-relative path, the same whatever the ``Host``), ``title`` its
+description, ``detail`` what this occurrence adds, ``instance`` the request path; ``code`` and
+``phrase`` are extension members, and field errors are an ``errors`` list whose ``pointer`` is a JSON
+Pointer (RFC 6901) fragment into the request body.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from rest_framework.request import Request
 
-from django_api_errors.links import link_for
+from django_api_errors.links import type_uri_for
 from django_api_errors.styles import PROBLEM_MEDIA_TYPE, cased_field_errors, schema
 
 MEDIA_TYPE = PROBLEM_MEDIA_TYPE
@@ -26,7 +28,7 @@ def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
     """The RFC 9457 body of an error."""
     title = str(error.description)
     body: dict[str, Any] = {
-        "type": link_for(error.slug, request) or "about:blank",
+        "type": type_uri_for(error.slug, request),
         "title": title,
         "status": error.status,
         "detail": " ".join(error.details) or title,
@@ -59,7 +61,7 @@ def openapi_schema() -> dict[str, Any]:
     return {
         "type": "object",
         "properties": {
-            "type": schema.string(format="uri"),
+            "type": schema.string(format="uri-reference"),
             "title": schema.string(),
             "status": {"type": "integer", "minimum": 400, "maximum": 599},
             "detail": schema.string(),
@@ -72,6 +74,11 @@ def openapi_schema() -> dict[str, Any]:
     }
 
 
+def openapi_operation_schema(slugs: Sequence[str]) -> dict[str, Any]:
+    """One operation's body for one status: the problem with its ``code`` one of ``slugs``."""
+    return schema.narrowed(slugs)
+
+
 def openapi_components() -> dict[str, dict[str, Any]]:
     """A problem's field error: a JSON pointer into the request body (``#/items/1/name``)."""
     return {
@@ -80,7 +87,7 @@ def openapi_components() -> dict[str, dict[str, Any]]:
             "properties": {
                 "pointer": schema.string(pattern="^#(/.*)?$"),
                 "detail": schema.string(),
-                "code": schema.string(),
+                "code": schema.field_code_ref(),
             },
             "required": ["pointer", "detail", "code"],
         }

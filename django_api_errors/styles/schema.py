@@ -1,15 +1,19 @@
 """Building blocks of the styles' OpenAPI schemas (JSON Schema dicts, no drf-spectacular needed).
 
 A style's ``openapi_schema()`` describes its ``ErrorResponse`` body and may reference the shared
-``ErrorCode`` enum and ``ValidationError`` item through :func:`code_ref` and :func:`validation_ref`;
-its ``openapi_components()`` returns the further components it references.
+``ErrorCode`` enum, the ``FieldErrorCode`` enum and the ``ValidationError`` item through
+:func:`code_ref`, :func:`field_code_ref` and :func:`validation_ref`; its ``openapi_components()``
+returns the further components it references, and its optional ``openapi_operation_schema(slugs)``
+the body one operation answers with one status (:func:`narrowed` for a style with a code member).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 CODE_COMPONENT = "ErrorCode"
+FIELD_CODE_COMPONENT = "FieldErrorCode"
 RESPONSE_COMPONENT = "ErrorResponse"
 VALIDATION_COMPONENT = "ValidationError"
 
@@ -35,6 +39,32 @@ def string(**extra: Any) -> dict[str, Any]:
 def code_ref() -> dict[str, str]:
     """A reference to the shared enum of every catalogue slug."""
     return {"$ref": f"#/components/schemas/{CODE_COMPONENT}"}
+
+
+def field_code_ref() -> dict[str, str]:
+    """A reference to the shared enum of the field error codes DRF, Django and the project use."""
+    return {"$ref": f"#/components/schemas/{FIELD_CODE_COMPONENT}"}
+
+
+def response_ref(component: str = RESPONSE_COMPONENT) -> dict[str, str]:
+    """A reference to the style's ``ErrorResponse`` (or another body component)."""
+    return {"$ref": f"#/components/schemas/{component}"}
+
+
+def narrowed(
+    slugs: Sequence[str], member: str = "code", component: str = RESPONSE_COMPONENT
+) -> dict[str, Any]:
+    """``component`` whose ``member`` is one of ``slugs``: the codes one operation answers with one status.
+
+    A generator turns it into the shared body type intersected with a union of string literals, so a
+    client's ``switch`` on the code narrows and a code the operation cannot answer does not compile.
+    """
+    only = {
+        "type": "object",
+        "properties": {member: {"type": "string", "enum": list(slugs)}},
+        "required": [member],
+    }
+    return {"allOf": [response_ref(component), only]}
 
 
 def validation_ref() -> dict[str, str]:

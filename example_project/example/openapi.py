@@ -6,6 +6,7 @@ the ``document_errors`` changes. A project whose views are its own decorates the
 
 from drf_spectacular.extensions import OpenApiViewExtension
 
+from django_api_errors.codes import ErrorCode
 from django_api_errors.openapi import document_errors
 from shop.error_codes import ShopErrorCode
 
@@ -21,3 +22,16 @@ class ProductViewSetErrors(OpenApiViewExtension):
             pass
 
         return ProductViewSet
+
+
+class ProjectViewSetErrors(OpenApiViewExtension):
+    """Archiving a project that is archived already answers 400 ``entity-archived``."""
+
+    target_class = "shop.views.ProjectViewSet"
+
+    def view_replacement(self):
+        @document_errors(add=[ErrorCode.ENTITY_ARCHIVED], only=["archive"])
+        class ProjectViewSet(self.target_class):
+            pass
+
+        return ProjectViewSet

@@ -104,6 +104,8 @@ SPECTACULAR_SETTINGS = {
 API_ERRORS = {
     "STYLE": os.environ.get("API_ERRORS_STYLE", "awork"),
     "MAX_RESULT_SET_SIZE": 50,
+    # The field error code of the shop's own validator (ProjectSerializer.validate), for the schema.
+    "FIELD_ERROR_CODES": ["budget"],
 }
 
 LOGGING = {

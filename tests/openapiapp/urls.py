@@ -16,5 +16,7 @@ urlpatterns = [
     path("unscoped-notes/", views.UnscopedNotes.as_view()),
     path("function-notes/", views.create_note),
     path("declared-notes/<int:pk>/", views.DeclaredNote.as_view()),
+    path("capped-notes/", views.CappedNotes.as_view()),
+    path("labels/", views.Labels.as_view()),
     path("", include(router.urls)),
 ]

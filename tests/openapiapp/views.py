@@ -9,7 +9,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
 from django_api_errors.openapi import ErrorResponses, document_errors
-from tests.testapp.models import Note
+from django_api_errors.pagination import CappedPageNumberPagination
+from tests.testapp.models import Label, Note
 
 
 class NoteSerializer(serializers.ModelSerializer):
@@ -123,3 +124,28 @@ class DeclaredNote(generics.RetrieveAPIView):
     @extend_schema(responses={200: NoteSerializer, 404: OpenApiResponse(description="Gone fishing.")})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class CappedNotes(generics.ListAPIView):
+    """A capped paginator: a page past the cap is a 400 result-set-truncated."""
+
+    queryset = Note.objects.order_by("id")
+    serializer_class = NoteSerializer
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    pagination_class = CappedPageNumberPagination
+
+
+class LabelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Label
+        fields = ["name"]
+
+
+class Labels(generics.CreateAPIView):
+    """A model with a unique field: a write may meet the database's unique constraint (409)."""
+
+    queryset = Label.objects.all()
+    serializer_class = LabelSerializer
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
