@@ -4,7 +4,8 @@ Serves ``example_project`` with gunicorn (one sync worker) on loopback and sends
 ``django_api_errors.parsers.TEXT_CHARSETS``, the costliest body its codec can be made to decode (the
 slowest of a few candidate characters, and of a few candidate invalid byte sequences where the parser
 decodes with ``errors="replace"``), at the body size limit, as JSON, and for the charsets of
-``FORM_CHARSETS`` as a form (every byte percent-encoded) and as a multipart field.
+``FORM_CHARSETS`` as a form (percent-escapes up to the form parser's cap, then ``+``) and as a
+multipart field.
 Then a JSON body at the value cap (``[{}]`` items: DRF's dearest value to validate, see
 docs/hardening.md), a body of ``[{}]`` items filling the size limit (refused by the cap), and a
 refused charset (``punycode``) at the limit. Prints each request's time (the slowest of ``--repeat``)
@@ -70,11 +71,15 @@ def bodies(charset: str, form_too: bool) -> Iterator[tuple[str, str, bytes]]:
     )
     if not form_too:
         return
+    from django_api_errors.parsers import FormParser
+
+    # As many percent-escapes as the form parser reads (more are refused unread), then "+" to the limit.
     form_unit = quote_from_bytes(invalid, safe="").encode(plain)
+    escapes = form_unit * (FormParser.max_escapes // form_unit.count(b"%"))
     yield (
         "form",
         f"application/x-www-form-urlencoded; charset={charset}",
-        filled("name=".encode(charset), form_unit, b""),
+        filled("name=".encode(charset) + escapes, b"+", b""),
     )
     head = f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="name"\r\n\r\n'.encode()
     yield (

@@ -17,6 +17,7 @@ from django_api_errors.parsers import (
     TEXT_CHARSETS,
     TOO_MANY_VALUES,
     UNSUPPORTED_CHARSET,
+    FormParser,
     checked_charset,
     count_json_values,
 )
@@ -79,6 +80,26 @@ def test_a_form_in_an_allowed_charset_is_read(user_api, charset):
     )
 
     assert response.status_code == 200, response.content[:300]
+
+
+def test_a_form_of_as_many_escapes_as_the_parser_reads_is_read(user_api):
+    body = b"name=Caf%E9&street=s&notes=" + b"%41" * (FormParser.max_escapes - 1)
+
+    response = user_api.post("/api/check-project/", body, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 200, response.content[:300]
+
+
+def test_a_form_of_more_escapes_than_the_parser_reads_is_refused_before_decoding(api):
+    body = b"name=" + b"%41" * (FormParser.max_escapes + 1)
+
+    response = api.post("/api/check-project/", body, content_type="application/x-www-form-urlencoded")
+
+    assert_standard_error(response, 400, "invalid-model")
+    assert response.json()["details"] == [
+        f"The form body holds more than {FormParser.max_escapes} percent-escapes; this API reads at most "
+        f"{FormParser.max_escapes}. Send large text as JSON or multipart."
+    ]
 
 
 # Form and multipart fields are decoded with errors="replace": charsets whose invalid sequences each
