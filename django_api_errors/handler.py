@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from django_api_errors.pipeline import RenderedError, get_pipeline
+from django_api_errors.request_facts import own_attribute
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
@@ -27,7 +28,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 def drf_response(rendered: RenderedError, request: Request | None) -> Response:
     """The DRF response of a rendered error (the browsable API keeps its own HTML content type)."""
     content_type: str | None = rendered.content_type
-    renderer = getattr(request, "accepted_renderer", None)
+    renderer = own_attribute(request, "accepted_renderer")  # set by DRF's content negotiation
     if getattr(renderer, "format", "json") != "json":
         content_type = None
     return Response(
