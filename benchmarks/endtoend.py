@@ -93,7 +93,8 @@ def main() -> None:
                     "EXAMPLE_DB": str(Path(tmp) / f"{name.replace(' ', '-')}.sqlite3"),
                     "EXAMPLE_EXCEPTION_HANDLER": handler,
                     "DJANGO_DEBUG": "0",
-                    "PYTHONPATH": str(ROOT),
+                    "DJANGO_SETTINGS_MODULE": "benchmarks.endtoend_settings",
+                    "PYTHONPATH": f"{ROOT}{os.pathsep}{EXAMPLE}",
                 }
                 token = prepare_database(env)
                 server, port = start_gunicorn(env, EXAMPLE, workers=args.workers)
