@@ -156,7 +156,7 @@ def dotted_path(path: Iterable[str | int]) -> str | None:
     Dots, brackets and backslashes inside a key are escaped with a backslash, and an empty key keeps
     its dot even at the start, so every rendered path names exactly one place (see :func:`parse_path`).
     """
-    if len(path) == 1:
+    if type(path) is tuple and len(path) == 1:
         # The common case, one plain field name: itself.
         (segment,) = path
         if type(segment) is str and segment and _SPECIAL.isdisjoint(segment):

@@ -55,21 +55,24 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
     if request is None:
         return catalogue_path(slug)
     django_request = getattr(request, "_request", request)  # DRF's Request: no proxying
+    urlconf = own_attribute(django_request, "urlconf")  # set by a middleware choosing the URL conf
+    script_prefix = get_script_prefix()
     meta = django_request.META
     key = (
         slug,
-        django_request.__dict__.get("urlconf"),  # set by a middleware choosing the URL conf
-        get_script_prefix(),
+        urlconf,
+        script_prefix,
         django_request.scheme,
         # Every header get_host() may read: equal keys name the same host.
         meta.get("HTTP_X_FORWARDED_HOST"),
         meta.get("HTTP_HOST"),
         meta.get("SERVER_NAME"),
+        meta.get("HTTP_X_FORWARDED_PORT"),
         meta.get("SERVER_PORT"),
     )
     link = _absolute_links.get(key, _UNKNOWN)
     if link is _UNKNOWN:
-        path = _catalogue_path(slug, key[1], key[2])
+        path = _catalogue_path(slug, urlconf, script_prefix)
         # build_absolute_uri validates the host (DisallowedHost propagates and nothing is kept).
         link = None if path is None else django_request.build_absolute_uri(path)
         if len(_absolute_links) >= _MAX_ABSOLUTE_LINKS:

@@ -164,3 +164,14 @@ def test_a_request_choosing_its_url_conf_gets_that_conf_s_link():
     request.urlconf = "tests.openapiapp.urls"
 
     assert link_for("not-found", request) is None
+
+
+def test_the_absolute_link_follows_a_forwarded_port_when_django_reads_it(settings):
+    settings.USE_X_FORWARDED_PORT = True
+
+    links = [
+        link_for("not-found", RequestFactory().get("/", HTTP_X_FORWARDED_PORT=port))
+        for port in ("8443", "8080")
+    ]
+
+    assert links == ["http://testserver:8443/errors/not-found/", "http://testserver:8080/errors/not-found/"]
