@@ -77,13 +77,15 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds (cells are medians)")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn sync workers per handler")
+    parser.add_argument("--endpoint", action="append", choices=list(ENDPOINTS), help="only these endpoints")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
 
+    endpoints = {name: ENDPOINTS[name] for name in args.endpoint or ENDPOINTS}
     servers: dict[str, tuple[subprocess.Popen, int, str]] = {}
     samples: dict[str, dict[str, list[dict[str, float]]]] = {
-        name: {e: [] for e in ENDPOINTS} for name in HANDLERS
+        name: {e: [] for e in endpoints} for name in HANDLERS
     }
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -102,7 +104,7 @@ def main() -> None:
             # Both servers run side by side and take turns inside every round, the order
             # alternating, so a load that comes and goes on the machine weighs on both alike.
             for round_number in range(args.repeat):
-                for endpoint, (path, body, auth) in ENDPOINTS.items():
+                for endpoint, (path, body, auth) in endpoints.items():
                     turns = list(servers.items())
                     if round_number % 2:
                         turns.reverse()
@@ -130,7 +132,7 @@ def main() -> None:
         "| p50 ms ours | DRF | p99 ms ours | DRF |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
-    for endpoint in ENDPOINTS:
+    for endpoint in endpoints:
         ours, drf = results["ours"][endpoint], results["DRF default"][endpoint]
         rounds = zip(samples["ours"][endpoint], samples["DRF default"][endpoint], strict=True)
         per_round = " ".join(f"{o['rps'] / d['rps']:.2f}" for o, d in rounds)
