@@ -1,10 +1,13 @@
 """End to end: requests/s and latency of the example project's failing endpoints under gunicorn.
 
 Serves ``example_project`` with gunicorn on loopback, once with our handler and once with DRF's default
-handler, drives each failing endpoint with ``wrk`` (Debian's package) for a few seconds, and prints
-requests/s, latency percentiles and the ratio of ours to DRF's. Usage::
+handler (one sync worker each by default), drives each failing endpoint with ``wrk`` (Debian's
+package) for a few seconds, and prints requests/s, latency percentiles and the ratio of ours to DRF's.
+Rounds are interleaved: every round visits every endpoint, and within it the two servers take turns
+(the order alternating from round to round), so a load that comes and goes on the machine weighs on
+both alike. Cells are medians over the rounds. Usage::
 
-    .venv/bin/python -m benchmarks.endtoend [--seconds 5] [--connections 16]
+    .venv/bin/python -m benchmarks.endtoend [--seconds 5] [--connections 4] [--repeat 3] [--workers 1]
 
 Needs ``pip install -e .[bench]`` (gunicorn) and ``wrk`` (``apt-get install wrk``).
 """
@@ -71,15 +74,18 @@ def load(url: str, body: dict | None, auth: str, seconds: int, connections: int)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--repeat", type=int, default=3, help="runs per endpoint and handler (median)")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds (cells are medians)")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn sync workers per handler")
+    parser.add_argument("--endpoint", action="append", choices=list(ENDPOINTS), help="only these endpoints")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
 
+    endpoints = {name: ENDPOINTS[name] for name in args.endpoint or ENDPOINTS}
     servers: dict[str, tuple[subprocess.Popen, int, str]] = {}
     samples: dict[str, dict[str, list[dict[str, float]]]] = {
-        name: {e: [] for e in ENDPOINTS} for name in HANDLERS
+        name: {e: [] for e in endpoints} for name in HANDLERS
     }
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -89,16 +95,20 @@ def main() -> None:
                     "EXAMPLE_DB": str(Path(tmp) / f"{name.replace(' ', '-')}.sqlite3"),
                     "EXAMPLE_EXCEPTION_HANDLER": handler,
                     "DJANGO_DEBUG": "0",
-                    "PYTHONPATH": str(ROOT),
+                    "DJANGO_SETTINGS_MODULE": "benchmarks.endtoend_settings",
+                    "PYTHONPATH": f"{ROOT}{os.pathsep}{EXAMPLE}",
                 }
                 token = prepare_database(env)
-                server, port = start_gunicorn(env, EXAMPLE, workers=2)
+                server, port = start_gunicorn(env, EXAMPLE, workers=args.workers)
                 servers[name] = (server, port, token)
-            # Both servers run side by side and take turns, so a load that comes and goes on the
-            # machine weighs on both alike.
-            for endpoint, (path, body, auth) in ENDPOINTS.items():
-                for _ in range(args.repeat):
-                    for name, (_server, port, token) in servers.items():
+            # Both servers run side by side and take turns inside every round, the order
+            # alternating, so a load that comes and goes on the machine weighs on both alike.
+            for round_number in range(args.repeat):
+                for endpoint, (path, body, auth) in endpoints.items():
+                    turns = list(servers.items())
+                    if round_number % 2:
+                        turns.reverse()
+                    for name, (_server, port, token) in turns:
                         url = f"http://127.0.0.1:{port}{path}"
                         header = f"Token {token}" if auth else ""
                         samples[name][endpoint].append(
@@ -114,15 +124,21 @@ def main() -> None:
     }
 
     print(
-        f"gunicorn 2 workers per handler, wrk 1 thread {args.connections} connections, "
-        f"median of {args.repeat} runs of {args.seconds} s per cell\n"
+        f"gunicorn {args.workers} sync worker(s) per handler, wrk 1 thread {args.connections} connections, "
+        f"median of {args.repeat} interleaved rounds of {args.seconds} s per cell\n"
     )
-    print("| endpoint | ours req/s | DRF req/s | ours/DRF | p50 ms ours | DRF | p99 ms ours | DRF |")
-    print("|---|---|---|---|---|---|---|---|")
-    for endpoint in ENDPOINTS:
+    print(
+        "| endpoint | ours req/s | DRF req/s | ours/DRF | per-round ours/DRF "
+        "| p50 ms ours | DRF | p99 ms ours | DRF |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for endpoint in endpoints:
         ours, drf = results["ours"][endpoint], results["DRF default"][endpoint]
+        rounds = zip(samples["ours"][endpoint], samples["DRF default"][endpoint], strict=True)
+        per_round = " ".join(f"{o['rps'] / d['rps']:.2f}" for o, d in rounds)
         print(
-            f"| {endpoint} | {ours['rps']:.0f} | {drf['rps']:.0f} | {ours['rps'] / drf['rps']:.2f} | "
+            f"| {endpoint} | {ours['rps']:.0f} | {drf['rps']:.0f} | {ours['rps'] / drf['rps']:.2f} "
+            f"| {per_round} | "
             f"{ours['p50']:.2f} | {drf['p50']:.2f} | {ours['p99']:.2f} | {drf['p99']:.2f} |"
         )
 

@@ -19,7 +19,7 @@ DATABASES = {
         "NAME": os.environ.get("BENCH_DB", ":memory:"),
     }
 }
-ROOT_URLCONF = "django_api_errors.urls"
+ROOT_URLCONF = "benchmarks.urls"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REST_FRAMEWORK = {"EXCEPTION_HANDLER": "django_api_errors.handler.exception_handler"}
 API_ERRORS: dict = {}

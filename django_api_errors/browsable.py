@@ -15,14 +15,15 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.utils.serializer_helpers import ReturnDict
 
 
-def form_data(body: dict[str, Any], request: Any) -> dict[str, Any]:
-    """``body``, carrying the failed serializer when an HTML renderer (browsable API, admin) answers.
+def form_data(body: dict[str, Any], renderer: Any) -> dict[str, Any]:
+    """``body``, carrying the failed serializer when ``renderer`` (DRF's accepted renderer) is an HTML
+    one (browsable API, admin).
 
     DRF calls the exception handler inside the ``except`` that caught the exception, so the
     serializer is read from the ``ValidationError`` being handled (``sys.exc_info()``): the pipeline
     passes on values, never the exception, and the response is built from its result.
     """
-    if not isinstance(getattr(request, "accepted_renderer", None), BrowsableAPIRenderer):
+    if not isinstance(renderer, BrowsableAPIRenderer):
         return body  # JSON (and every other non-HTML renderer): the style's body as it is
     serializer = getattr(getattr(sys.exc_info()[1], "detail", None), "serializer", None)
     if serializer is None:

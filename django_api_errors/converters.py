@@ -27,7 +27,6 @@ from django.core.signals import setting_changed
 from django.db import DatabaseError, IntegrityError, OperationalError
 from django.http import Http404
 from django.utils.module_loading import import_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.serializers import as_serializer_error
@@ -36,6 +35,7 @@ from django_api_errors import db_errors, registry
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
 from django_api_errors.errors import ApiError, omitted_errors_detail
 from django_api_errors.flatten import FieldError, flatten_errors_capped
+from django_api_errors.request_facts import django_request_of, language_of, own_attribute
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.translation import in_language
 from django_api_errors.values import EMPTY_HEADERS, ErrorValue
@@ -70,12 +70,13 @@ def from_drf(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
     if isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None:
         headers = MappingProxyType({**headers, "Retry-After": str(math.ceil(exc.wait))})
     code = _code_for_drf(exc)
-    language = _language(request)
+    language = language_of(request)
     detail = exc.detail
     custom = (
         exc.status_code < 500
         and isinstance(detail, str)
-        and detail != in_language(exc.default_detail, language)
+        # str's own comparison: ErrorDetail's compares codes, raising AttributeError for a plain str.
+        and str.__ne__(detail, in_language(exc.default_detail, language))
     )
     details = (str(detail),) if custom else ()
     return ErrorValue(code, exc.status_code, in_language(code.description, language), details, (), headers)
@@ -83,19 +84,14 @@ def from_drf(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
 
 def request_language(request: Any) -> str | None:
     """The language ``LocaleMiddleware`` gave the request (DRF's ``Request`` or Django's), if any."""
-    django_request = getattr(request, "_request", request)  # an attribute of DRF's Request: no proxying
-    return getattr(django_request, "LANGUAGE_CODE", None)
-
-
-def _language(request: Any) -> str | None:
-    return request_language(request) or get_language()
+    return own_attribute(django_request_of(request), "LANGUAGE_CODE")
 
 
 def from_drf_validation(exc: drf_exceptions.ValidationError, request: Any) -> ErrorValue:
     """A serializer's failure: ``validation-failed`` with its field errors, flattened once."""
     errors, omitted = flatten_errors_capped(exc.detail, api_errors_settings.MAX_VALIDATION_ERRORS)
     code = ErrorCode.VALIDATION_FAILED
-    description = in_language(code.description, _language(request))
+    description = in_language(code.description, language_of(request))
     details = (omitted_errors_detail(omitted),) if omitted else ()
     return ErrorValue(code, exc.status_code, description, details, tuple(errors), EMPTY_HEADERS)
 

@@ -79,31 +79,37 @@ def flatten_errors_capped(detail: Any, limit: int | None, path: Path = ()) -> Fl
 
 def _collect(detail: Any, path: Path, found: list[FieldError], non_field_keys: set[str], limit: int) -> None:
     # A plain recursive walk appending to one list: errors can number in the thousands, and this
-    # runs on every validation failure, so no generators and the common types are tested first.
-    # The cap is checked before each append: reaching it means there is at least one more message.
+    # runs on every validation failure, so no generators, the common types are tested first (dict
+    # before the slower Mapping check) and each entry is built once, as a tuple, without
+    # NamedTuple's Python-level __new__. The cap is checked before each append: reaching it means
+    # there is at least one more message.
     if isinstance(detail, str):
         if len(found) == limit:
             raise _Full
-        found.append(FieldError(path, str(detail), getattr(detail, "code", None) or "invalid"))
+        found.append(_entry(FieldError, (path, str(detail), getattr(detail, "code", None) or "invalid")))
     elif isinstance(detail, (list, tuple)):
         for index, item in enumerate(detail):
             if isinstance(item, str):
                 if len(found) == limit:
                     raise _Full
-                found.append(FieldError(path, str(item), getattr(item, "code", None) or "invalid"))
-            elif isinstance(item, (list, tuple, Mapping)):
+                found.append(_entry(FieldError, (path, str(item), getattr(item, "code", None) or "invalid")))
+            elif isinstance(item, (list, tuple, dict, Mapping)):
                 # A list of structures is a list of items (many=True, ListField): index them.
                 _collect(item, _child(path, index), found, non_field_keys, limit)
             else:
                 _collect(item, path, found, non_field_keys, limit)
-    elif isinstance(detail, Mapping):
+    elif isinstance(detail, (dict, Mapping)):
         for key, value in detail.items():
             child = path if key in non_field_keys else _child(path, key)
             _collect(value, child, found, non_field_keys, limit)
     elif detail is not None:
         if len(found) == limit:
             raise _Full
-        found.append(FieldError(path, str(detail), getattr(detail, "code", None) or "invalid"))
+        found.append(_entry(FieldError, (path, str(detail), getattr(detail, "code", None) or "invalid")))
+
+
+#: ``_entry(FieldError, (path, message, code))`` is ``FieldError(path, message, code)``, built in C.
+_entry = tuple.__new__
 
 
 def _child(path: Path, segment: Any) -> Path:
@@ -150,6 +156,11 @@ def dotted_path(path: Iterable[str | int]) -> str | None:
     Dots, brackets and backslashes inside a key are escaped with a backslash, and an empty key keeps
     its dot even at the start, so every rendered path names exactly one place (see :func:`parse_path`).
     """
+    if type(path) is tuple and len(path) == 1:
+        # The common case, one plain field name: itself.
+        (segment,) = path
+        if type(segment) is str and segment and _SPECIAL.isdisjoint(segment):
+            return segment
     parts: list[str] = []
     for segment in path:
         if isinstance(segment, int):

@@ -14,6 +14,7 @@ from django.core.signals import setting_changed
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from rest_framework.request import Request
 
+from django_api_errors.request_facts import django_request_of, own_attribute
 from django_api_errors.settings import api_errors_settings
 
 CODE_PLACEHOLDER = "{code}"
@@ -38,7 +39,7 @@ def catalogue_path(slug: str, request: Request | None = None) -> str | None:
 
     Uses the request's URL conf when it has one; ``None`` when the catalogue URLs are not mounted.
     """
-    urlconf = getattr(request, "urlconf", None) if request is not None else get_urlconf()
+    urlconf = own_attribute(django_request_of(request), "urlconf") if request is not None else get_urlconf()
     return _catalogue_path(slug, urlconf, get_script_prefix())
 
 
@@ -51,10 +52,33 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
     link = docs_link(slug)
     if link is not None:
         return link
-    path = catalogue_path(slug, request)
-    if path is None or request is None:
-        return path
-    return request.build_absolute_uri(path)
+    if request is None:
+        return catalogue_path(slug)
+    django_request = getattr(request, "_request", request)  # DRF's Request: no proxying
+    urlconf = own_attribute(django_request, "urlconf")  # set by a middleware choosing the URL conf
+    script_prefix = get_script_prefix()
+    meta = django_request.META
+    key = (
+        slug,
+        urlconf,
+        script_prefix,
+        django_request.scheme,
+        # Every header get_host() may read: equal keys name the same host.
+        meta.get("HTTP_X_FORWARDED_HOST"),
+        meta.get("HTTP_HOST"),
+        meta.get("SERVER_NAME"),
+        meta.get("HTTP_X_FORWARDED_PORT"),
+        meta.get("SERVER_PORT"),
+    )
+    link = _absolute_links.get(key, _UNKNOWN)
+    if link is _UNKNOWN:
+        path = _catalogue_path(slug, urlconf, script_prefix)
+        # build_absolute_uri validates the host (DisallowedHost propagates and nothing is kept).
+        link = None if path is None else django_request.build_absolute_uri(path)
+        if len(_absolute_links) >= _MAX_ABSOLUTE_LINKS:
+            _absolute_links.clear()  # hosts come from clients: keep the table bounded
+        _absolute_links[key] = link
+    return link
 
 
 def type_uri_for(slug: str, request: Request | None = None) -> str:
@@ -64,6 +88,26 @@ def type_uri_for(slug: str, request: Request | None = None) -> str:
     3.1.1 asks relative references to carry the full path); ``about:blank`` without either.
     """
     return docs_link(slug) or catalogue_path(slug, request) or NO_TYPE
+
+
+#: Absolute links already built, by code, URL conf, script prefix, scheme and host headers. A host
+#: is validated (``ALLOWED_HOSTS``) when its link is first built; the table is emptied whenever a
+#: setting that decides links or hosts changes.
+_absolute_links: dict[tuple[str | None, ...], str | None] = {}
+_MAX_ABSOLUTE_LINKS = 1024
+_UNKNOWN = object()
+
+# Settings that change a catalogue path, which host is allowed, or how the host is read.
+_LINK_SETTINGS = {
+    "ROOT_URLCONF",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "USE_X_FORWARDED_HOST",
+    "USE_X_FORWARDED_PORT",
+    "SECURE_PROXY_SSL_HEADER",
+    "FORCE_SCRIPT_NAME",
+    "API_ERRORS",
+}
 
 
 @lru_cache(maxsize=1024)
@@ -76,8 +120,9 @@ def _catalogue_path(slug: str, urlconf: str | None, script_prefix: str) -> str |
 
 
 def _clear_cache(*, setting: str, **kwargs: object) -> None:
-    if setting == "ROOT_URLCONF":
+    if setting in _LINK_SETTINGS:
         _catalogue_path.cache_clear()
+        _absolute_links.clear()
 
 
 setting_changed.connect(_clear_cache)

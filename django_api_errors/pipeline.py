@@ -25,13 +25,14 @@ from typing import Any, NamedTuple
 from django.core.signals import got_request_exception, setting_changed
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
-from django.utils.translation import get_language, override
+from django.utils.translation import override
 
 from django_api_errors.codes import BaseErrorCode
-from django_api_errors.converters import Converted, converter_table, request_language
+from django_api_errors.converters import Converted, converter_table
 from django_api_errors.errors import ApiError
 from django_api_errors.incidents import PHRASE_HEADER, report_incident
 from django_api_errors.phrases import new_phrase
+from django_api_errors.request_facts import django_request_of, language_of, own_attribute
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.styles import media_type, render_styled
 from django_api_errors.translation import in_language
@@ -69,8 +70,10 @@ class ErrorPipeline:
 
     def convert(self, exc: BaseException, request: Any) -> ErrorValue:
         """The error value of ``exc``, from the first converter along its class's MRO."""
-        language = request_language(request) or get_language()
-        return value_of(converter_table().find(type(exc))(exc, request), language)
+        converted = converter_table().find(type(exc))(exc, request)
+        if isinstance(converted, ErrorValue):
+            return converted  # DRF's exceptions, the common case: texts resolved by their converter
+        return value_of(converted, language_of(request))
 
     def report(self, value: ErrorValue, exc: BaseException, request: Any) -> ErrorValue:
         """A 5xx: a new phrase (body and ``X-Error-Phrase``), the incident, ``got_request_exception``."""
@@ -138,8 +141,8 @@ def send_request_exception(request: Any) -> None:
     caught the exception, so listeners find it in ``sys.exc_info()`` as they expect. Not sent again
     for a request Django has already sent it for (its ``handler500`` path, see :data:`SIGNALLED`).
     """
-    django_request = getattr(request, "_request", request)
-    if getattr(django_request, SIGNALLED, False):
+    django_request = django_request_of(request)
+    if own_attribute(django_request, SIGNALLED):
         return
     try:
         got_request_exception.send(sender=None, request=django_request)

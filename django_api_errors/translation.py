@@ -1,11 +1,17 @@
-"""Lazy strings resolved once per language: the error path must not pay for gettext on every call."""
+"""Lazy strings resolved once per language: the error path must not pay for gettext on every call.
+
+The resolved texts are forgotten when a setting that changes Django's catalogues changes
+(``override_settings`` in tests) and when runserver's autoreloader sees a ``.mo`` file change.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.signals import setting_changed
 from django.utils import translation
+from django.utils.autoreload import file_changed
 from django.utils.functional import Promise
 
 _resolved: dict[tuple[int, str | None], tuple[Promise, str]] = {}
@@ -34,3 +40,12 @@ def _forget_on_catalogue_change(*, setting: str, **kwargs: Any) -> None:
 
 
 setting_changed.connect(_forget_on_catalogue_change)
+
+
+def _forget_on_catalogue_file_change(*, file_path: Path, **kwargs: Any) -> None:
+    # runserver's autoreloader reloads Django's catalogues when a .mo file changes; so do we.
+    if file_path.suffix == ".mo":
+        _resolved.clear()
+
+
+file_changed.connect(_forget_on_catalogue_file_change)

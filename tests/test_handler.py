@@ -211,3 +211,68 @@ def test_the_error_path_makes_no_database_query(name, style, django_assert_num_q
         response = exception_handler(RAISERS[name](), {"request": request, "view": None})
 
     assert 400 <= response.status_code < 500
+
+
+def raised_on_the_way(call):
+    """``(file, exception type)`` of every exception raised in a Python frame while ``call`` runs."""
+    import sys
+
+    raised = []
+
+    def trace(frame, event, arg):
+        if event == "exception":
+            raised.append((frame.f_code.co_filename, arg[0].__name__))
+        return trace
+
+    previous = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        call()
+    finally:
+        sys.settrace(previous)
+    return raised
+
+
+def not_authenticated():
+    from rest_framework import exceptions
+
+    exc = exceptions.NotAuthenticated()
+    exc.auth_header = "Token"  # what APIView.handle_exception adds
+    return exc
+
+
+@pytest.mark.parametrize(
+    "name", ["drf-validation", "nested-validation", "drf-not-found", "drf-throttled", "not-authenticated"]
+)
+@pytest.mark.parametrize("language", [True, False])
+@pytest.mark.parametrize("style", ["awork", "asana", "problem"])
+def test_the_error_path_raises_nothing_in_the_package_or_through_drfs_request(
+    name, language, style, settings
+):
+    from rest_framework.renderers import JSONRenderer
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from django_api_errors.handler import exception_handler
+    from tests.testapp.views import RAISERS
+
+    settings.API_ERRORS = {"STYLE": style}
+    django_request = APIRequestFactory().get("/anything/")
+    if language:
+        django_request.LANGUAGE_CODE = "en"
+    request = Request(django_request)
+    request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+
+    raisers = {**RAISERS, "not-authenticated": not_authenticated}
+
+    def handle():
+        return exception_handler(raisers[name](), {"request": request, "view": None})
+
+    handle()  # the first call fills the caches (a code's link is built once per host)
+    raised = raised_on_the_way(handle)
+
+    # DRF's Request proxies a missing attribute to Django's by raising AttributeError in request.py.
+    ours_or_proxy = [
+        (file, exc) for file, exc in raised if "django_api_errors" in file or file.endswith("request.py")
+    ]
+    assert ours_or_proxy == []

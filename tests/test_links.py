@@ -103,3 +103,75 @@ def test_without_a_request_link_and_type_are_the_same_path():
 
 def test_docs_link_is_none_without_docs_url():
     assert docs_link("not-found") is None
+
+
+def test_the_absolute_link_follows_each_request_host_though_built_once_per_host():
+    hosts = ["testserver", "localhost", "testserver", "localhost"]
+
+    links = [link_for("not-found", RequestFactory().get("/", HTTP_HOST=host)) for host in hosts]
+
+    assert links == [f"http://{host}/errors/not-found/" for host in hosts]
+
+
+def test_the_absolute_link_follows_the_scheme():
+    request = RequestFactory().get("/", secure=True)
+
+    assert link_for("not-found", request) == "https://testserver/errors/not-found/"
+    assert link_for("not-found", RequestFactory().get("/")) == "http://testserver/errors/not-found/"
+
+
+def test_the_absolute_link_follows_the_script_prefix(script_prefix):
+    request = RequestFactory().get("/")
+    assert link_for("not-found", request) == "http://testserver/errors/not-found/"
+
+    script_prefix("/shop/")
+
+    assert link_for("not-found", request) == "http://testserver/shop/errors/not-found/"
+
+
+def test_a_host_refused_after_allowed_hosts_changed_is_no_longer_linked(settings):
+    from django.core.exceptions import DisallowedHost
+
+    request = RequestFactory().get("/", HTTP_HOST="localhost")
+    assert link_for("not-found", request) == "http://localhost/errors/not-found/"
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+    with pytest.raises(DisallowedHost):
+        link_for("not-found", request)
+
+
+def test_a_refused_host_gets_the_relative_link_in_the_body():
+    from rest_framework.exceptions import NotFound
+    from rest_framework.request import Request
+
+    from django_api_errors.handler import exception_handler
+
+    def link(host):
+        request = Request(RequestFactory().get("/", HTTP_HOST=host))
+        return exception_handler(NotFound(), {"request": request, "view": None}).data["link"]
+
+    assert [link("testserver"), link("evil.example")] == [
+        "http://testserver/errors/not-found/",
+        "/errors/not-found/",
+    ]
+
+
+def test_a_request_choosing_its_url_conf_gets_that_conf_s_link():
+    request = RequestFactory().get("/")
+    assert link_for("not-found", request) == "http://testserver/errors/not-found/"
+
+    request.urlconf = "tests.openapiapp.urls"
+
+    assert link_for("not-found", request) is None
+
+
+def test_the_absolute_link_follows_a_forwarded_port_when_django_reads_it(settings):
+    settings.USE_X_FORWARDED_PORT = True
+
+    links = [
+        link_for("not-found", RequestFactory().get("/", HTTP_X_FORWARDED_PORT=port))
+        for port in ("8443", "8080")
+    ]
+
+    assert links == ["http://testserver:8443/errors/not-found/", "http://testserver:8080/errors/not-found/"]

@@ -61,3 +61,35 @@ def test_cached_texts_are_forgotten_when_the_catalogues_change(settings):
 
     settings.LOCALE_PATHS = []
     assert in_language(text, "de") == "Die angeforderte Ressource existiert nicht."
+
+
+def test_cached_texts_are_forgotten_when_runserver_sees_a_catalogue_file_change(monkeypatch):
+    from django.conf import settings as django_settings
+    from django.utils.autoreload import file_changed
+
+    text = _("The requested resource does not exist.")
+    assert in_language(text, "de") == "Die angeforderte Ressource existiert nicht."
+    broken_locale = Path(__file__).resolve().parent / "broken_locale"
+    mo_file = broken_locale / "de" / "LC_MESSAGES" / "django.mo"
+
+    # A catalogue edited on disk: no setting changes, only the autoreloader's signal tells.
+    monkeypatch.setattr(django_settings, "LOCALE_PATHS", [broken_locale])
+    file_changed.send(sender=None, file_path=mo_file)
+    assert in_language(text, "de") == "Diese Ressource gibt es nicht."
+
+    monkeypatch.undo()
+    file_changed.send(sender=None, file_path=mo_file)
+    assert in_language(text, "de") == "Die angeforderte Ressource existiert nicht."
+
+
+def test_a_changed_file_that_is_no_catalogue_keeps_the_cached_texts(monkeypatch):
+    from django.conf import settings as django_settings
+    from django.utils.autoreload import file_changed
+
+    text = _("The requested resource does not exist.")
+    assert in_language(text, "de") == "Die angeforderte Ressource existiert nicht."
+
+    monkeypatch.setattr(django_settings, "LOCALE_PATHS", [Path(__file__).resolve().parent / "broken_locale"])
+    file_changed.send(sender=None, file_path=Path(__file__))
+
+    assert in_language(text, "de") == "Die angeforderte Ressource existiert nicht."

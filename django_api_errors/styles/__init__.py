@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from django_api_errors.casing import convert_path
 from django_api_errors.flatten import FieldError
 from django_api_errors.negotiation import JSON, prefers_problem_json
+from django_api_errors.request_facts import django_request_of
 from django_api_errors.settings import api_errors_settings
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def get_style(name: str) -> Style:
 def style_for(request: Request | None) -> Style:
     """The configured style, or RFC 9457's when ``NEGOTIATE`` is on and the client asks for it."""
     negotiate = api_errors_settings.NEGOTIATE and request is not None
-    if negotiate and prefers_problem_json(request.META.get("HTTP_ACCEPT", "")):
+    if negotiate and prefers_problem_json(django_request_of(request).META.get("HTTP_ACCEPT", "")):
         return get_style("problem")
     return get_style(api_errors_settings.STYLE)
 

@@ -23,15 +23,18 @@ if TYPE_CHECKING:
 
 def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
     """The awork-style body of an error."""
+    slug = error.code.value
     body: dict[str, Any] = {
-        "code": error.slug,
+        "code": slug,
         "description": str(error.description),
-        "link": link_for(error.slug, request),
+        "link": link_for(slug, request),
         "details": list(error.details),
         "validationErrors": [
             {"property": dotted_path(path), "message": message, "code": code}
             for path, message, code in cased_field_errors(error)
-        ],
+        ]
+        if error.validation_errors
+        else [],
     }
     if error.phrase:
         body["phrase"] = error.phrase

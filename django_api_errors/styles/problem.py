@@ -16,6 +16,7 @@ from urllib.parse import quote
 from rest_framework.request import Request
 
 from django_api_errors.links import type_uri_for
+from django_api_errors.request_facts import django_request_of
 from django_api_errors.styles import PROBLEM_MEDIA_TYPE, cased_field_errors, schema
 
 MEDIA_TYPE = PROBLEM_MEDIA_TYPE
@@ -34,7 +35,7 @@ def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
         "detail": " ".join(error.details) or title,
     }
     if request is not None:
-        body["instance"] = request.path
+        body["instance"] = django_request_of(request).path  # DRF's Request would proxy it
     body["code"] = error.slug
     if error.phrase:
         body["phrase"] = error.phrase
