@@ -28,9 +28,11 @@ def parse_accept(header: str) -> tuple[tuple[str, float], ...]:
             name, _, value = param.partition("=")
             if name.strip().lower() == "q":
                 try:
-                    quality = min(max(float(value), 0.0), 1.0)
+                    quality = float(value)
                 except ValueError:
                     quality = 0.0  # an unreadable weight accepts nothing rather than everything
+                if not 0.0 <= quality <= 1.0:  # out of range, or "nan" (which compares false)
+                    quality = 0.0 if not quality > 1.0 else 1.0
         ranges.append((media_range, quality))
     return tuple(ranges)
 

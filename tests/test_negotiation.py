@@ -1,0 +1,88 @@
+"""The one ``Accept`` parser: q-values, specificity and the decisions taken on them."""
+
+import pytest
+
+from django_api_errors.negotiation import (
+    accepts_json_not_html,
+    parse_accept,
+    prefers_json,
+    prefers_problem_json,
+    quality,
+)
+
+
+def test_ranges_keep_header_order_lower_cased_with_their_q():
+    assert parse_accept("Text/HTML;level=1, application/json;q=0.5, */*;Q=0") == (
+        ("text/html", 1.0),
+        ("application/json", 0.5),
+        ("*/*", 0.0),
+    )
+
+
+@pytest.mark.parametrize(
+    ("weight", "expected"),
+    [("0.3", 0.3), ("abc", 0.0), ("nan", 0.0), ("-1", 0.0), ("7", 1.0), ("inf", 1.0)],
+)
+def test_a_weight_outside_zero_to_one_or_unreadable_is_clamped_or_refused(weight, expected):
+    assert quality(f"application/json;q={weight}", "application/json") == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("", 1.0),  # no Accept header: anything goes
+        ("text/html;q=0, */*", 0.0),  # the more specific range wins over the wildcard
+        ("text/*;q=0.2, */*", 0.2),
+        ("*/*;q=0.1", 0.1),
+        ("application/json", 0.0),
+    ],
+)
+def test_the_most_specific_matching_range_decides(header, expected):
+    assert quality(header, "text/html") == expected
+
+
+def test_exact_ignores_wildcards():
+    assert quality("*/*", "application/json", exact=True) == 0.0
+    assert quality("", "application/json", exact=True) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("application/json", True),
+        ("application/problem+json", True),
+        ("text/html, application/json", False),  # a tie goes to the range written first
+        ("application/json, text/html", True),
+        ("text/html;q=0.5, application/json", True),
+        ("application/json;q=0, text/html", False),
+        ("*/*", False),
+    ],
+)
+def test_prefers_json_weighs_json_against_html(header, expected):
+    assert prefers_json(header) is expected
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("application/json", True),
+        ("application/json, text/html", False),
+        ("application/json;q=0", False),
+    ],
+)
+def test_the_catalogue_answers_json_only_when_html_is_not_asked_for(header, expected):
+    assert accepts_json_not_html(header) is expected
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("application/problem+json", True),
+        ("application/problem+json;q=0.5, application/json", False),
+        ("application/problem+json, application/json;q=0.5", True),
+        ("application/problem+json;q=0", False),
+        ("*/*", False),
+    ],
+)
+def test_problem_details_are_chosen_only_when_named_and_weighed_at_least_as_json(header, expected):
+    assert prefers_problem_json(header) is expected
