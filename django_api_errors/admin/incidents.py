@@ -147,19 +147,7 @@ class IncidentGroupAdmin(ReadOnlyAdmin):
     show_full_result_count = False
     #: Most recent phrases a group's page lists; the link beside them lists all of them.
     phrases_shown = 20
-    fields = (
-        "fingerprint",
-        "code",
-        "status",
-        "exception_type",
-        "route",
-        "frame",
-        "count",
-        "capped",
-        "first_seen",
-        "last_seen",
-        "phrases",
-    )
+    fields = ("fingerprint", *list_display, "phrases")
     readonly_fields = fields
 
     @admin.display(description=_("phrases"))
