@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+import django
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "example-project-not-for-production")
@@ -65,6 +67,14 @@ DATABASES = {
         "ATOMIC_REQUESTS": True,
     }
 }
+# SQLite never waits to turn a transaction's read lock into a write lock: a request that reads, then
+# writes (a PATCH under ATOMIC_REQUESTS) fails at once with "database is locked" (503) if any other
+# writer (the incident writer thread, another worker) holds the lock just then. Django 5.1+ can begin
+# each transaction with the write lock, which waits instead; older Django writes incidents in the
+# request's own thread, after its transaction (docs/incidents.md, "SQLite").
+SQLITE_WAITS_FOR_WRITES = django.VERSION >= (5, 1)
+if SQLITE_WAITS_FOR_WRITES:
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
@@ -106,6 +116,7 @@ API_ERRORS = {
     "MAX_RESULT_SET_SIZE": 50,
     # The field error code of the shop's own validator (ProjectSerializer.validate), for the schema.
     "FIELD_ERROR_CODES": ["budget"],
+    "INCIDENTS_WRITER": "thread" if SQLITE_WAITS_FOR_WRITES else "sync",
 }
 
 LOGGING = {
