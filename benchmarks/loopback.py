@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -45,3 +46,14 @@ def create_database(name: str, env: dict[str, str]) -> None:
         f"        c.execute('CREATE DATABASE {name}')\n"
     )
     subprocess.run([sys.executable, "-c", script], env=env, check=True)
+
+
+def cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by a gunicorn master and its workers, from ``/proc``."""
+    pids = [master_pid, *map(int, Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split())]
+    ticks = 0
+    for pid in pids:
+        # Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
