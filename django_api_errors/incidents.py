@@ -30,6 +30,7 @@ from django_api_errors.incident_writer import (
     record_incident,
     submit,
 )
+from django_api_errors.request_facts import django_request_of
 from django_api_errors.settings import api_errors_settings
 
 __all__ = [
@@ -79,12 +80,13 @@ def report_incident(error: ReportedError, exc: BaseException, request: Any) -> N
             step(facts.phrase, facts.code)
         except Exception:
             logger.debug("Tagging the failure with %s failed.", step.__name__, exc_info=True)
+    method, path = escape_for_log(facts.method), escape_for_log(facts.path)
     log_safely(
         logging.ERROR,
         "Incident %s: %s %s failed with %s (%s)",
         facts.phrase,
-        escape_for_log(facts.method) or "-",
-        escape_for_log(getattr(request, "path", "") or "") or "-",
+        method or "-",
+        path or "-",
         facts.status,
         facts.code,
         exc_info=(type(exc), exc, exc.__traceback__),
@@ -92,8 +94,8 @@ def report_incident(error: ReportedError, exc: BaseException, request: Any) -> N
             "error_code": facts.code,
             "status_code": facts.status,
             "error_phrase": facts.phrase,
-            "request_method": escape_for_log(facts.method),
-            "request_path": escape_for_log(getattr(request, "path", "") or ""),
+            "request_method": method,
+            "request_path": path,
             "user_id": escape_for_log(facts.user_id),
             "request_id": escape_for_log(facts.request_id),
             "error_fingerprint": facts.fingerprint,
@@ -124,6 +126,8 @@ def _with_traceback(facts: IncidentFacts, exc: BaseException) -> IncidentFacts:
 
 
 def _facts(phrase: str, error: ReportedError, exc: BaseException, request: Any) -> IncidentFacts:
+    # The Django request under DRF's: DRF's Request reaches path, method and META by raising inside.
+    django_request = django_request_of(request)
     exc_type = type(exc)
     exception_type = f"{exc_type.__module__}.{exc_type.__qualname__}"[:300]
     code = str(error.slug)[:100]
@@ -134,10 +138,10 @@ def _facts(phrase: str, error: ReportedError, exc: BaseException, request: Any) 
         phrase=phrase,
         code=code,
         status=int(error.status),
-        method=str(getattr(request, "method", "") or "")[:16],
-        path=str(getattr(request, "path", "") or "")[:MAX_PATH_LENGTH],
+        method=str(getattr(django_request, "method", "") or "")[:16],
+        path=str(getattr(django_request, "path", "") or "")[:MAX_PATH_LENGTH],
         user_id=_user_id(request)[:150],
-        request_id=_request_id(request)[:MAX_REQUEST_ID_LENGTH],
+        request_id=_request_id(django_request)[:MAX_REQUEST_ID_LENGTH],
         exception_type=exception_type,
         traceback="",
         fingerprint=print_.digest,
