@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import DataError, IntegrityError, connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import load_backend
 from django.utils import timezone
@@ -205,7 +205,9 @@ class IncidentWriter:
         """Queue or write the incident (by mode and cap); never raises, never blocks past the timeout."""
         if facts.capped:
             self.note_capped(facts)
-            if not self.threaded(facts):
+            if self.threaded(facts):
+                self.ensure_thread()  # it writes the counts, even when no row ever starts it (cap 0)
+            else:
                 self.write_now([], drain=True)
             return
         if not self.threaded(facts):
@@ -296,8 +298,8 @@ class IncidentWriter:
             groups[facts.fingerprint] = delta
         try:
             write_batch(rows, groups)
-        except IntegrityError:
-            # A repeated phrase (or a row refused by a constraint): write the others one by one.
+        except (IntegrityError, DataError):
+            # A repeated phrase, or a row a constraint or column refused: write the others one by one.
             return self.write_one_by_one(rows, groups)
         except Exception:
             self.breaker.trip()

@@ -50,7 +50,7 @@ __all__ = [
 PHRASE_HEADER = "X-Error-Phrase"
 #: Sentry tag carrying the phrase of a 5xx.
 SENTRY_TAG = "error_phrase"
-#: Characters of the request path kept in the incident row (the log line carries it escaped, whole).
+#: Characters of the request path kept in the incident row and its log line (escaped there).
 MAX_PATH_LENGTH = 2048
 #: Characters of the request id kept in the log line and the incident row.
 MAX_REQUEST_ID_LENGTH = 200
@@ -118,11 +118,17 @@ def escape_for_log(value: str) -> str:
     return value.encode("unicode_escape").decode("ascii")
 
 
+def _storable(text: str) -> str:
+    """``text`` with each NUL replaced by U+FFFD: PostgreSQL's text refuses NUL (``%00`` in a path
+    is enough), and one such row would make the database refuse its whole batch."""
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
 def _with_traceback(facts: IncidentFacts, exc: BaseException) -> IncidentFacts:
     # The log handler formats the traceback for the log; a row needs its own copy, and only a row
     # under the rate cap is written: formatting it for the others would be a storm's main cost.
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return dataclasses.replace(facts, traceback=text)
+    return dataclasses.replace(facts, traceback=_storable(text))
 
 
 def _facts(phrase: str, error: ReportedError, exc: BaseException, request: Any) -> IncidentFacts:
@@ -139,9 +145,9 @@ def _facts(phrase: str, error: ReportedError, exc: BaseException, request: Any) 
         code=code,
         status=int(error.status),
         method=str(getattr(django_request, "method", "") or "")[:16],
-        path=str(getattr(django_request, "path", "") or "")[:MAX_PATH_LENGTH],
+        path=_storable(str(getattr(django_request, "path", "") or "")[:MAX_PATH_LENGTH]),
         user_id=_user_id(request)[:150],
-        request_id=_request_id(django_request)[:MAX_REQUEST_ID_LENGTH],
+        request_id=_storable(_request_id(django_request)[:MAX_REQUEST_ID_LENGTH]),
         exception_type=exception_type,
         traceback="",
         fingerprint=print_.digest,

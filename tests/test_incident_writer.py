@@ -99,6 +99,21 @@ def test_a_storm_of_one_bug_is_one_group_counting_every_failure(store):
     ]
 
 
+def test_with_a_rate_cap_of_0_a_new_writer_still_counts_the_group(store, settings, monkeypatch):
+    configure(settings, INCIDENTS_RATE_CAP=0)
+    fresh = incident_writer.IncidentWriter()  # as in a new worker: no row has started its thread
+    monkeypatch.setattr(incident_writer, "writer", fresh)
+
+    storm(3)
+    started = fresh.thread is not None and fresh.thread.is_alive()  # it writes the counts in time
+    flush_incidents()
+
+    assert started
+    assert store.phrases() == set()
+    assert store.groups() == [("server-error", "raise-server-side/<str:name>/", 3, 3)]
+    fresh.flush(timeout=5)
+
+
 def test_over_the_rate_cap_only_the_group_counts_and_the_log_keeps_the_phrase(store, settings, caplog):
     configure(settings, INCIDENTS_RATE_CAP=4)
 

@@ -273,6 +273,15 @@ def sentry_transport():
         sentry_sdk.get_global_scope().set_client(None)
 
 
+def test_a_nul_in_the_path_is_stored_as_a_replacement_character(api):
+    # PostgreSQL's text refuses NUL: stored as it came, the row (and its batch) would be lost.
+    response = fail(api, "get", "/raise-server-side/a%00b/")
+
+    incident = Incident.objects.get(phrase=response["X-Error-Phrase"])
+    assert incident.path == "/raise-server-side/a\ufffdb/"
+    assert "\x00" not in incident.traceback
+
+
 def test_the_phrase_tags_the_sentry_event_of_the_failure(api, sentry_transport):
     response = fail(api, "get", "/raise-server-side/unhandled/")
     sentry_sdk.flush()
