@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from rest_framework.request import Request
@@ -57,27 +58,26 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
     django_request = getattr(request, "_request", request)  # DRF's Request: no proxying
     urlconf = own_attribute(django_request, "urlconf")  # set by a middleware choosing the URL conf
     script_prefix = get_script_prefix()
+    # Every header get_host() reads: equal values name the same host.
     meta = django_request.META
-    key = (
-        slug,
-        urlconf,
-        script_prefix,
-        django_request.scheme,
-        # Every header get_host() may read: equal keys name the same host.
-        meta.get("HTTP_X_FORWARDED_HOST"),
+    forwarded_host, forwarded_port = _reads_forwarded()
+    host = (
+        meta.get("HTTP_X_FORWARDED_HOST") if forwarded_host else None,
         meta.get("HTTP_HOST"),
         meta.get("SERVER_NAME"),
-        meta.get("HTTP_X_FORWARDED_PORT"),
+        meta.get("HTTP_X_FORWARDED_PORT") if forwarded_port else None,
         meta.get("SERVER_PORT"),
     )
+    key = (slug, urlconf, script_prefix, django_request.scheme, host)
     link = _absolute_links.get(key, _UNKNOWN)
     if link is _UNKNOWN:
         path = _catalogue_path(slug, urlconf, script_prefix)
         # build_absolute_uri validates the host (DisallowedHost propagates and nothing is kept).
         link = None if path is None else django_request.build_absolute_uri(path)
-        if len(_absolute_links) >= _MAX_ABSOLUTE_LINKS:
-            _absolute_links.clear()  # hosts come from clients: keep the table bounded
-        _absolute_links[key] = link
+        if sum(len(part) for part in host if part) <= _MAX_CACHED_HOST_LENGTH:
+            if len(_absolute_links) >= _MAX_ABSOLUTE_LINKS:
+                _absolute_links.clear()  # hosts come from clients: keep the table bounded
+            _absolute_links[key] = link
     return link
 
 
@@ -93,8 +93,10 @@ def type_uri_for(slug: str, request: Request | None = None) -> str:
 #: Absolute links already built, by code, URL conf, script prefix, scheme and host headers. A host
 #: is validated (``ALLOWED_HOSTS``) when its link is first built; the table is emptied whenever a
 #: setting that decides links or hosts changes.
-_absolute_links: dict[tuple[str | None, ...], str | None] = {}
+_absolute_links: dict[tuple[object, ...], str | None] = {}
 _MAX_ABSOLUTE_LINKS = 1024
+#: Characters of host headers above which a link is built but not kept (a valid host is far shorter).
+_MAX_CACHED_HOST_LENGTH = 512
 _UNKNOWN = object()
 
 # Settings that change a catalogue path, which host is allowed, or how the host is read.
@@ -110,6 +112,16 @@ _LINK_SETTINGS = {
 }
 
 
+@lru_cache(maxsize=1)
+def _reads_forwarded() -> tuple[bool, bool]:
+    """Whether ``get_host()`` reads ``X-Forwarded-Host`` and ``X-Forwarded-Port``.
+
+    Only then do they count in a link's key: otherwise any value a client sends would be one more
+    cached link.
+    """
+    return bool(settings.USE_X_FORWARDED_HOST), bool(settings.USE_X_FORWARDED_PORT)
+
+
 @lru_cache(maxsize=1024)
 def _catalogue_path(slug: str, urlconf: str | None, script_prefix: str) -> str | None:
     # urlconf and the script prefix are part of the cache key: reverse() depends on both.
@@ -122,6 +134,7 @@ def _catalogue_path(slug: str, urlconf: str | None, script_prefix: str) -> str |
 def _clear_cache(*, setting: str, **kwargs: object) -> None:
     if setting in _LINK_SETTINGS:
         _catalogue_path.cache_clear()
+        _reads_forwarded.cache_clear()
         _absolute_links.clear()
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import set_script_prefix
 
+from django_api_errors import links
 from django_api_errors.links import catalogue_path, docs_link, link_for, type_uri_for
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +114,39 @@ def test_the_absolute_link_follows_each_request_host_though_built_once_per_host(
     assert links == [f"http://{host}/errors/not-found/" for host in hosts]
 
 
+def test_forwarded_headers_django_does_not_read_add_no_cached_links(settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    link_for("not-found", RequestFactory().get("/"))
+    cached = len(links._absolute_links)
+
+    for number in range(50):
+        request = RequestFactory().get(
+            "/", HTTP_X_FORWARDED_HOST=f"h{number}.example", HTTP_X_FORWARDED_PORT="81"
+        )
+        assert link_for("not-found", request) == "http://testserver/errors/not-found/"
+
+    assert len(links._absolute_links) == cached
+
+
+def test_a_forwarded_host_django_reads_is_linked(settings):
+    settings.USE_X_FORWARDED_HOST = True
+    settings.ALLOWED_HOSTS = ["*"]
+
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_HOST="api.example")
+
+    assert link_for("not-found", request) == "http://api.example/errors/not-found/"
+
+
+def test_an_oversized_host_is_linked_but_not_kept(settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    host = "a" * 600 + ".example"
+    cached = len(links._absolute_links)
+
+    link = link_for("not-found", RequestFactory().get("/", HTTP_HOST=host))
+
+    assert (link, len(links._absolute_links)) == (f"http://{host}/errors/not-found/", cached)
+
+
 def test_the_absolute_link_follows_the_scheme():
     request = RequestFactory().get("/", secure=True)
 
@@ -137,8 +171,9 @@ def test_a_host_refused_after_allowed_hosts_changed_is_no_longer_linked(settings
 
     settings.ALLOWED_HOSTS = ["testserver"]
 
+    # A later request from that host: the first one keeps the host Django validated for it.
     with pytest.raises(DisallowedHost):
-        link_for("not-found", request)
+        link_for("not-found", RequestFactory().get("/", HTTP_HOST="localhost"))
 
 
 def test_a_refused_host_gets_the_relative_link_in_the_body():
