@@ -35,6 +35,8 @@ from django_api_errors.settings import api_errors_settings
 
 TOO_DEEP = _("The JSON body is nested deeper than this API reads.")
 NUL_CHARACTER = _("Text in the body may not contain the NUL character (U+0000).")
+#: Characters of a refused charset name echoed in the 415 (the name comes from a request header).
+MAX_ECHOED_CHARSET = 40
 UNSUPPORTED_CHARSET = _(
     'The charset "%(charset)s" of the request\'s Content-Type is not one this API reads; send UTF-8.'
 )
@@ -155,7 +157,8 @@ def checked_charset(name: str, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
     except (LookupError, TypeError, ValueError):
         normalised = None
     if normalised not in allowed:
-        raise UnsupportedMediaType(name, detail=UNSUPPORTED_CHARSET % {"charset": name})
+        shown = name if len(name) <= MAX_ECHOED_CHARSET else f"{name[:MAX_ECHOED_CHARSET]}\u2026"
+        raise UnsupportedMediaType(shown, detail=UNSUPPORTED_CHARSET % {"charset": shown})
     return normalised
 
 

@@ -135,6 +135,16 @@ def test_a_charset_outside_the_allow_list_is_415_for_every_parser(api, charset, 
     assert body["details"] == [UNSUPPORTED_CHARSET % {"charset": charset}]
 
 
+def test_a_long_refused_charset_is_echoed_cut_short(api):
+    # A part's header: any text, up to Django's 1 024 bytes of part headers.
+    body = multipart({"name": b"a"}, file_charset="x" * 900)
+
+    response = api.post("/api/check-project/", body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
+
+    body = assert_standard_error(response, 415, "unsupported-media-type")
+    assert body["details"] == [UNSUPPORTED_CHARSET % {"charset": "x" * 40 + "\u2026"}]
+
+
 def test_a_file_part_in_a_refused_charset_is_415(api):
     body = multipart({"name": b"a"}, file_charset="punycode")
 
