@@ -399,6 +399,20 @@ def test_a_problem_client_gets_the_errors_own_status_without_the_renderer(api, d
     assert response.json()["status"] == status
 
 
+@pytest.mark.parametrize("accept", ["application/problem+json", "application/json"])
+def test_a_drf_error_chosen_by_accept_varies_on_it(api, db, negotiating, accept):
+    response = api.get(f"{PREFIX}/json-only-not-found/", HTTP_ACCEPT=accept)
+
+    assert response.status_code == 404
+    assert "Accept" in response["Vary"].split(", ")
+
+
+def test_a_drf_error_without_negotiation_does_not_vary_on_accept(api, db):
+    response = api.get(f"{PREFIX}/json-only-not-found/", HTTP_ACCEPT="application/json")
+
+    assert "Accept" not in response["Vary"].split(", ")
+
+
 def test_a_problem_client_gets_a_success_in_its_own_type(api, db, negotiating):
     response = api.get(f"{PREFIX}/problem-capable-list/", HTTP_ACCEPT="application/problem+json")
 

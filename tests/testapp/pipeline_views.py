@@ -152,3 +152,10 @@ def plain_view(request):
 @renderer_classes([JSONRenderer, ProblemJSONRenderer])
 def problem_capable_list(request):
     return Response([{"id": 1}])
+
+
+@api_view(["GET"])
+@renderer_classes([JSONRenderer])
+def json_only_not_found(request):
+    """One renderer: DRF adds no ``Vary: Accept`` of its own."""
+    raise exceptions.NotFound()

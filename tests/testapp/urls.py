@@ -35,4 +35,5 @@ urlpatterns = [
     path("api/pipeline/endless/", pipeline_views.endless),
     path("api/pipeline/plain/", pipeline_views.plain_view),
     path("api/pipeline/problem-capable-list/", pipeline_views.problem_capable_list),
+    path("api/pipeline/json-only-not-found/", pipeline_views.json_only_not_found),
 ]
