@@ -35,7 +35,7 @@ from django_api_errors import db_errors, registry
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
 from django_api_errors.errors import ApiError, omitted_errors_detail
 from django_api_errors.flatten import FieldError, flatten_errors_capped
-from django_api_errors.request_facts import django_request_of, language_of, own_attribute
+from django_api_errors.request_facts import language_of
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.translation import in_language
 from django_api_errors.values import EMPTY_HEADERS, ErrorValue
@@ -80,11 +80,6 @@ def from_drf(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
     )
     details = (str(detail),) if custom else ()
     return ErrorValue(code, exc.status_code, in_language(code.description, language), details, (), headers)
-
-
-def request_language(request: Any) -> str | None:
-    """The language ``LocaleMiddleware`` gave the request (DRF's ``Request`` or Django's), if any."""
-    return own_attribute(django_request_of(request), "LANGUAGE_CODE")
 
 
 def from_drf_validation(exc: drf_exceptions.ValidationError, request: Any) -> ErrorValue:

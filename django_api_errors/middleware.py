@@ -22,14 +22,17 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import Resolver404, get_resolver
 from django.utils.translation import gettext
 from rest_framework.views import APIView
 
 from django_api_errors.codes import ErrorCode
 from django_api_errors.django_views import exception_response, wants_api_error
 from django_api_errors.errors import ApiError
+from django_api_errors.request_facts import own_attribute
 from django_api_errors.settings import api_errors_settings
+
+#: Request attribute: the error of a NUL in a header, found once per request by ``__call__``.
+NUL_HEADER = "_api_errors_nul_header"
 
 
 class ApiErrorMiddleware:
@@ -42,9 +45,11 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        refused = body_too_large(request) or nul_in_request(request)
+        nul_header = nul_in_request(request)
+        refused = body_too_large(request) or nul_header
         if refused is not None and wants_api_error(request):
             return exception_response(refused, request)
+        setattr(request, NUL_HEADER, nul_header)  # process_view refuses it for DRF views elsewhere
         response = self.get_response(request)
         if settings.DEBUG and response.status_code in (400, 404):
             return debug_page_replaced(request, response)
@@ -57,7 +62,7 @@ class ApiErrorMiddleware:
         view_class = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None)
         if not (isinstance(view_class, type) and issubclass(view_class, APIView)):
             return None
-        refused = nul_in_request(request)
+        refused = own_attribute(request, NUL_HEADER)
         return None if refused is None else exception_response(refused, request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -76,9 +81,8 @@ def debug_page_replaced(request: HttpRequest, response: HttpResponse) -> HttpRes
     if not response.get("Content-Type", "").startswith("text/html") or not wants_api_error(request):
         return response
     if response.status_code == 404:
-        try:
-            get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
-        except Resolver404:
+        # Django leaves resolver_match unset when no URL pattern matched the path.
+        if request.resolver_match is None:
             return exception_response(Http404(), request)
         return response
     try:

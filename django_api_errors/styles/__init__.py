@@ -63,18 +63,18 @@ def render_styled(error: ErrorValue, request: Any) -> tuple[dict[str, Any], str]
     A ``Host`` Django refused leaves links relative.
     """
     try:
-        style = style_for(request)
-        try:
-            return style.render(error, request), media_type(style)
-        except DisallowedHost:
-            return style.render(error, None), media_type(style)
+        return _rendered_in(style_for(request), error, request)
     except Exception:
         logger.exception("The error style %r failed; answering in the awork style", api_errors_settings.STYLE)
-        style = get_style("awork")
-        try:
-            return style.render(error, request), media_type(style)
-        except DisallowedHost:
-            return style.render(error, None), media_type(style)
+        return _rendered_in(get_style("awork"), error, request)
+
+
+def _rendered_in(style: Any, error: ErrorValue, request: Any) -> tuple[dict[str, Any], str]:
+    try:
+        body = style.render(error, request)
+    except DisallowedHost:
+        body = style.render(error, None)  # a Host Django refused: links stay relative
+    return body, media_type(style)
 
 
 @lru_cache(maxsize=32)
