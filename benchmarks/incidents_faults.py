@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.loopback import free_port, start_gunicorn
+from benchmarks.loopback import children_of, free_port, start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 FAILING = "/raise-server-side/unhandled/"
@@ -221,8 +221,7 @@ class PrivatePostgres:
     def pids(self) -> list[int]:
         """The postmaster and its children: the processes of this instance only."""
         postmaster = int((self.directory / "data" / "postmaster.pid").read_text().split()[0])
-        children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
-        return [postmaster, *map(int, children)]
+        return [postmaster, *children_of(postmaster)]
 
 
 def _as_postgres(command: list[str]) -> list[str]:

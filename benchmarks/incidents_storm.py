@@ -18,14 +18,13 @@ import time
 from pathlib import Path
 
 from benchmarks.incidents_faults import FAILING, group_counts, served, stored_phrases
-from benchmarks.loopback import create_database
+from benchmarks.loopback import children_of, create_database
 
 
 def worker_rss(master: int) -> list[int]:
     """Resident memory (KiB) of each worker of the gunicorn master ``master``."""
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     sizes = []
-    for pid in children:
+    for pid in children_of(master):
         status = Path(f"/proc/{pid}/status").read_text()
         sizes.append(int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]))
     return sizes

@@ -48,11 +48,15 @@ def create_database(name: str, env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "-c", script], env=env, check=True)
 
 
+def children_of(pid: int) -> list[int]:
+    """The child processes of ``pid`` (a gunicorn master's workers, a postmaster's backends)."""
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
 def cpu_seconds(master_pid: int) -> float:
     """CPU time (user + system) used so far by a gunicorn master and its workers, from ``/proc``."""
-    pids = [master_pid, *map(int, Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split())]
     ticks = 0
-    for pid in pids:
+    for pid in [master_pid, *children_of(master_pid)]:
         # Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         ticks += int(fields[11]) + int(fields[12])
