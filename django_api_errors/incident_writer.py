@@ -26,6 +26,7 @@ import queue
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -124,22 +125,27 @@ def log_safely(level: int, message: str, *args: Any, **kwargs: Any) -> None:
 
 
 class RateCap:
-    """At most ``INCIDENTS_RATE_CAP`` rows per fingerprint per minute (fixed windows, per process)."""
+    """At most ``INCIDENTS_RATE_CAP`` rows per fingerprint per minute and process.
 
-    def __init__(self) -> None:
+    A minute starts with the first failure after the previous minute ended, not on the clock's
+    minute: a storm shorter than a minute stores at most the cap, wherever it falls.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
         self.lock = threading.Lock()
-        self.window = -1
+        self.window_ends = -math.inf
         self.counts: Counter[str] = Counter()
 
     def admits(self, fingerprint: str) -> bool:
-        """Count one failure of ``fingerprint``; True while its window has room for a row."""
+        """Count one failure of ``fingerprint``; True while its minute has room for a row."""
         cap = api_errors_settings.INCIDENTS_RATE_CAP
         if cap is None:
             return True
-        window = int(time.monotonic() // 60)
+        now = self.clock()
         with self.lock:
-            if window != self.window:
-                self.window, self.counts = window, Counter()
+            if now >= self.window_ends:
+                self.window_ends, self.counts = now + 60, Counter()
             self.counts[fingerprint] += 1
             return self.counts[fingerprint] <= cap
 

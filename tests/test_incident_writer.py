@@ -130,6 +130,22 @@ def test_over_the_rate_cap_only_the_group_counts_and_the_log_keeps_the_phrase(st
     assert logged == set(phrases)
 
 
+def test_the_rate_caps_minute_starts_with_its_first_failure_not_on_the_clocks_minute(settings):
+    settings.API_ERRORS = {"INCIDENTS_RATE_CAP": 3}
+    now = [119.5]  # half a second before a clock minute ends
+    cap = incident_writer.RateCap(clock=lambda: now[0])
+
+    admitted = []
+    for _ in range(8):  # a storm of 8 failures over 2 s, across the clock's minute at 120
+        admitted.append(cap.admits("one-bug"))
+        now[0] += 0.25
+    now[0] = 179.5 + 0.01  # the storm's minute is over: the next failure opens a new one
+    after = [cap.admits("one-bug"), cap.admits("other-bug")]
+
+    assert admitted == [True] * 3 + [False] * 5
+    assert after == [True, True]
+
+
 @pytest.fixture
 def locked_store(store):
     """The incidents' store locked by another connection: SQLite ``BEGIN EXCLUSIVE``, PostgreSQL
