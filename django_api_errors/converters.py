@@ -37,7 +37,7 @@ from django_api_errors.errors import ApiError, omitted_errors_detail
 from django_api_errors.flatten import FieldError, flatten_errors_capped
 from django_api_errors.request_facts import language_of
 from django_api_errors.settings import api_errors_settings
-from django_api_errors.translation import in_language
+from django_api_errors.translation import cleared_with_catalogues, in_language
 from django_api_errors.values import EMPTY_HEADERS, ErrorValue
 
 Converted = ApiError | ErrorValue | BaseErrorCode | str
@@ -63,23 +63,47 @@ def from_drf(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
     The message is kept only for a 4xx and only when it is not DRF's stock text: a 5xx body never
     carries an exception's message. Built as a value at once: DRF's exceptions are the common case.
     """
-    headers: Mapping[str, str] = EMPTY_HEADERS
-    auth_header = getattr(exc, "auth_header", None)
-    if auth_header:
-        headers = MappingProxyType({"WWW-Authenticate": auth_header})
-    if isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None:
-        headers = MappingProxyType({**headers, "Retry-After": str(math.ceil(exc.wait))})
-    code = _code_for_drf(exc)
-    language = language_of(request)
+    stock_text, stock = _stock_value(exc, language_of(request))
     detail = exc.detail
     custom = (
         exc.status_code < 500
         and isinstance(detail, str)
         # str's own comparison: ErrorDetail's compares codes, raising AttributeError for a plain str.
-        and str.__ne__(detail, in_language(exc.default_detail, language))
+        and str.__ne__(detail, stock_text)
     )
+    retry = isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None
+    if not (custom or retry):
+        return stock
+    headers = stock.headers
+    if retry:
+        headers = MappingProxyType({**headers, "Retry-After": str(math.ceil(exc.wait))})
     details = (str(detail),) if custom else ()
-    return ErrorValue(code, exc.status_code, in_language(code.description, language), details, (), headers)
+    return ErrorValue(stock.code, stock.status, stock.description, details, (), headers)
+
+
+def _stock_value(exc: drf_exceptions.APIException, language: str | None) -> tuple[str, ErrorValue]:
+    """DRF's stock message of ``exc`` in ``language``, and the value of ``exc`` raised with it.
+
+    Both are the same for every raise of one class with one code, status, language and
+    ``WWW-Authenticate``, and a value never changes, so they are built once per such key.
+    """
+    auth_header = getattr(exc, "auth_header", None)
+    key = (type(exc), exc.default_code, exc.status_code, language, auth_header, registry.version())
+    entry = _stock_values.get(key)
+    if entry is None or entry[0] is not exc.default_detail:
+        code = _code_for_drf(exc)
+        headers = MappingProxyType({"WWW-Authenticate": auth_header}) if auth_header else EMPTY_HEADERS
+        value = ErrorValue(code, exc.status_code, in_language(code.description, language), (), (), headers)
+        entry = (exc.default_detail, in_language(exc.default_detail, language), value)
+        if len(_stock_values) >= _MAX_STOCK_VALUES:
+            _stock_values.clear()  # a project raises a few dozen classes; keep it bounded regardless
+        _stock_values[key] = entry
+    return entry[1], entry[2]
+
+
+#: ``_stock_value``'s results by key; emptied with the catalogues' resolved texts.
+_stock_values: dict[tuple[Any, ...], tuple[Any, str, ErrorValue]] = cleared_with_catalogues({})
+_MAX_STOCK_VALUES = 512
 
 
 def from_drf_validation(exc: drf_exceptions.ValidationError, request: Any) -> ErrorValue:

@@ -15,22 +15,29 @@ if TYPE_CHECKING:
 
 _enums: list[type[BaseErrorCode]] = []
 _by_slug: dict[str, BaseErrorCode] | None = None
+_version = 0
 
 
 def register(enum_class: type[BaseErrorCode]) -> None:
     """Add an enum of codes; called for every subclass of ``BaseErrorCode``."""
-    global _by_slug
+    global _by_slug, _version
     if enum_class not in _enums:
         _enums.append(enum_class)
-        _by_slug = None
+        _by_slug, _version = None, _version + 1
 
 
 def unregister(enum_class: type[BaseErrorCode]) -> None:
     """Remove an enum again (for tests that declare throw-away enums)."""
-    global _by_slug
+    global _by_slug, _version
     if enum_class in _enums:
         _enums.remove(enum_class)
-        _by_slug = None
+        _by_slug, _version = None, _version + 1
+
+
+def version() -> int:
+    """A number that changes whenever an enum is added or removed: part of the key of lookups cached
+    elsewhere."""
+    return _version
 
 
 def code_enums() -> tuple[type[BaseErrorCode], ...]:

@@ -15,6 +15,8 @@ from django.utils.autoreload import file_changed
 from django.utils.functional import Promise
 
 _resolved: dict[tuple[int, str | None], tuple[Promise, str]] = {}
+#: Every cache of texts resolved per language, emptied together when the catalogues change.
+_caches: list[dict[Any, Any]] = [_resolved]
 
 # Settings after whose change Django reloads its catalogues (django.test.signals); so do we.
 _CATALOGUE_SETTINGS = {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}
@@ -34,9 +36,21 @@ def in_language(text: str | Promise, language: str | None) -> str:
     return entry[1]
 
 
+def cleared_with_catalogues(cache: dict[Any, Any]) -> dict[Any, Any]:
+    """Register ``cache`` (of texts resolved per language) to be emptied whenever Django's catalogues
+    change, as :func:`in_language`'s own is; returns it."""
+    _caches.append(cache)
+    return cache
+
+
+def _forget_resolved() -> None:
+    for cache in _caches:
+        cache.clear()
+
+
 def _forget_on_catalogue_change(*, setting: str, **kwargs: Any) -> None:
     if setting in _CATALOGUE_SETTINGS:
-        _resolved.clear()
+        _forget_resolved()
 
 
 setting_changed.connect(_forget_on_catalogue_change)
@@ -45,7 +59,7 @@ setting_changed.connect(_forget_on_catalogue_change)
 def _forget_on_catalogue_file_change(*, file_path: Path, **kwargs: Any) -> None:
     # runserver's autoreloader reloads Django's catalogues when a .mo file changes; so do we.
     if file_path.suffix == ".mo":
-        _resolved.clear()
+        _forget_resolved()
 
 
 file_changed.connect(_forget_on_catalogue_file_change)

@@ -38,7 +38,8 @@ class ErrorValue(NamedTuple):
 
     def with_header(self, name: str, value: str) -> ErrorValue:
         """A copy with one more response header."""
-        return self._replace(headers=MappingProxyType({**self.headers, name: value}))
+        headers = MappingProxyType({**self.headers, name: value})
+        return ErrorValue(*self[:5], headers, self.phrase)
 
     def with_phrase(self, phrase: str, header: str) -> ErrorValue:
         """A copy carrying ``phrase``, in the body and in the response header ``header``."""

@@ -1,6 +1,7 @@
 """The one error pipeline, through Django's test client: each case a bug the three old paths had."""
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -46,6 +47,73 @@ def test_a_server_errors_phrase_lives_in_the_response_not_in_the_raised_error(ap
     assert value.phrase and value.headers["X-Error-Phrase"] == value.phrase
     assert not hasattr(error, "phrase")
     assert "X-Error-Phrase" not in error.headers
+
+
+# DRF's stock exceptions: their values are built once per class, language and code, and reused
+
+
+def _request_in(language):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/api/x/")
+    request.LANGUAGE_CODE = language
+    return request
+
+
+def test_a_stock_drf_exception_answers_each_language_in_its_own(settings):
+    from rest_framework.exceptions import NotFound
+
+    from django_api_errors.pipeline import get_pipeline
+
+    convert = get_pipeline().convert
+    german = convert(NotFound(), _request_in("de")).description
+    english = convert(NotFound(), _request_in("en")).description
+    settings.LOCALE_PATHS = [Path(__file__).resolve().parent / "broken_locale"]  # the catalogues change
+    changed = convert(NotFound(), _request_in("de")).description
+
+    assert german == "Die angeforderte Ressource existiert nicht."
+    assert english == "The requested resource does not exist."
+    assert changed == "Diese Ressource gibt es nicht."
+
+
+def test_a_custom_message_is_kept_between_stock_ones_of_the_same_class():
+    from rest_framework.exceptions import NotFound, Throttled
+
+    from django_api_errors.pipeline import get_pipeline
+
+    convert = get_pipeline().convert
+    request = _request_in("en")
+    values = [convert(exc, request) for exc in (NotFound(), NotFound("No such order."), NotFound())]
+    waits = [convert(Throttled(wait=wait), request).headers.get("Retry-After") for wait in (3, None, 7.2)]
+
+    assert [value.details for value in values] == [(), ("No such order.",), ()]
+    assert waits == ["3", None, "8"]
+
+
+def test_a_slug_registered_after_a_classes_first_error_names_its_later_ones():
+    from rest_framework.exceptions import APIException
+
+    from django_api_errors import registry
+    from django_api_errors.codes import BaseErrorCode
+    from django_api_errors.pipeline import get_pipeline
+
+    class OutOfPaper(APIException):
+        status_code = 409
+        default_detail = "Out of paper."
+        default_code = "out-of-paper-test"
+
+    before = get_pipeline().convert(OutOfPaper(), None).code
+
+    class Printer(BaseErrorCode):
+        OUT_OF_PAPER = "out-of-paper-test", 409, "The printer is out of paper."
+
+    try:
+        after = get_pipeline().convert(OutOfPaper(), None).code
+    finally:
+        registry.unregister(Printer)
+
+    assert before is ErrorCode.CONCURRENCY_VIOLATION  # by its status
+    assert after is Printer.OUT_OF_PAPER
 
 
 def test_the_error_value_is_frozen():
