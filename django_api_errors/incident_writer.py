@@ -256,8 +256,12 @@ class IncidentWriter:
             return self.queue
 
     def run(self, rows: queue.Queue[Any]) -> None:
-        """Writer thread: wait for a row, gather more for the flush interval, write them as one batch."""
-        while True:
+        """Writer thread: wait for a row, gather more for the flush interval, write them as one batch.
+
+        Ends once :meth:`forget` has left the writer without this queue (between tests): an old thread
+        must not take the capped counts meant for the next one's.
+        """
+        while rows is self.queue:
             try:
                 self.drain_once(rows)
             except Exception:  # the thread must outlive any surprise, or the queue stops draining
@@ -267,6 +271,8 @@ class IncidentWriter:
         try:
             first = rows.get(timeout=1.0)
         except queue.Empty:
+            if rows is not self.queue:
+                return  # forgotten meanwhile: run() ends
             self.drops.warn_if_due()
             self.write_now([], drain=True)  # capped counts of a quiet second
             return

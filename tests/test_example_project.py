@@ -14,6 +14,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from shop.models import Product, Project
+from shop.throttling import PurchaseRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -291,7 +292,9 @@ def render_docs(examples):
 
 @pytest.mark.django_db(transaction=True, reset_sequences=True)
 @override_settings(ROOT_URLCONF="example.urls", API_ERRORS={"MAX_RESULT_SET_SIZE": 50})
-def test_docs_http_shows_the_current_requests_and_responses(api):
+def test_docs_http_shows_the_current_requests_and_responses(api, monkeypatch):
+    # The shop's throttle on a stopped clock: its Retry-After is the whole minute however slow the run.
+    monkeypatch.setattr(PurchaseRateThrottle, "timer", lambda self: 1_000_000.0)
     user = get_user_model().objects.create_user("ada", password="pw")
     token_api = APIClient(raise_request_exception=False)
     token_api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")

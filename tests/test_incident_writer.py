@@ -88,6 +88,17 @@ def test_the_writer_thread_stores_each_row_off_the_request(store):
     assert incident_writer.writer.thread is not threading.current_thread()
 
 
+def test_a_forgotten_writers_thread_ends_and_leaves_the_next_ones_counts_alone(store):
+    storm(1)
+    flush_incidents()
+    old = incident_writer.writer.thread
+
+    incident_writer.writer.forget()  # as between tests, or in a forked worker
+    old.join(timeout=5)
+
+    assert old is not None and not old.is_alive()
+
+
 def test_a_storm_of_one_bug_is_one_group_counting_every_failure(store):
     phrases = storm(25) + storm(5, "/raise-server-side/server-error/")
     flush_incidents()
@@ -173,9 +184,9 @@ def test_a_locked_store_gives_up_within_the_timeout_and_opens_the_breaker(locked
 
     with caplog.at_level(logging.WARNING, logger="django_api_errors"):
         (first,) = storm(1)
-        flush_incidents()
+        assert flush_incidents(timeout=10)
         later = storm(3)
-        flush_incidents()
+        assert flush_incidents(timeout=10)
 
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert warnings[0].getMessage() == (

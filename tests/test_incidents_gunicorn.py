@@ -34,7 +34,8 @@ def sqlite_file(tmp_path):
 
 def test_a_graceful_shutdown_writes_what_is_queued(tmp_path):
     # A long flush interval: the rows are still queued when SIGTERM arrives.
-    api_errors = {"INCIDENTS_FLUSH_INTERVAL": 30, "INCIDENTS_BATCH_SIZE": 10_000}
+    # A long timeout: both workers write the one SQLite file at exit, one waiting for the other.
+    api_errors = {"INCIDENTS_FLUSH_INTERVAL": 30, "INCIDENTS_BATCH_SIZE": 10_000, "INCIDENTS_TIMEOUT": 10}
     with served(tmp_path, database=sqlite_file(tmp_path), api_errors=api_errors) as project:
         phrases = {get(project.port, FAILING)[1] for _ in range(20)}
         project.server.send_signal(signal.SIGTERM)
@@ -45,7 +46,7 @@ def test_a_graceful_shutdown_writes_what_is_queued(tmp_path):
 
 
 def test_a_storm_over_the_cap_keeps_the_table_bounded_and_counts_the_group(tmp_path):
-    api_errors = {"INCIDENTS_RATE_CAP": 5}
+    api_errors = {"INCIDENTS_RATE_CAP": 5, "INCIDENTS_TIMEOUT": 10}
     with served(tmp_path, database=sqlite_file(tmp_path), api_errors=api_errors) as project:
         seen = load(project.port, 2)
 
