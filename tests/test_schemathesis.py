@@ -307,10 +307,15 @@ def test_writes_after_a_500_wait_for_the_incident_writer(example_server) -> None
     project = f"{base_url}/api/projects/{_manage('shell', '-c', code, env=env).split()[-1]}/"
     with requests.Session() as session:
         for round_ in range(250):
-            assert session.get(f"{base_url}/api/boom/", headers=headers).status_code == 500
+            assert (
+                session.get(f"{base_url}/api/boom/", headers=headers, timeout=REQUEST_TIMEOUT).status_code
+                == 500
+            )
             for pause in (0, 0.001, 0.003, 0.01):  # the writer's batch lands somewhere in here
                 time.sleep(pause)
-                patch = session.patch(project, json={"name": f"Lock test {round_}"}, headers=headers)
+                patch = session.patch(
+                    project, json={"name": f"Lock test {round_}"}, headers=headers, timeout=REQUEST_TIMEOUT
+                )
                 statuses[patch.status_code] += 1
 
     assert statuses == {200: 1000}
