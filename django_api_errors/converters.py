@@ -34,7 +34,7 @@ from rest_framework.serializers import as_serializer_error
 from django_api_errors import db_errors, registry
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
 from django_api_errors.errors import ApiError, omitted_errors_detail
-from django_api_errors.flatten import FieldError, flatten_errors_capped
+from django_api_errors.flatten import FieldError, capped_message, flatten_errors_capped
 from django_api_errors.request_facts import language_of
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.translation import cleared_with_catalogues, in_language
@@ -77,7 +77,7 @@ def from_drf(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
     headers = stock.headers
     if retry:
         headers = MappingProxyType({**headers, "Retry-After": str(math.ceil(exc.wait))})
-    details = (str(detail),) if custom else ()
+    details = (capped_message(detail),) if custom else ()  # it may quote the request (415, 406)
     return ErrorValue(stock.code, stock.status, stock.description, details, (), headers)
 
 

@@ -8,7 +8,9 @@ were raised in, so they take that serializer's path (``()`` at the top level).
 
 Keys come from the client's body and are echoed in every response, so a path is capped: each key at
 :data:`MAX_KEY_LENGTH` characters, at most :data:`MAX_PATH_SEGMENTS` segments and
-:data:`MAX_PATH_LENGTH` characters of keys in all; what is cut off is marked by :data:`ELIDED`.
+:data:`MAX_PATH_LENGTH` characters of keys in all; what is cut off is marked by :data:`ELIDED`. So is a
+message: DRF's own quote the value they refuse (``"…" is not a valid choice.``), so each is kept to
+:data:`MAX_MESSAGE_LENGTH` characters.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ MAX_KEY_LENGTH = 200
 MAX_PATH_SEGMENTS = 32
 #: Characters of keys kept in a whole path; past it the path ends in :data:`ELIDED`.
 MAX_PATH_LENGTH = 1000
-#: What stands for the part of a key or path left out.
+#: Characters of one message kept; a longer one (quoting a refused value) keeps its start.
+MAX_MESSAGE_LENGTH = 500
+#: What stands for the part of a key, path or message left out.
 ELIDED = "\u2026"
 
 
@@ -86,13 +90,16 @@ def _collect(detail: Any, path: Path, found: list[FieldError], non_field_keys: s
     if isinstance(detail, str):
         if len(found) == limit:
             raise _Full
-        found.append(_entry(FieldError, (path, str(detail), getattr(detail, "code", None) or "invalid")))
+        found.append(
+            _entry(FieldError, (path, capped_message(detail), getattr(detail, "code", None) or "invalid"))
+        )
     elif isinstance(detail, (list, tuple)):
         for index, item in enumerate(detail):
             if isinstance(item, str):
                 if len(found) == limit:
                     raise _Full
-                found.append(_entry(FieldError, (path, str(item), getattr(item, "code", None) or "invalid")))
+                code = getattr(item, "code", None) or "invalid"
+                found.append(_entry(FieldError, (path, capped_message(item), code)))
             elif isinstance(item, (list, tuple, dict, Mapping)):
                 # A list of structures is a list of items (many=True, ListField): index them.
                 _collect(item, _child(path, index), found, non_field_keys, limit)
@@ -105,7 +112,17 @@ def _collect(detail: Any, path: Path, found: list[FieldError], non_field_keys: s
     elif detail is not None:
         if len(found) == limit:
             raise _Full
-        found.append(_entry(FieldError, (path, str(detail), getattr(detail, "code", None) or "invalid")))
+        found.append(
+            _entry(FieldError, (path, capped_message(detail), getattr(detail, "code", None) or "invalid"))
+        )
+
+
+def capped_message(text: Any) -> str:
+    """``str(text)``, kept to :data:`MAX_MESSAGE_LENGTH` characters (the rest elided)."""
+    message = str(text)
+    if len(message) > MAX_MESSAGE_LENGTH:
+        return message[:MAX_MESSAGE_LENGTH] + ELIDED
+    return message
 
 
 #: ``_entry(FieldError, (path, message, code))`` is ``FieldError(path, message, code)``, built in C.

@@ -1,10 +1,14 @@
-"""Paths built from a client's keys are capped: each key, the number of segments and the whole path."""
+"""Paths built from a client's keys are capped: each key, the number of segments and the whole path;
+so is each message, which may quote the value the client sent."""
 
 from __future__ import annotations
+
+from rest_framework import serializers
 
 from django_api_errors.flatten import (
     ELIDED,
     MAX_KEY_LENGTH,
+    MAX_MESSAGE_LENGTH,
     MAX_PATH_LENGTH,
     MAX_PATH_SEGMENTS,
     dotted_path,
@@ -70,3 +74,21 @@ def test_errors_under_a_capped_path_are_all_kept():
     detail["x" * 5000] = {"a": ["One."], "b": ["Two."]}
 
     assert [error.message for error in flatten_errors(detail)] == ["One.", "Two."]
+
+
+def test_a_message_is_kept_up_to_the_cap():
+    message = "m" * MAX_MESSAGE_LENGTH
+
+    assert flatten_errors({"name": [message]})[0].message == message
+
+
+def test_a_message_quoting_a_huge_value_keeps_its_start_and_ends_elided():
+    class Paint(serializers.Serializer):
+        color = serializers.ChoiceField(choices=["red", "blue"])
+
+    paint = Paint(data={"color": "x" * 100_000})  # DRF's message: '"xxx…" is not a valid choice.'
+    assert not paint.is_valid()
+
+    (error,) = flatten_errors(paint.errors)
+    assert error.message == '"' + "x" * (MAX_MESSAGE_LENGTH - 1) + ELIDED
+    assert error.code == "invalid_choice"
