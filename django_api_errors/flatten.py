@@ -117,12 +117,18 @@ def _collect(detail: Any, path: Path, found: list[FieldError], non_field_keys: s
         )
 
 
+def elided(text: str, limit: int) -> str:
+    """``text`` kept to ``limit`` characters; a longer one keeps its start and ends in :data:`ELIDED`.
+
+    For every value taken from a request and echoed back: keys, messages quoting a refused value,
+    a refused charset's name.
+    """
+    return text if len(text) <= limit else text[:limit] + ELIDED
+
+
 def capped_message(text: Any) -> str:
     """``str(text)``, kept to :data:`MAX_MESSAGE_LENGTH` characters (the rest elided)."""
-    message = str(text)
-    if len(message) > MAX_MESSAGE_LENGTH:
-        return message[:MAX_MESSAGE_LENGTH] + ELIDED
-    return message
+    return elided(str(text), MAX_MESSAGE_LENGTH)
 
 
 #: ``_entry(FieldError, (path, message, code))`` is ``FieldError(path, message, code)``, built in C.
@@ -138,8 +144,7 @@ def _child(path: Path, segment: Any) -> Path:
         return (*path, ELIDED)
     if not isinstance(segment, str):
         return (*path, segment)
-    if len(segment) > MAX_KEY_LENGTH:
-        segment = segment[:MAX_KEY_LENGTH] + ELIDED
+    segment = elided(segment, MAX_KEY_LENGTH)
     # Below this depth capped keys cannot add up past MAX_PATH_LENGTH: skip the sum.
     if depth >= _SUMMED_FROM:
         used = sum(len(part) for part in path if isinstance(part, str))

@@ -31,6 +31,7 @@ from rest_framework import parsers
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.utils import json
 
+from django_api_errors.flatten import elided
 from django_api_errors.settings import api_errors_settings
 
 TOO_DEEP = _("The JSON body is nested deeper than this API reads.")
@@ -157,7 +158,7 @@ def checked_charset(name: str, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
     except (LookupError, TypeError, ValueError):
         normalised = None
     if normalised not in allowed:
-        shown = name if len(name) <= MAX_ECHOED_CHARSET else f"{name[:MAX_ECHOED_CHARSET]}\u2026"
+        shown = elided(name, MAX_ECHOED_CHARSET)
         raise UnsupportedMediaType(shown, detail=UNSUPPORTED_CHARSET % {"charset": shown})
     return normalised
 
