@@ -24,12 +24,16 @@ from django_api_errors import registry
 class BaseErrorCode(str, enum.Enum):
     """Base class of every error code enum: members are ``SLUG = "slug", status, description``."""
 
+    #: The code as clients see it, e.g. ``validation-failed`` (the member's value). A plain attribute,
+    #: not a property: it is read on every error, and ``Enum.value`` is a property in Python.
+    slug: str
     status: int
     description: str | Promise
 
     def __new__(cls, slug: str, status: int, description: str | Promise) -> BaseErrorCode:
         member = str.__new__(cls, slug)
         member._value_ = slug
+        member.slug = slug
         member.status = status
         member.description = description
         return member
@@ -38,13 +42,8 @@ class BaseErrorCode(str, enum.Enum):
         super().__init_subclass__(**kwargs)
         registry.register(cls)
 
-    @property
-    def slug(self) -> str:
-        """The code as clients see it, e.g. ``validation-failed``."""
-        return self.value
-
     def __str__(self) -> str:
-        return self.value
+        return self.slug
 
 
 class ErrorCode(BaseErrorCode):

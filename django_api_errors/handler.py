@@ -66,16 +66,12 @@ def drf_response(rendered: RenderedError, request: Request | None) -> Response:
     With ``NEGOTIATE`` on, ``Accept`` chose the body's style, so the response varies on it, as the
     plain Django path's does (a shared cache must not hand a problem body to a JSON client).
     """
-    content_type: str | None = rendered.content_type
+    body, content_type = rendered.body, rendered.content_type
     renderer = own_attribute(request, "accepted_renderer")  # set by DRF's content negotiation
     if getattr(renderer, "format", "json") != "json":
-        content_type = None
-    response = Response(
-        form_data(rendered.body, renderer),  # HTML renderers: the failed serializer, for DRF's forms
-        status=rendered.status,
-        headers=rendered.headers,
-        content_type=content_type,
-    )
+        content_type = None  # the renderer's own
+        body = form_data(body, renderer)  # HTML renderers: the failed serializer, for DRF's forms
+    response = Response(body, status=rendered.status, headers=rendered.headers, content_type=content_type)
     if api_errors_settings.NEGOTIATE and request is not None:
         patch_vary_headers(response, ["Accept"])
     return response

@@ -50,9 +50,8 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
     Absolute (built from the request's host) when there is a request, so it is clickable; the path
     alone without one; ``None`` when neither ``DOCS_URL`` nor the catalogue URLs are available.
     """
-    link = docs_link(slug)
-    if link is not None:
-        return link
+    if api_errors_settings.DOCS_URL:
+        return docs_link(slug)
     if request is None:
         return catalogue_path(slug)
     django_request = getattr(request, "_request", request)  # DRF's Request: no proxying

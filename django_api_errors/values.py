@@ -34,7 +34,7 @@ class ErrorValue(NamedTuple):
     @property
     def slug(self) -> str:
         """The code's slug, e.g. ``validation-failed``."""
-        return self.code.value
+        return self.code.slug
 
     def with_header(self, name: str, value: str) -> ErrorValue:
         """A copy with one more response header."""

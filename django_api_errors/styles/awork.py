@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
     """The awork-style body of an error."""
-    slug = error.code.value
+    slug = error.code.slug
     body: dict[str, Any] = {
         "code": slug,
         "description": str(error.description),
