@@ -7,9 +7,13 @@ and the server's CPU time per request (master and workers, read from ``/proc``):
 machine that also runs ``wrk``, CPU per request is steadier than requests/s.
 Rounds are interleaved: every round visits every endpoint, and within it the two servers take turns
 (the order alternating from round to round), so a load that comes and goes on the machine weighs on
-both alike. Cells are medians over the rounds. Usage::
+both alike. Cells are medians over the rounds; "median of rounds" is the median of the per-round
+ratios (each of two servers measured seconds apart), the steadier of the two ratios printed.
 
-    .venv/bin/python -m benchmarks.endtoend [--seconds 5] [--connections 4] [--repeat 3] [--workers 1]
+``--control`` serves DRF's handler in both servers (an A/A run): its ratios are what this machine
+reads for two identical servers, the noise any difference has to stand out from. Usage::
+
+    .venv/bin/python -m benchmarks.endtoend [--seconds 5] [--repeat 3] [--workers 1] [--control]
 
 Needs ``pip install -e .[bench]`` (gunicorn) and ``wrk`` (``apt-get install wrk``).
 """
@@ -80,6 +84,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds (cells are medians)")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn sync workers per handler")
     parser.add_argument("--endpoint", action="append", choices=list(ENDPOINTS), help="only these endpoints")
+    parser.add_argument("--control", action="store_true", help="DRF's handler in both servers (A/A)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -92,6 +97,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         try:
             for name, handler in HANDLERS.items():
+                if args.control:
+                    handler = HANDLERS["DRF default"]
                 env = {
                     **os.environ,
                     "EXAMPLE_DB": str(Path(tmp) / f"{name.replace(' ', '-')}.sqlite3"),
@@ -127,22 +134,24 @@ def main() -> None:
         for name, per in samples.items()
     }
 
+    control = " (control: DRF's handler in both servers)" if args.control else ""
     print(
         f"gunicorn {args.workers} sync worker(s) per handler, wrk 1 thread {args.connections} connections, "
-        f"median of {args.repeat} interleaved rounds of {args.seconds} s per cell\n"
+        f"median of {args.repeat} interleaved rounds of {args.seconds} s per cell{control}\n"
     )
     print(
-        "| endpoint | ours req/s | DRF req/s | ours/DRF | per-round ours/DRF "
+        "| endpoint | ours req/s | DRF req/s | ours/DRF | median of rounds | per-round ours/DRF "
         "| p50 ms ours | DRF | p99 ms ours | DRF | CPU µs/request ours | DRF | CPU ours/DRF |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for endpoint in endpoints:
         ours, drf = results["ours"][endpoint], results["DRF default"][endpoint]
         rounds = zip(samples["ours"][endpoint], samples["DRF default"][endpoint], strict=True)
-        per_round = " ".join(f"{o['rps'] / d['rps']:.2f}" for o, d in rounds)
+        ratios = [o["rps"] / d["rps"] for o, d in rounds]
+        per_round = " ".join(f"{ratio:.2f}" for ratio in ratios)
         print(
             f"| {endpoint} | {ours['rps']:.0f} | {drf['rps']:.0f} | {ours['rps'] / drf['rps']:.2f} "
-            f"| {per_round} | "
+            f"| {statistics.median(ratios):.2f} | {per_round} | "
             f"{ours['p50']:.2f} | {drf['p50']:.2f} | {ours['p99']:.2f} | {drf['p99']:.2f} | "
             f"{ours['cpu_us']:.0f} | {drf['cpu_us']:.0f} | {ours['cpu_us'] / drf['cpu_us']:.2f} |"
         )
