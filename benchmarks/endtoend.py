@@ -11,9 +11,11 @@ both alike. Cells are medians over the rounds; "median of rounds" is the median 
 ratios (each of two servers measured seconds apart), the steadier of the two ratios printed.
 
 ``--control`` serves DRF's handler in both servers (an A/A run): its ratios are what this machine
-reads for two identical servers, the noise any difference has to stand out from. Usage::
+reads for two identical servers, the noise any difference has to stand out from.
+``--time-handlers`` also prints each handler's own µs per failing request inside the worker
+(:mod:`benchmarks.timed_handler` around it). Usage::
 
-    .venv/bin/python -m benchmarks.endtoend [--seconds 5] [--repeat 3] [--workers 1] [--control]
+    .venv/bin/python -m benchmarks.endtoend [--seconds 5] [--repeat 3] [--control] [--time-handlers]
 
 Needs ``pip install -e .[bench]`` (gunicorn) and ``wrk`` (``apt-get install wrk``).
 """
@@ -85,6 +87,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="gunicorn sync workers per handler")
     parser.add_argument("--endpoint", action="append", choices=list(ENDPOINTS), help="only these endpoints")
     parser.add_argument("--control", action="store_true", help="DRF's handler in both servers (A/A)")
+    parser.add_argument("--time-handlers", action="store_true", help="time each handler inside the worker")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -94,6 +97,8 @@ def main() -> None:
     samples: dict[str, dict[str, list[dict[str, float]]]] = {
         name: {e: [] for e in endpoints} for name in HANDLERS
     }
+    timings: dict[str, str] = {}  # handler name: the file its worker writes handler times to
+    handler_us: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         try:
             for name, handler in HANDLERS.items():
@@ -107,6 +112,10 @@ def main() -> None:
                     "DJANGO_SETTINGS_MODULE": "benchmarks.endtoend_settings",
                     "PYTHONPATH": f"{ROOT}{os.pathsep}{EXAMPLE}",
                 }
+                if args.time_handlers:
+                    env["EXAMPLE_EXCEPTION_HANDLER"] = "benchmarks.timed_handler.exception_handler"
+                    env["TIMED_HANDLER"] = handler
+                    env["TIMED_HANDLER_FILE"] = timings[name] = str(Path(tmp) / f"{len(timings)}.json")
                 token = prepare_database(env)
                 server, port = start_gunicorn(env, EXAMPLE, workers=args.workers)
                 servers[name] = (server, port, token)
@@ -125,6 +134,7 @@ def main() -> None:
                         served = result["rps"] * args.seconds
                         result["cpu_us"] = (cpu_seconds(server.pid) - cpu_before) / served * 1e6
                         samples[name][endpoint].append(result)
+            handler_us = {name: handler_times(path) for name, path in timings.items()}
         finally:
             for server, _port, _token in servers.values():
                 server.terminate()
@@ -155,6 +165,19 @@ def main() -> None:
             f"{ours['p50']:.2f} | {drf['p50']:.2f} | {ours['p99']:.2f} | {drf['p99']:.2f} | "
             f"{ours['cpu_us']:.0f} | {drf['cpu_us']:.0f} | {ours['cpu_us'] / drf['cpu_us']:.2f} |"
         )
+    if handler_us:
+        print("\nEach handler's own µs per failing request inside the worker (perf_counter_ns around it):\n")
+        print("| endpoint | handler µs ours | DRF | ours - DRF |\n|---|---|---|---|")
+        for endpoint, (path, _body, _auth) in endpoints.items():
+            ours_us, drf_us = handler_us["ours"].get(path, 0.0), handler_us["DRF default"].get(path, 0.0)
+            print(f"| {endpoint} | {ours_us:.1f} | {drf_us:.1f} | {ours_us - drf_us:.1f} |")
+
+
+def handler_times(path: str) -> dict[str, float]:
+    """µs per call by request path, from the file :mod:`benchmarks.timed_handler` wrote."""
+    with open(path) as written:
+        spent = json.load(written)
+    return {request_path: total / calls / 1000 for request_path, (calls, total) in spent.items()}
 
 
 if __name__ == "__main__":
