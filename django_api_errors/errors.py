@@ -86,6 +86,10 @@ class _UnregisteredCode(str):
     def value(self) -> str:
         return str(self)
 
+    @property
+    def slug(self) -> str:
+        return str(self)
+
 
 def _resolve(code: BaseErrorCode | str) -> BaseErrorCode:
     if isinstance(code, BaseErrorCode):

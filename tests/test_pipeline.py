@@ -135,6 +135,21 @@ def test_a_misspelt_slug_fails_the_test_that_hits_it(db):
         APIClient().get(f"{PREFIX}/misspelt-slug/")
 
 
+@pytest.mark.parametrize("style", ["awork", "asana", "problem"])
+def test_a_misspelt_slug_in_production_answers_400_in_every_style(db, settings, style):
+    settings.API_ERRORS = {"STRICT_CODES": False, "STYLE": style}
+
+    response = APIClient().get(f"{PREFIX}/misspelt-slug/")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].endswith("json")
+    body = response.json()
+    if style == "asana":  # no code in Asana's body: the description of bad-request
+        assert body["errors"][0]["message"] == str(ErrorCode.BAD_REQUEST.description)
+    else:
+        assert body["code"] == "entity-archivd"
+
+
 def test_a_plain_views_crash_fails_the_test_that_hits_it(db):
     with pytest.raises(KeyError, match="SECRET_KEY"):
         Client().get("/api/plain/raise/unhandled/")
