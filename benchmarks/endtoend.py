@@ -97,7 +97,7 @@ def main() -> None:
     samples: dict[str, dict[str, list[dict[str, float]]]] = {
         name: {e: [] for e in endpoints} for name in HANDLERS
     }
-    timings: dict[str, str] = {}  # handler name: the file its worker writes handler times to
+    timings: dict[str, Path] = {}  # handler name: where its workers write their handler times
     handler_us: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -115,7 +115,9 @@ def main() -> None:
                 if args.time_handlers:
                     env["EXAMPLE_EXCEPTION_HANDLER"] = "benchmarks.timed_handler.exception_handler"
                     env["TIMED_HANDLER"] = handler
-                    env["TIMED_HANDLER_FILE"] = timings[name] = str(Path(tmp) / f"{len(timings)}.json")
+                    timings[name] = Path(tmp) / f"timings-{len(timings)}"
+                    timings[name].mkdir()
+                    env["TIMED_HANDLER_DIR"] = str(timings[name])
                 token = prepare_database(env)
                 server, port = start_gunicorn(env, EXAMPLE, workers=args.workers)
                 servers[name] = (server, port, token)
@@ -169,15 +171,22 @@ def main() -> None:
         print("\nEach handler's own µs per failing request inside the worker (perf_counter_ns around it):\n")
         print("| endpoint | handler µs ours | DRF | ours - DRF |\n|---|---|---|---|")
         for endpoint, (path, _body, _auth) in endpoints.items():
-            ours_us, drf_us = handler_us["ours"].get(path, 0.0), handler_us["DRF default"].get(path, 0.0)
-            print(f"| {endpoint} | {ours_us:.1f} | {drf_us:.1f} | {ours_us - drf_us:.1f} |")
+            ours_us, drf_us = handler_us["ours"].get(path), handler_us["DRF default"].get(path)
+            if ours_us is None or drf_us is None:
+                print(f"| {endpoint} | n/a | n/a | n/a |")
+            else:
+                print(f"| {endpoint} | {ours_us:.1f} | {drf_us:.1f} | {ours_us - drf_us:.1f} |")
 
 
-def handler_times(path: str) -> dict[str, float]:
-    """µs per call by request path, from the file :mod:`benchmarks.timed_handler` wrote."""
-    with open(path) as written:
-        spent = json.load(written)
-    return {request_path: total / calls / 1000 for request_path, (calls, total) in spent.items()}
+def handler_times(directory: Path) -> dict[str, float]:
+    """µs per call by request path, summed over the files :mod:`benchmarks.timed_handler` wrote."""
+    spent: dict[str, list[int]] = {}
+    for written in directory.glob("*.json"):
+        for request_path, (calls, total) in json.loads(written.read_text()).items():
+            entry = spent.setdefault(request_path, [0, 0])
+            entry[0] += calls
+            entry[1] += total
+    return {request_path: total / calls / 1000 for request_path, (calls, total) in spent.items() if calls}
 
 
 if __name__ == "__main__":
