@@ -33,10 +33,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     begin = time.perf_counter_ns()
     response = _handler(exc, context)
     elapsed = time.perf_counter_ns() - begin
-    entry = _spent.get(context["request"].path)
+    path = context["request"].path
+    entry = _spent.get(path)
     if entry is None:
         # A path's first call in a worker pays one-time costs (imports, catalogues): not counted.
-        _spent[context["request"].path] = [0, 0]
+        _spent[path] = [0, 0]
     else:
         entry[0] += 1
         entry[1] += elapsed

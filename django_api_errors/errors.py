@@ -67,7 +67,7 @@ class ApiError(Exception):
     @property
     def slug(self) -> str:
         """The code's slug, e.g. ``validation-failed``."""
-        return self.code.value
+        return self.code.slug
 
     def __repr__(self) -> str:
         return f"ApiError({self.code.value!r}, status={self.status})"
@@ -86,9 +86,7 @@ class _UnregisteredCode(str):
     def value(self) -> str:
         return str(self)
 
-    @property
-    def slug(self) -> str:
-        return str(self)
+    slug = value  # read by the styles, as BaseErrorCode.slug
 
 
 def _resolve(code: BaseErrorCode | str) -> BaseErrorCode:
