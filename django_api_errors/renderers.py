@@ -1,11 +1,12 @@
-"""``application/problem+json`` for errors only, so ``NEGOTIATE`` never turns an answer into a 406.
+"""``application/problem+json`` for errors only, so asking for problem details never earns a 406.
 
 - :class:`ProblemJSONRenderer` renders JSON; an error goes out as ``application/problem+json`` (the
   handler sets it), a successful response keeps ``application/json``, its own type.
 - :class:`ProblemNegotiation` (DRF's ``DEFAULT_CONTENT_NEGOTIATION_CLASS``) lets a client that asks
-  only for problem details through to the view when ``NEGOTIATE`` is on, instead of DRF's 406 before
-  the view runs: the error the view produces (404, 401, 500, ...) answers with its own status, in
-  problem details, whether or not the view lists :class:`ProblemJSONRenderer`.
+  only for problem details through to the view whenever errors can answer in them (``NEGOTIATE`` on,
+  or a ``STYLE`` served as ``application/problem+json``), instead of DRF's 406 before the view runs:
+  the error the view produces (404, 401, 500, ...) answers with its own status, in problem details,
+  whether or not the view lists :class:`ProblemJSONRenderer`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from django_api_errors.negotiation import JSON, PROBLEM_JSON, prefers_problem_json
 from django_api_errors.settings import api_errors_settings
+from django_api_errors.styles import get_style, media_type
 
 
 class ProblemJSONRenderer(JSONRenderer):
@@ -43,7 +45,16 @@ class ProblemNegotiation(DefaultContentNegotiation):
         try:
             return super().select_renderer(request, renderers, format_suffix)
         except NotAcceptable:
-            accept = request.META.get("HTTP_ACCEPT", "")
-            if not (api_errors_settings.NEGOTIATE and prefers_problem_json(accept)):
+            if not (serves_problems() and prefers_problem_json(request.META.get("HTTP_ACCEPT", ""))):
                 raise
             return ProblemJSONRenderer(), PROBLEM_JSON
+
+
+def serves_problems() -> bool:
+    """Whether an error can answer in problem details: ``NEGOTIATE`` on, or the style's own type."""
+    if api_errors_settings.NEGOTIATE:
+        return True
+    try:
+        return media_type(get_style(api_errors_settings.STYLE)) == PROBLEM_JSON
+    except ImportError:  # a broken STYLE answers in awork's (see render_styled); checks report it
+        return False

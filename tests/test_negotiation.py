@@ -86,3 +86,33 @@ def test_the_catalogue_answers_json_only_when_html_is_not_asked_for(header, expe
 )
 def test_problem_details_are_chosen_only_when_named_and_weighed_at_least_as_json(header, expected):
     assert prefers_problem_json(header) is expected
+
+
+# STYLE "problem": a client asking only for problem details is served, never refused with 406
+
+
+@pytest.mark.urls("tests.contractapp.urls")
+@pytest.mark.parametrize(
+    ("method", "url", "status", "content_type"),
+    [
+        ("get", "/api/contract/profile/", 200, "application/json"),  # a success is not a problem
+        ("post", "/api/contract/profile/", 400, "application/problem+json"),
+        ("get", "/api/contract/missing/", 404, "application/problem+json"),
+    ],
+)
+@pytest.mark.parametrize("accept", ["application/problem+json", "application/json"])
+def test_the_problem_style_answers_a_problem_json_client_with_the_views_own_status(
+    db, client, settings, method, url, status, content_type, accept
+):
+    settings.API_ERRORS = {"STYLE": "problem"}
+    response = getattr(client, method)(url, {}, content_type="application/json", HTTP_ACCEPT=accept)
+    assert (response.status_code, response["Content-Type"]) == (status, content_type)
+    if status >= 400:
+        assert response.json()["status"] == status
+
+
+@pytest.mark.urls("tests.contractapp.urls")
+def test_another_style_still_refuses_a_client_accepting_only_problem_json(db, client, settings):
+    settings.API_ERRORS = {"STYLE": "awork"}
+    response = client.get("/api/contract/profile/", HTTP_ACCEPT="application/problem+json")
+    assert response.status_code == 406

@@ -1,0 +1,1 @@
+"""Views for the contract tests of negotiation and property casing (no models)."""
