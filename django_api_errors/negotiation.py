@@ -3,20 +3,40 @@
 ``q=0`` means "not acceptable"; a more specific range wins over a wildcard for the same type
 (``text/html;q=0, */*`` refuses HTML). Every decision the package takes on ``Accept`` (API error or
 HTML page, the catalogue's JSON, problem details) is made here.
+
+Parses are cached, as a few headers (each browser's, ``application/json``, ``*/*``) come back on
+every request; the header is the client's to choose, so the cache is bounded by size, not only by
+count: at most :data:`MAX_CACHED_HEADERS` headers of at most :data:`MAX_CACHED_HEADER_LENGTH`
+characters (about 1 MB with their parses at worst); a longer header is parsed each time.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 JSON = "application/json"
 HTML = "text/html"
 PROBLEM_JSON = "application/problem+json"
 
+#: Longest ``Accept`` header whose parse is cached (a browser's is about 150 characters).
+MAX_CACHED_HEADER_LENGTH = 256
+#: Parses cached at once; when full the cache starts again, so cycling headers gains a client nothing.
+MAX_CACHED_HEADERS = 64
 
-@lru_cache(maxsize=256)
+_parsed: dict[str, tuple[tuple[str, float], ...]] = {}
+
+
 def parse_accept(header: str) -> tuple[tuple[str, float], ...]:
     """``(media range, q)`` pairs in header order, lower-cased, parameters other than q dropped."""
+    ranges = _parsed.get(header)
+    if ranges is None:
+        ranges = _parse(header)
+        if len(header) <= MAX_CACHED_HEADER_LENGTH:
+            if len(_parsed) >= MAX_CACHED_HEADERS:
+                _parsed.clear()
+            _parsed[header] = ranges
+    return ranges
+
+
+def _parse(header: str) -> tuple[tuple[str, float], ...]:
     ranges: list[tuple[str, float]] = []
     for part in header.split(","):
         media_range, *params = part.split(";")
