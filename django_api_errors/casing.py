@@ -2,6 +2,8 @@
 
 ``camel`` follows djangorestframework-camel-case's rule (an underscore followed by a lower-case letter
 or digit is dropped and the character upper-cased), so paths match the names a camel-cased API shows.
+A :class:`~django_api_errors.flatten.DataKey` (a ``DictField``'s key, the client's own) is never
+re-cased: the path names what was sent.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django_api_errors.flatten import Path
+from django_api_errors.flatten import DataKey, Path
 
 CASES = ("as-is", "camel", "pascal")
 
@@ -30,7 +32,10 @@ def convert_key(key: str, case: str) -> str:
 
 
 def convert_path(path: Iterable[str | int], case: str) -> Path:
-    """Every key segment of a path in the given case; list indexes stay as they are."""
+    """Every field name of a path in the given case; list indexes and the client's keys stay as sent."""
     if case == "as-is":
         return tuple(path)
-    return tuple(segment if isinstance(segment, int) else convert_key(str(segment), case) for segment in path)
+    return tuple(
+        segment if isinstance(segment, (int, DataKey)) else convert_key(str(segment), case)
+        for segment in path
+    )

@@ -11,6 +11,11 @@ Keys come from the client's body and are echoed in every response, so a path is 
 :data:`MAX_PATH_LENGTH` characters of keys in all; what is cut off is marked by :data:`ELIDED`. So is a
 message: DRF's own quote the value they refuse (``"…" is not a valid choice.``), so each is kept to
 :data:`MAX_MESSAGE_LENGTH` characters.
+
+The keys of a ``DictField`` (and ``HStoreField``) are the client's own data, not names the serializer
+declares: when DRF's error structure still knows its serializer (``serializer.errors`` and
+``is_valid(raise_exception=True)`` keep it), such a key becomes a :class:`DataKey`, which
+``PROPERTY_CASE`` leaves as sent.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from django.core.exceptions import NON_FIELD_ERRORS
+from rest_framework import serializers
 from rest_framework.settings import api_settings as drf_settings
 
 Path = tuple["str | int", ...]
@@ -35,6 +41,12 @@ MAX_PATH_LENGTH = 1000
 MAX_MESSAGE_LENGTH = 500
 #: What stands for the part of a key, path or message left out.
 ELIDED = "\u2026"
+
+
+class DataKey(str):
+    """A path segment that is a key of the client's own data (a ``DictField``'s): never re-cased."""
+
+    __slots__ = ()
 
 
 class FieldError(NamedTuple):
@@ -69,16 +81,17 @@ def flatten_errors_capped(detail: Any, limit: int | None, path: Path = ()) -> Fl
     """
     found: list[FieldError] = []
     non_field_keys = {drf_settings.NON_FIELD_ERRORS_KEY, NON_FIELD_ERRORS}
-    if limit is None:
-        _collect(detail, path, found, non_field_keys, sys.maxsize)
-        return FlattenedErrors(found, 0)
-    if limit <= 0:
+    if limit is not None and limit <= 0:
         return FlattenedErrors([], count_messages(detail))
+    omitted = 0
     try:
-        _collect(detail, path, found, non_field_keys, limit)
+        _collect(detail, path, found, non_field_keys, sys.maxsize if limit is None else limit)
     except _Full:
-        return FlattenedErrors(found, count_messages(detail) - len(found))
-    return FlattenedErrors(found, 0)
+        omitted = count_messages(detail) - len(found)
+    serializer = getattr(detail, "serializer", None)  # DRF's ReturnDict and ReturnList carry it
+    if serializer is not None and not path:
+        _mark_data_keys(found, serializer)
+    return FlattenedErrors(found, omitted)
 
 
 def _collect(detail: Any, path: Path, found: list[FieldError], non_field_keys: set[str], limit: int) -> None:
@@ -115,6 +128,54 @@ def _collect(detail: Any, path: Path, found: list[FieldError], non_field_keys: s
         found.append(
             _entry(FieldError, (path, capped_message(detail), getattr(detail, "code", None) or "invalid"))
         )
+
+
+def _mark_data_keys(found: list[FieldError], serializer: Any) -> None:
+    # Each nested path is walked along the branches of the serializer that hold a DictField; a
+    # segment under one becomes a DataKey. A one-segment path is a declared field (or an index), and
+    # a serializer without a DictField has no branch, so the common cases cost one check.
+    shape: Any = _UNWALKED
+    for position, (path, message, code) in enumerate(found):
+        if len(path) < 2:
+            continue
+        if shape is _UNWALKED:
+            shape = _dict_branches(serializer, set())
+        if shape is None:
+            return
+        node, marked = shape, None
+        for depth, segment in enumerate(path):
+            if type(node) is dict:
+                node = node.get(segment)
+            elif node is None:
+                break
+            else:
+                holds_data, node = node
+                if holds_data:
+                    marked = marked or list(path)
+                    marked[depth] = DataKey(segment)
+        if marked:
+            found[position] = _entry(FieldError, (tuple(marked), message, code))
+
+
+_UNWALKED = object()
+
+
+def _dict_branches(field: Any, seen: set[int]) -> Any:
+    # The part of a serializer that leads to a DictField: {field name: branch} for a serializer,
+    # (True, branch of the values) for a DictField, (False, branch of the items) for a list; None
+    # where no DictField lies below. ``seen`` stops a serializer nested in itself.
+    if isinstance(field, serializers.DictField):
+        return True, _dict_branches(field.child, seen)
+    if isinstance(field, (serializers.ListField, serializers.ListSerializer)):
+        below = _dict_branches(field.child, seen)
+        return None if below is None else (False, below)
+    if isinstance(field, serializers.Serializer) and id(field) not in seen:
+        seen.add(id(field))
+        branches = {
+            name: below for name, child in field.fields.items() if (below := _dict_branches(child, seen))
+        }
+        return branches or None
+    return None
 
 
 def elided(text: str, limit: int) -> str:

@@ -4,7 +4,7 @@ import pytest
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
-from django_api_errors.flatten import FieldError, dotted_path, flatten_errors
+from django_api_errors.flatten import DataKey, FieldError, dotted_path, flatten_errors
 
 
 class Street(serializers.Serializer):
@@ -135,3 +135,37 @@ def test_plain_strings_get_the_invalid_code():
 )
 def test_dotted_path_renders_and_escapes(path, rendered):
     assert dotted_path(path) == rendered
+
+
+class Labelled(serializers.Serializer):
+    label_map = serializers.DictField(child=Street())
+    scores = serializers.ListField(child=serializers.DictField(child=serializers.IntegerField()))
+
+
+def data_keys(errors):
+    return [[type(segment) is DataKey for segment in error.path] for error in errors]
+
+
+def test_dict_field_keys_are_marked_as_the_clients_data():
+    serializer = Labelled(data={"label_map": {"home_key": {"name": "too long"}}, "scores": [{"a_b": "x"}]})
+    assert not serializer.is_valid()
+    errors = flatten_errors(serializer.errors)
+    assert [error.path for error in errors] == [
+        ("label_map", "home_key", "name"),
+        ("label_map", "home_key", "number"),
+        ("scores", 0, "a_b"),
+    ]
+    assert data_keys(errors) == [[False, True, False], [False, True, False], [False, False, True]]
+
+
+def test_items_of_a_many_serializer_are_walked_too():
+    data = [{"label_map": {"k_1": {"name": "too long", "number": 1}}, "scores": "no"}]
+    serializer = Labelled(data=data, many=True)
+    assert not serializer.is_valid()
+    assert data_keys(flatten_errors(serializer.errors)) == [[False, False, True, False], [False, False]]
+
+
+def test_without_its_serializer_a_structure_marks_nothing():
+    # A plain dict (raised by hand) does not say which keys are data: every key is a field name.
+    errors = flatten_errors({"label_map": {"home_key": ["Invalid."]}})
+    assert data_keys(errors) == [[False, False]]
