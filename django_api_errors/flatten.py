@@ -14,8 +14,8 @@ message: DRF's own quote the value they refuse (``"…" is not a valid choice.``
 
 The keys of a ``DictField`` (and ``HStoreField``) are the client's own data, not names the serializer
 declares: when DRF's error structure still knows its serializer (``serializer.errors`` and
-``is_valid(raise_exception=True)`` keep it), such a key becomes a :class:`DataKey`, which
-``PROPERTY_CASE`` leaves as sent.
+``is_valid(raise_exception=True)`` keep it) and ``PROPERTY_CASE`` re-cases names, such a key becomes a
+:class:`DataKey`, which the casing leaves as sent.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from typing import Any, NamedTuple
 from django.core.exceptions import NON_FIELD_ERRORS
 from rest_framework import serializers
 from rest_framework.settings import api_settings as drf_settings
+
+from django_api_errors.settings import api_errors_settings
 
 Path = tuple["str | int", ...]
 
@@ -88,8 +90,9 @@ def flatten_errors_capped(detail: Any, limit: int | None, path: Path = ()) -> Fl
         _collect(detail, path, found, non_field_keys, sys.maxsize if limit is None else limit)
     except _Full:
         omitted = count_messages(detail) - len(found)
+    # Only PROPERTY_CASE reads the marks: as-is (the default) skips the walk along the fields.
     serializer = getattr(detail, "serializer", None)  # DRF's ReturnDict and ReturnList carry it
-    if serializer is not None and not path:
+    if serializer is not None and not path and api_errors_settings.PROPERTY_CASE != "as-is":
         _mark_data_keys(found, serializer)
     return FlattenedErrors(found, omitted)
 

@@ -146,6 +146,12 @@ def data_keys(errors):
     return [[type(segment) is DataKey for segment in error.path] for error in errors]
 
 
+@pytest.fixture
+def camel(settings):
+    settings.API_ERRORS = {"PROPERTY_CASE": "camel"}
+
+
+@pytest.mark.usefixtures("camel")
 def test_dict_field_keys_are_marked_as_the_clients_data():
     serializer = Labelled(data={"label_map": {"home_key": {"name": "too long"}}, "scores": [{"a_b": "x"}]})
     assert not serializer.is_valid()
@@ -158,6 +164,7 @@ def test_dict_field_keys_are_marked_as_the_clients_data():
     assert data_keys(errors) == [[False, True, False], [False, True, False], [False, False, True]]
 
 
+@pytest.mark.usefixtures("camel")
 def test_items_of_a_many_serializer_are_walked_too():
     data = [{"label_map": {"k_1": {"name": "too long", "number": 1}}, "scores": "no"}]
     serializer = Labelled(data=data, many=True)
@@ -165,6 +172,7 @@ def test_items_of_a_many_serializer_are_walked_too():
     assert data_keys(flatten_errors(serializer.errors)) == [[False, False, True, False], [False, False]]
 
 
+@pytest.mark.usefixtures("camel")
 def test_without_its_serializer_a_structure_marks_nothing():
     # A plain dict (raised by hand) does not say which keys are data: every key is a field name.
     errors = flatten_errors({"label_map": {"home_key": ["Invalid."]}})
