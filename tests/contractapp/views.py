@@ -7,6 +7,8 @@ from rest_framework.response import Response
 
 
 class AddressSerializer(serializers.Serializer):
+    """A nested serializer, inside a dict field and on its own."""
+
     street_name = serializers.CharField()
 
 
