@@ -33,7 +33,9 @@ import django_api_errors
 from benchmarks.loopback import free_port
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-TITLED_BLOCK = re.compile(r'^```python title="(?P<file>[\w./]+)"\n(?P<code>.*?)^```', re.DOTALL | re.MULTILINE)
+TITLED_BLOCK = re.compile(
+    r'^```python title="(?P<file>[\w./]+)"\n(?P<code>.*?)^```', re.DOTALL | re.MULTILINE
+)
 PACKAGE_ROOT = Path(django_api_errors.__file__).resolve().parent.parent
 READY_DEADLINE = 120  # seconds for gunicorn to answer its first request, on a busy machine
 REQUEST_TIMEOUT = 30  # seconds, per request: IMMEDIATE transactions wait up to SQLite's 5 s busy timeout

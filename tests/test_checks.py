@@ -617,11 +617,8 @@ def test_a_default_database_without_atomic_requests_is_i001(settings, monkeypatc
     assert "database-commit" in messages[0].hint
 
 
-SQLITE_FILE = {
-    "ENGINE": "django.db.backends.sqlite3",
-    "NAME": "/srv/shop/db.sqlite3",
-    "ATOMIC_REQUESTS": True,
-}
+SQLITE = "django.db.backends.sqlite3"
+SQLITE_FILE = {"ENGINE": SQLITE, "NAME": "/srv/shop/db.sqlite3", "ATOMIC_REQUESTS": True}
 
 
 @pytest.mark.parametrize(
@@ -642,7 +639,7 @@ def test_a_sqlite_file_under_atomic_requests_without_immediate_is_w011(settings,
 @pytest.mark.parametrize(
     "database",
     [
-        wiring.databases({"default": {"ENGINE": SQLITE_FILE["ENGINE"], "NAME": SQLITE_FILE["NAME"]}})["default"],
+        wiring.databases({"default": {"ENGINE": SQLITE, "NAME": SQLITE_FILE["NAME"]}})["default"],
         {**SQLITE_FILE, "OPTIONS": {"transaction_mode": "immediate"}},
         {**SQLITE_FILE, "OPTIONS": {"transaction_mode": "EXCLUSIVE"}},
         {**SQLITE_FILE, "ATOMIC_REQUESTS": False},

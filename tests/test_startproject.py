@@ -97,7 +97,7 @@ urlpatterns += [path("api/", include_app("api.urls"))]
 
 
 def two_lines() -> dict[str, str]:
-    """The public contract's two lines (``docs/index.md``): the apps and DRF's handler."""
+    """The least a project needs (``docs/index.md``): the two apps and DRF's handler, in two lines."""
     return {
         "settings.py": 'INSTALLED_APPS += ["rest_framework", "django_api_errors"]\n'
         'REST_FRAMEWORK = {"EXCEPTION_HANDLER": "django_api_errors.handler.exception_handler"}\n',
