@@ -20,6 +20,7 @@
 ``api_errors.W008``  the catalogue pages' templates cannot be loaded from ``TEMPLATES``
 ``api_errors.W009``  ``DOCS_URL`` is None and the catalogue URLs are not mounted: links are null
 ``api_errors.W010``  ``NEGOTIATE`` is on but DRF's negotiation class is not ``ProblemNegotiation``
+``api_errors.W011``  a SQLite database under ``ATOMIC_REQUESTS`` has no ``transaction_mode`` ``IMMEDIATE``
 ``api_errors.I001``  the default database does not set ``ATOMIC_REQUESTS``
 ==================  ==========================================================================
 
@@ -45,9 +46,19 @@ from django.utils.translation import gettext_lazy as _
 
 from django_api_errors import registry
 from django_api_errors import settings as app_settings
+from django_api_errors.wiring import (
+    CSRF_VIEW_PATH,
+    HANDLER_PATH,
+    MIDDLEWARE_AFTER,
+    MIDDLEWARE_BEFORE,
+    MIDDLEWARE_PATH,
+    PARSER_REPLACEMENTS,
+    SCHEMA_CLASS_PATH,
+    WRITE_LOCK_MODES,
+    is_sqlite,
+)
 
 TAG = "api_errors"
-HANDLER_PATH = "django_api_errors.handler.exception_handler"
 KEBAB_CASE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -343,24 +354,15 @@ def _unknown_key(key: Any) -> CheckMessage:
     )
 
 
-# The pieces of the README's "Use it" block: each missing one is a warning of its own.
+# The pieces of the README's paste (their names live in wiring.py, which the paste calls): each missing
+# one is a warning of its own, so a setting overwritten after the paste is named too.
 
-MIDDLEWARE_PATH = "django_api_errors.middleware.ApiErrorMiddleware"
-MIDDLEWARE_AFTER = ("django.middleware.locale.LocaleMiddleware",)
-MIDDLEWARE_BEFORE = ("django.middleware.common.CommonMiddleware", "django.middleware.csrf.CsrfViewMiddleware")
 ERROR_VIEWS = {
     400: "django_api_errors.django_views.bad_request",
     403: "django_api_errors.django_views.permission_denied",
     404: "django_api_errors.django_views.page_not_found",
     500: "django_api_errors.django_views.server_error",
 }
-CSRF_VIEW_PATH = "django_api_errors.django_views.csrf_failure"
-PARSER_REPLACEMENTS = {
-    "rest_framework.parsers.JSONParser": "django_api_errors.parsers.JSONParser",
-    "rest_framework.parsers.FormParser": "django_api_errors.parsers.FormParser",
-    "rest_framework.parsers.MultiPartParser": "django_api_errors.parsers.MultiPartParser",
-}
-SCHEMA_CLASS_PATH = "django_api_errors.openapi.AutoSchema"
 CATALOGUE_TEMPLATE = "django_api_errors/catalogue.html"
 CATALOGUE_INCLUDE = 'path("", include("django_api_errors.urls"))'
 
@@ -601,4 +603,32 @@ def check_atomic_requests(app_configs: Any = None, **kwargs: Any) -> list[CheckM
             ),
             id="api_errors.I001",
         )
+    ]
+
+
+@register(TAG)
+def check_sqlite_transaction_mode(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """W011: a SQLite file under ``ATOMIC_REQUESTS`` takes the write lock when each request begins."""
+    from django.db.backends.sqlite3.creation import DatabaseCreation
+
+    return [
+        Warning(
+            _(
+                "The SQLite database %(alias)r runs each request in a transaction that asks for the write "
+                "lock only when it first writes: a request that reads, then writes, fails at once with "
+                "'database is locked' (a 503) while another connection writes."
+            )
+            % {"alias": alias},
+            hint=_(
+                "Set DATABASES[%(alias)r]['OPTIONS']['transaction_mode'] = 'IMMEDIATE', so each transaction "
+                "waits for the write lock when it begins (the README's paste does)."
+            )
+            % {"alias": alias},
+            id="api_errors.W011",
+        )
+        for alias, config in settings.DATABASES.items()
+        if config.get("ATOMIC_REQUESTS")
+        and is_sqlite(config.get("ENGINE", ""))
+        and not DatabaseCreation.is_in_memory_db(config.get("NAME", ""))
+        and str(config.get("OPTIONS", {}).get("transaction_mode", "")).upper() not in WRITE_LOCK_MODES
     ]

@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.checks import run_checks
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.urls import include, path
 from rest_framework import parsers as drf_parsers
 
-from django_api_errors import checks, registry
+from django_api_errors import checks, registry, wiring
 from django_api_errors.checks import (
     SETTING_RULES,
     check_atomic_requests,
@@ -28,6 +29,7 @@ from django_api_errors.checks import (
     check_schema_class,
     check_settings,
     check_slug_format,
+    check_sqlite_transaction_mode,
     check_statuses,
     check_unique_slugs,
 )
@@ -115,6 +117,7 @@ def declare() -> Iterator:
         check_catalogue_templates,
         check_catalogue_urls,
         check_atomic_requests,
+        check_sqlite_transaction_mode,
     ],
 )
 def test_the_real_catalogue_and_complete_settings_pass_every_check(complete, check):
@@ -612,6 +615,62 @@ def test_a_default_database_without_atomic_requests_is_i001(settings, monkeypatc
 
     assert ids(messages) == ["api_errors.I001"]
     assert "database-commit" in messages[0].hint
+
+
+SQLITE = "django.db.backends.sqlite3"
+SQLITE_FILE = {"ENGINE": SQLITE, "NAME": "/srv/shop/db.sqlite3", "ATOMIC_REQUESTS": True}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"timeout": 20}, {"transaction_mode": "DEFERRED"}],
+    ids=["no-options", "other-options", "deferred"],
+)
+def test_a_sqlite_file_under_atomic_requests_without_immediate_is_w011(settings, monkeypatch, options):
+    monkeypatch.setitem(settings.DATABASES, "shop", {**SQLITE_FILE, "OPTIONS": options})
+
+    warnings = check_sqlite_transaction_mode()
+
+    assert ids(warnings) == ["api_errors.W011"]
+    assert "'shop'" in warnings[0].msg
+    assert "DATABASES['shop']['OPTIONS']['transaction_mode'] = 'IMMEDIATE'" in warnings[0].hint
+
+
+@pytest.mark.parametrize(
+    "database",
+    [
+        wiring.databases({"default": {"ENGINE": SQLITE, "NAME": SQLITE_FILE["NAME"]}})["default"],
+        {**SQLITE_FILE, "OPTIONS": {"transaction_mode": "immediate"}},
+        {**SQLITE_FILE, "OPTIONS": {"transaction_mode": "EXCLUSIVE"}},
+        {**SQLITE_FILE, "ATOMIC_REQUESTS": False},
+        {**SQLITE_FILE, "NAME": ":memory:"},
+        {**SQLITE_FILE, "NAME": "file:shop?mode=memory&cache=shared"},
+        {**SQLITE_FILE, "ENGINE": "django.db.backends.postgresql", "NAME": "shop"},
+    ],
+    ids=[
+        "the-paste",
+        "immediate",
+        "exclusive",
+        "no-atomic-requests",
+        "memory",
+        "shared-memory",
+        "postgresql",
+    ],
+)
+def test_w011_passes_a_write_lock_mode_memory_other_engines_and_the_paste(settings, monkeypatch, database):
+    monkeypatch.setitem(settings.DATABASES, "shop", database)
+
+    assert check_sqlite_transaction_mode() == []
+
+
+def test_rest_framework_overwritten_after_the_paste_is_named_by_w001_w006_w007(complete):
+    complete.REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"]}
+
+    assert sorted(ids(run_checks(tags=["api_errors"]))) == [
+        "api_errors.W001",  # the handler
+        "api_errors.W006",  # the parsers
+        "api_errors.W007",  # the schema class
+    ]
 
 
 # Documentation: every id the module reports has its section in docs/checks.md.

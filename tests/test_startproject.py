@@ -1,9 +1,12 @@
-"""A new project from ``django-admin startproject``, set up with the README's "Use it" blocks, over HTTP.
+"""A project from ``django-admin startproject``, set up with the README's "Use it" blocks, over HTTP.
 
-The blocks are read from README.md and pasted at the end of the generated ``settings.py`` and
-``urls.py``, so the README cannot promise a setup that does not work. A small API app is added (a DRF
-``AllowAny`` view, a plain Django view that raises, a CSRF-protected plain view), the project is
-migrated on SQLite and served by ``runserver`` on a free loopback port, with ``DEBUG`` on and off.
+The project first configures DRF as most projects do (``"rest_framework"`` listed, token
+authentication, ``IsAuthenticated``, a throttle); then the blocks, read from README.md, are pasted at the
+end of the generated ``settings.py`` and ``urls.py``, so the README cannot promise a setup that does not
+work or drops what the project had. A small API app is added (a view under the project's defaults, a
+DRF ``AllowAny`` view, a plain Django view that raises, a CSRF-protected plain view), the project is
+migrated on SQLite and served by ``runserver`` on a free loopback port, with ``DEBUG`` on and off; the
+quickstart's test module runs in it with ``manage.py test``.
 A second project gets only the two lines of the public contract (``INSTALLED_APPS`` and DRF's
 ``EXCEPTION_HANDLER``): ``manage.py check`` names every missing piece, and hostile JSON is still a 400.
 """
@@ -12,7 +15,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
 import socket
 import subprocess
@@ -24,21 +26,31 @@ from pathlib import Path
 
 import pytest
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-TITLED_BLOCK = re.compile(r'^```python title="(?P<file>[\w.]+)"\n(?P<code>.*?)^```', re.DOTALL | re.MULTILINE)
+from benchmarks.loopback import free_port
+from benchmarks.sqlite_writes import README, TITLED_BLOCK, project_environment, readme_blocks
+
+pytestmark = pytest.mark.integration
+
+QUICKSTART = README.parent / "docs" / "quickstart.md"
 CHECK_ID = re.compile(r"\(([\w.]+\.[EWI]\d{3})\)")
 DEEP_JSON = "[" * 10_000 + "]" * 10_000
 
 # Beyond the README's blocks the test adds only what any project has: its own API and a host to serve.
 API_VIEWS = """\
 from django.http import HttpResponse
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 
+@api_view(["GET"])
+def whoami(request):  # the project's authentication, permissions and throttles
+    return Response({"username": request.user.username})
+
+
 @api_view(["POST"])
 @permission_classes([AllowAny])
+@throttle_classes([])
 def echo(request):
     return Response({"received": request.data})
 
@@ -56,10 +68,22 @@ from django.urls import path
 from api import views
 
 urlpatterns = [
+    path("whoami/", views.whoami),
     path("echo/", views.echo),
     path("boom/", views.boom),
     path("save/", views.save),
 ]
+"""
+# What the project had before the paste: DRF configured as most projects configure it.
+EXISTING_REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": "3/minute"},
+}
+EXISTING_DRF = f"""
+INSTALLED_APPS += ["rest_framework", "rest_framework.authtoken"]
+REST_FRAMEWORK = {EXISTING_REST_FRAMEWORK!r}
 """
 PROJECT_SETTINGS = """
 DEBUG = os.environ.get("PROJECT_DEBUG") == "1"
@@ -72,25 +96,18 @@ urlpatterns += [path("api/", include_app("api.urls"))]
 """
 
 
-def readme_blocks() -> dict[str, str]:
-    """The "Use it" section's code blocks, by the file they are pasted into."""
-    text = README.read_text()
-    section = text.split("\n## Use it\n", 1)[1].split("\n## ", 1)[0]
-    return {match["file"]: match["code"] for match in TITLED_BLOCK.finditer(section)}
-
-
 def two_lines() -> dict[str, str]:
-    """The public contract's two lines: the README's ``INSTALLED_APPS`` line and DRF's handler."""
-    installed_apps = readme_blocks()["settings.py"].splitlines()[0]
-    assert installed_apps.startswith("INSTALLED_APPS")
-    handler = 'REST_FRAMEWORK = {"EXCEPTION_HANDLER": "django_api_errors.handler.exception_handler"}'
-    return {"settings.py": f"{installed_apps}\n{handler}\n", "urls.py": ""}
+    """The least a project needs (``docs/index.md``): the two apps and DRF's handler, in two lines."""
+    return {
+        "settings.py": 'INSTALLED_APPS += ["rest_framework", "django_api_errors"]\n'
+        'REST_FRAMEWORK = {"EXCEPTION_HANDLER": "django_api_errors.handler.exception_handler"}\n',
+        "urls.py": "",
+    }
 
 
-def clean_environment(**extra: str) -> dict[str, str]:
-    """This process's environment without the test suite's Django settings."""
-    drop = {"DJANGO_SETTINGS_MODULE", "PYTHONPATH"}
-    return {**{key: value for key, value in os.environ.items() if key not in drop}, **extra}
+def quickstart_blocks() -> dict[str, str]:
+    """The quickstart page's titled code blocks, by file."""
+    return {match["file"]: match["code"] for match in TITLED_BLOCK.finditer(QUICKSTART.read_text())}
 
 
 @dataclass
@@ -103,7 +120,7 @@ class Project:
         return subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=self.root,
-            env=clean_environment(**env),
+            env=project_environment(**env),
             capture_output=True,
             text=True,
             timeout=120,
@@ -115,29 +132,26 @@ class Project:
         return result.returncode, CHECK_ID.findall(output), output
 
 
-def build_project(folder: Path, pasted: dict[str, str]) -> Project:
-    """``startproject mysite``, the pasted blocks at the end of its files, and the API app."""
+def build_project(folder: Path, pasted: dict[str, str], existing: str = "") -> Project:
+    """``startproject mysite``, the project's ``existing`` settings, the pasted blocks at the end of its
+    files, and the API app."""
     folder.mkdir()
     subprocess.run(
         [sys.executable, "-m", "django", "startproject", "mysite", str(folder)],
-        env=clean_environment(),
+        env=project_environment(),
         check=True,
         capture_output=True,
     )
     settings, urls = folder / "mysite" / "settings.py", folder / "mysite" / "urls.py"
-    settings.write_text(f"import os\n{settings.read_text()}\n{pasted['settings.py']}{PROJECT_SETTINGS}")
+    settings.write_text(
+        f"import os\n{settings.read_text()}{existing}\n{pasted['settings.py']}{PROJECT_SETTINGS}"
+    )
     urls.write_text(f"{urls.read_text()}\n{pasted['urls.py']}{PROJECT_URLS}")
     (folder / "api").mkdir()
     (folder / "api" / "__init__.py").write_text("")
     (folder / "api" / "views.py").write_text(API_VIEWS)
     (folder / "api" / "urls.py").write_text(API_URLS)
     return Project(folder)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -167,22 +181,22 @@ def serve(project: Project, debug: bool) -> Iterator[Server]:
     process = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=project.root,
-        env=clean_environment(PROJECT_DEBUG="1" if debug else "0"),
+        env=project_environment(PROJECT_DEBUG="1" if debug else "0"),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             if process.poll() is not None:
                 pytest.fail(f"runserver exited with {process.returncode}:\n{process.stdout.read()}")
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                socket.create_connection(("127.0.0.1", port), timeout=10).close()
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    pytest.fail("runserver did not answer within 60 seconds")
+                    pytest.fail("runserver did not answer within 120 seconds")
                 time.sleep(0.2)
         yield Server(port)
     finally:
@@ -192,10 +206,23 @@ def serve(project: Project, debug: bool) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def full_project(tmp_path_factory) -> Project:
-    project = build_project(tmp_path_factory.mktemp("startproject") / "full", readme_blocks())
+    project = build_project(tmp_path_factory.mktemp("startproject") / "full", readme_blocks(), EXISTING_DRF)
     migrated = project.manage("migrate", "--noinput")
     assert migrated.returncode == 0, migrated.stderr
     return project
+
+
+@pytest.fixture(scope="module")
+def token(full_project) -> str:
+    """The API token of a user of the full project."""
+    created = full_project.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; from rest_framework.authtoken.models import Token; "
+        "print(Token.objects.create(user=User.objects.create_user('ada')).key)",
+    )
+    assert created.returncode == 0, created.stderr
+    return created.stdout.split()[-1]
 
 
 @pytest.fixture(scope="module")
@@ -221,10 +248,9 @@ def test_the_readme_has_a_settings_and_a_urls_block():
 
 
 def test_the_quickstart_shows_the_readme_blocks():
-    quickstart = (README.parent / "docs" / "index.md").read_text()
+    quickstart = quickstart_blocks()
 
-    for file, code in readme_blocks().items():
-        assert f'```python title="{file}"\n{code}```' in quickstart
+    assert {file: quickstart[file] for file in readme_blocks()} == readme_blocks()
 
 
 # The full setup: every piece the README asks for.
@@ -235,6 +261,58 @@ def test_the_full_setup_passes_manage_py_check_with_no_issue(full_project):
 
     assert (returncode, ids) == (0, []), output
     assert "System check identified no issues" in output
+
+
+def test_the_paste_keeps_the_projects_drf_settings_and_lists_each_app_once(full_project):
+    shown = full_project.manage(
+        "shell",
+        "-c",
+        "import json; from django.conf import settings; "
+        "print(json.dumps([settings.INSTALLED_APPS, settings.REST_FRAMEWORK]))",
+    )
+    installed_apps, rest_framework = json.loads(shown.stdout.splitlines()[-1])
+
+    assert rest_framework == {
+        **EXISTING_REST_FRAMEWORK,
+        "EXCEPTION_HANDLER": "django_api_errors.handler.exception_handler",
+        "DEFAULT_PARSER_CLASSES": [
+            "django_api_errors.parsers.JSONParser",
+            "django_api_errors.parsers.FormParser",
+            "django_api_errors.parsers.MultiPartParser",
+        ],
+        "DEFAULT_SCHEMA_CLASS": "django_api_errors.openapi.AutoSchema",
+    }
+    assert installed_apps[-3:] == ["rest_framework", "rest_framework.authtoken", "django_api_errors"]
+    assert len(installed_apps) == len(set(installed_apps))
+
+
+ERROR_BODY_KEYS = ["code", "description", "details", "link", "validationErrors"]
+
+
+def test_without_a_token_the_projects_authentication_answers_401_in_the_contract(full_server):
+    status, content_type, body = full_server.request("GET", "/api/whoami/")
+
+    assert (status, content_type, body["code"]) == (401, "application/json", "not-authenticated")
+    assert sorted(body) == ERROR_BODY_KEYS
+
+
+def test_past_the_projects_throttle_the_answer_is_429_in_the_contract(full_server, token):
+    answers = [full_server.request("GET", "/api/whoami/", Authorization=f"Token {token}") for _ in range(4)]
+
+    assert [status for status, _, _ in answers] == [200, 200, 200, 429]  # "3/minute"
+    assert answers[0][2] == {"username": "ada"}
+    _, content_type, body = answers[-1]
+    assert (content_type, body["code"]) == ("application/json", "too-many-requests")
+    assert sorted(body) == ERROR_BODY_KEYS
+
+
+def test_the_quickstarts_test_module_passes_in_the_project(full_project):
+    (full_project.root / "api" / "tests.py").write_text(quickstart_blocks()["api/tests.py"])
+
+    tested = full_project.manage("test", "api", "-v", "2")
+
+    assert tested.returncode == 0, tested.stderr
+    assert re.search(r"^Ran [2-9] tests", tested.stderr, re.MULTILINE), tested.stderr
 
 
 def test_a_drf_view_answers_as_usual(full_server):

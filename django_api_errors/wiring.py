@@ -1,0 +1,78 @@
+"""The README's settings paste: what the error contract needs, merged into what a project already has.
+
+Each function takes a setting as ``settings.py`` holds it and returns it with the contract's pieces
+added, so the paste is safe at the end of any settings module: the project's apps, middleware,
+authentication, permissions, throttles and database options stay, and nothing is listed twice. The
+system checks (``checks.py``) read the same names, so what the paste sets is what they expect.
+Nothing here reads Django's settings: it runs while they are being read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from importlib.util import find_spec
+from typing import Any
+
+APPS = ("rest_framework", "django_api_errors")
+HANDLER_PATH = "django_api_errors.handler.exception_handler"
+MIDDLEWARE_PATH = "django_api_errors.middleware.ApiErrorMiddleware"
+MIDDLEWARE_AFTER = ("django.middleware.locale.LocaleMiddleware",)
+MIDDLEWARE_BEFORE = ("django.middleware.common.CommonMiddleware", "django.middleware.csrf.CsrfViewMiddleware")
+CSRF_VIEW_PATH = "django_api_errors.django_views.csrf_failure"
+# DRF's stock parsers and ours; DRF's default DEFAULT_PARSER_CLASSES is these three, in this order.
+PARSER_REPLACEMENTS = {
+    "rest_framework.parsers.JSONParser": "django_api_errors.parsers.JSONParser",
+    "rest_framework.parsers.FormParser": "django_api_errors.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser": "django_api_errors.parsers.MultiPartParser",
+}
+SCHEMA_CLASS_PATH = "django_api_errors.openapi.AutoSchema"
+# Schema classes that document no error response: DRF's default and drf-spectacular's own.
+STOCK_SCHEMA_CLASSES = ("rest_framework.schemas.openapi.AutoSchema", "drf_spectacular.openapi.AutoSchema")
+# SQLite's transaction modes that take the write lock when the transaction begins.
+WRITE_LOCK_MODES = ("IMMEDIATE", "EXCLUSIVE")
+
+
+def installed_apps(apps: Sequence[str]) -> list[str]:
+    """``INSTALLED_APPS`` with DRF and this app at the end, unless listed (by name or AppConfig path)."""
+    listed = {app.split(".apps.")[0] for app in apps}
+    return [*apps, *(app for app in APPS if app not in listed)]
+
+
+def middleware(middleware: Sequence[str]) -> list[str]:
+    """``MIDDLEWARE`` with ``ApiErrorMiddleware`` before ``CommonMiddleware`` and ``CsrfViewMiddleware``
+    (so their refusals pass through it), unless listed."""
+    entries = list(middleware)
+    if MIDDLEWARE_PATH not in entries:
+        before = [entries.index(entry) for entry in MIDDLEWARE_BEFORE if entry in entries]
+        entries.insert(min(before, default=len(entries)), MIDDLEWARE_PATH)
+    return entries
+
+
+def rest_framework(configured: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``REST_FRAMEWORK`` with this app's exception handler, DRF's stock parsers swapped for ours, and
+    (with drf-spectacular installed) a stock schema class swapped for ours; every other key kept."""
+    merged = dict(configured or {})
+    merged["EXCEPTION_HANDLER"] = HANDLER_PATH
+    parsers = merged.get("DEFAULT_PARSER_CLASSES", list(PARSER_REPLACEMENTS))
+    merged["DEFAULT_PARSER_CLASSES"] = list(dict.fromkeys(PARSER_REPLACEMENTS.get(p, p) for p in parsers))
+    schema_class = merged.get("DEFAULT_SCHEMA_CLASS", STOCK_SCHEMA_CLASSES[0])
+    if schema_class in STOCK_SCHEMA_CLASSES and find_spec("drf_spectacular"):
+        merged["DEFAULT_SCHEMA_CLASS"] = SCHEMA_CLASS_PATH
+    return merged
+
+
+def databases(databases: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``DATABASES`` with ``ATOMIC_REQUESTS`` on the default alias (unless set), and each SQLite alias
+    under ``ATOMIC_REQUESTS`` taking the write lock when a transaction begins (unless it names a mode)."""
+    merged = {alias: dict(config) for alias, config in databases.items()}
+    if "default" in merged:
+        merged["default"].setdefault("ATOMIC_REQUESTS", True)
+    for config in merged.values():
+        if config.get("ATOMIC_REQUESTS") and is_sqlite(config.get("ENGINE", "")):
+            config["OPTIONS"] = {"transaction_mode": WRITE_LOCK_MODES[0], **config.get("OPTIONS", {})}
+    return merged
+
+
+def is_sqlite(engine: str) -> bool:
+    """Whether a database ``ENGINE`` is Django's SQLite backend (or SpatiaLite, or one named after it)."""
+    return engine.rsplit(".", 1)[-1] in ("sqlite3", "spatialite")
