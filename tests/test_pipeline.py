@@ -691,3 +691,14 @@ def test_a_stock_throttle_still_says_the_wait_in_retry_after(api, db):
     response = api.get(f"{PREFIX}/formatted-stock/throttled/")
 
     assert (response.status_code, response["Retry-After"], response.json()["details"]) == (429, "3", [])
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_an_oversized_body_on_a_method_without_one_is_refused_as_the_schema_documents(
+    api, db, settings, method
+):
+    settings.API_ERRORS = {"MAX_REQUEST_BODY_SIZE": 10}
+
+    response = api.generic(method, f"{PREFIX}/shared-error/", b"x" * 11, content_type="application/json")
+
+    assert (response.status_code, response.json()["code"]) == (413, "request-body-too-large")
