@@ -6,6 +6,7 @@ answers in the configured style.
 """
 
 from django_api_errors.errors import ApiError, UnknownErrorCode
+from django_api_errors.flatten import FieldError
 
-__all__ = ["ApiError", "UnknownErrorCode"]
+__all__ = ["ApiError", "FieldError", "UnknownErrorCode"]
 __version__ = "0.1.0.dev0"

@@ -17,16 +17,19 @@ into a server error's body (the log and the incident keep it).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core import exceptions as django_exceptions
 from django.core.signals import setting_changed
 from django.db import DatabaseError, IntegrityError, OperationalError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.serializers import as_serializer_error
@@ -51,6 +54,10 @@ PARTLY_KEPT = _(
     "The changes could not be saved to the database; changes made earlier in this request may have been kept."
 )
 ALREADY_EXISTS = _("An entity with this value already exists.")
+STILL_REFERRED_TO = _("Other data still refers to it: %(models)s.")
+
+#: Field error codes of a value already taken: DRF's unique validators and Django's model validation.
+DUPLICATE_CODES = frozenset({"unique", "unique_together"})
 
 
 def _itself(exc: BaseException, request: Any) -> Converted:
@@ -60,28 +67,51 @@ def _itself(exc: BaseException, request: Any) -> Converted:
 def from_drf(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
     """A DRF exception: its status, the catalogue code for its class, its own message as a detail.
 
-    The message is kept only for a 4xx and only when it is not DRF's stock text: a 5xx body never
-    carries an exception's message. Built as a value at once: DRF's exceptions are the common case.
+    The message is kept only for a 4xx and only when it is not DRF's stock text (also once DRF has
+    formatted it with a method, media type or wait): a 5xx body never carries an exception's message.
+    Built as a value at once: DRF's exceptions are the common case.
     """
-    stock_text, stock = _stock_value(exc, language_of(request))
+    stock = _stock_value(exc, language_of(request))
     detail = exc.detail
     custom = (
         exc.status_code < 500
         and isinstance(detail, str)
         # str's own comparison: ErrorDetail's compares codes, raising AttributeError for a plain str.
-        and str.__ne__(detail, stock_text)
+        and str.__ne__(detail, stock.text)
+        and not (stock.head is not None and detail.startswith(stock.head) and detail.endswith(stock.tail))
     )
     retry = isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None
     if not (custom or retry):
-        return stock
-    headers = stock.headers
+        return stock.value
+    headers = stock.value.headers
     if retry:
         headers = MappingProxyType({**headers, "Retry-After": str(math.ceil(exc.wait))})
+        if custom and stock.wait_sentence:
+            # Throttled appends its stock wait sentence to a custom message; Retry-After says it.
+            cut = detail.rfind(stock.wait_sentence)
+            detail = detail[:cut] if cut > 0 else detail
     details = (capped_message(detail),) if custom else ()  # it may quote the request (415, 406)
-    return ErrorValue(stock.code, stock.status, stock.description, details, (), headers)
+    value = stock.value
+    return ErrorValue(value.code, value.status, value.description, details, (), headers)
 
 
-def _stock_value(exc: drf_exceptions.APIException, language: str | None) -> tuple[str, ErrorValue]:
+class _Stock(NamedTuple):
+    """DRF's stock message of one exception class in one language, and the value raised with it.
+
+    ``head`` and ``tail`` are what the message begins and ends with once DRF has formatted it (the
+    text around ``{method}`` or ``{media_type}``; ``Throttled``'s text followed by its wait), None
+    for a message DRF never formats; ``wait_sentence`` starts the sentence ``Throttled`` appends.
+    """
+
+    source: Any
+    text: str
+    head: str | None
+    tail: str
+    wait_sentence: str
+    value: ErrorValue
+
+
+def _stock_value(exc: drf_exceptions.APIException, language: str | None) -> _Stock:
     """DRF's stock message of ``exc`` in ``language``, and the value of ``exc`` raised with it.
 
     Both are the same for every raise of one class with one code, status, language and
@@ -90,34 +120,64 @@ def _stock_value(exc: drf_exceptions.APIException, language: str | None) -> tupl
     auth_header = getattr(exc, "auth_header", None)
     key = (type(exc), exc.default_code, exc.status_code, language, auth_header, registry.version())
     entry = _stock_values.get(key)
-    if entry is None or entry[0] is not exc.default_detail:
+    if entry is None or entry.source is not exc.default_detail:
         code = _code_for_drf(exc)
         headers = MappingProxyType({"WWW-Authenticate": auth_header}) if auth_header else EMPTY_HEADERS
         value = ErrorValue(code, exc.status_code, in_language(code.description, language), (), (), headers)
-        entry = (exc.default_detail, in_language(exc.default_detail, language), value)
+        text = in_language(exc.default_detail, language)
+        entry = _Stock(exc.default_detail, text, *_formatted_shape(exc, text, language), value)
         if len(_stock_values) >= _MAX_STOCK_VALUES:
             _stock_values.clear()  # a project raises a few dozen classes; keep it bounded regardless
         _stock_values[key] = entry
-    return entry[1], entry[2]
+    return entry
+
+
+def _formatted_shape(
+    exc: drf_exceptions.APIException, text: str, language: str | None
+) -> tuple[str | None, str, str]:
+    """``head``, ``tail`` and ``wait_sentence`` of :class:`_Stock` for the stock ``text`` of ``exc``."""
+    if "{" in text and "}" in text:
+        return text[: text.index("{")], text[text.rindex("}") + 1 :], ""
+    if isinstance(exc, drf_exceptions.Throttled):
+        sentence = in_language(exc.extra_detail_plural, language)
+        return text + " ", "", " " + sentence.partition("{")[0]
+    return None, "", ""
 
 
 #: ``_stock_value``'s results by key; emptied with the catalogues' resolved texts.
-_stock_values: dict[tuple[Any, ...], tuple[Any, str, ErrorValue]] = cleared_with_catalogues({})
+_stock_values: dict[tuple[Any, ...], _Stock] = cleared_with_catalogues({})
 _MAX_STOCK_VALUES = 512
 
 
 def from_drf_validation(exc: drf_exceptions.ValidationError, request: Any) -> ErrorValue:
-    """A serializer's failure: ``validation-failed`` with its field errors, flattened once."""
+    """A serializer's failure: ``validation-failed`` with its field errors, flattened once; 409
+    ``duplication-violation`` when every one says a value is taken (see :func:`duplicates_only`)."""
     errors, omitted = flatten_errors_capped(exc.detail, api_errors_settings.MAX_VALIDATION_ERRORS)
-    code = ErrorCode.VALIDATION_FAILED
+    code, status = ErrorCode.VALIDATION_FAILED, exc.status_code
+    if not omitted and duplicates_only(errors):
+        code, status = ErrorCode.DUPLICATION_VIOLATION, ErrorCode.DUPLICATION_VIOLATION.status
     description = in_language(code.description, language_of(request))
     details = (omitted_errors_detail(omitted),) if omitted else ()
-    return ErrorValue(code, exc.status_code, description, details, tuple(errors), EMPTY_HEADERS)
+    return ErrorValue(code, status, description, details, tuple(errors), EMPTY_HEADERS)
+
+
+def duplicates_only(errors: Sequence[FieldError]) -> bool:
+    """Whether every field error says a value is taken (DRF's ``UniqueValidator`` and
+    ``UniqueTogetherValidator``, Django's model validation): one duplicate answers one way, whichever
+    layer refused it. An error of any other kind beside them keeps the usual 400."""
+    for error in errors:  # a loop, not all(): no generator to close on the 400's path
+        if error.code not in DUPLICATE_CODES:
+            return False
+    return bool(errors)
 
 
 def from_django_validation(exc: django_exceptions.ValidationError, request: Any) -> ApiError:
-    """A model or form ``ValidationError``: ``validation-failed`` with DRF's reading of it."""
-    return ApiError(ErrorCode.VALIDATION_FAILED, validation_errors=as_serializer_error(exc))
+    """A model or form ``ValidationError``: ``validation-failed`` with DRF's reading of it (409
+    ``duplication-violation`` when it only says values are taken, as for DRF's)."""
+    error = ApiError(ErrorCode.VALIDATION_FAILED, validation_errors=as_serializer_error(exc))
+    if error.details or not duplicates_only(error.validation_errors):  # details: errors left out
+        return error
+    return ApiError(ErrorCode.DUPLICATION_VIOLATION, validation_errors=error.validation_errors)
 
 
 def from_integrity_error(exc: IntegrityError, request: Any) -> Converted:
@@ -130,6 +190,19 @@ def from_integrity_error(exc: IntegrityError, request: Any) -> Converted:
         return from_database_error(exc, request)
     field_errors = [FieldError((name,), str(ALREADY_EXISTS), "unique") for name in fields]
     return ApiError(ErrorCode.DUPLICATION_VIOLATION, validation_errors=field_errors)
+
+
+def from_protected_error(exc: ProtectedError | RestrictedError, request: Any) -> ApiError:
+    """A delete that other rows forbid (``on_delete=PROTECT`` or ``RESTRICT``): 409 ``invalid-operation``
+    naming the models of the rows that block it, by their verbose names (never a table)."""
+    blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", None) or ()
+    with override(language_of(request)):
+        names = sorted({str(type(row)._meta.verbose_name_plural) for row in blocking})
+        detail = gettext(STILL_REFERRED_TO) % {"models": ", ".join(names[:_MAX_MODELS_NAMED])}
+    return ApiError(ErrorCode.INVALID_OPERATION, status=409, details=[detail] if names else ())
+
+
+_MAX_MODELS_NAMED = 10
 
 
 def from_operational_error(exc: OperationalError, request: Any) -> Converted:
@@ -191,6 +264,13 @@ def _code_for_drf(exc: drf_exceptions.APIException) -> BaseErrorCode:
     return code_for_status(exc.status_code)
 
 
+#: Django 6.0's ``Model.NotUpdated`` (a forced update that changed no row): someone else's change won.
+_OBJECT_NOT_UPDATED = (
+    {django_exceptions.ObjectNotUpdated: ErrorCode.CONCURRENCY_VIOLATION}
+    if hasattr(django_exceptions, "ObjectNotUpdated")
+    else {}
+)
+
 #: The built-in table; the project's ``CONVERTERS`` are merged over it.
 BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = MappingProxyType(
     {
@@ -198,10 +278,18 @@ BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = M
         drf_exceptions.ValidationError: from_drf_validation,
         drf_exceptions.APIException: from_drf,
         django_exceptions.ValidationError: from_django_validation,
+        # Django's own table (django/core/handlers/exception.py, response_for_exception), with the
+        # same statuses; only RequestDataTooBig says 413, as the middleware's own refusal does.
         Http404: ErrorCode.NOT_FOUND,
         django_exceptions.PermissionDenied: ErrorCode.UNAUTHORIZED,
+        MultiPartParserError: ErrorCode.INVALID_MODEL,  # as DRF's ParseError of the same body
+        django_exceptions.BadRequest: ErrorCode.BAD_REQUEST,
         django_exceptions.RequestDataTooBig: ErrorCode.REQUEST_BODY_TOO_LARGE,
         django_exceptions.SuspiciousOperation: ErrorCode.BAD_REQUEST,
+        # Conflicts with the stored data.
+        ProtectedError: from_protected_error,
+        RestrictedError: from_protected_error,
+        **_OBJECT_NOT_UPDATED,
         IntegrityError: from_integrity_error,
         OperationalError: from_operational_error,
         DatabaseError: from_database_error,

@@ -36,7 +36,8 @@ class ApiError(Exception):
     and description. Every argument but the code is optional: ``status`` and ``description`` override
     the catalogue's; ``validation_errors`` takes what DRF's and Django's ``ValidationError`` take (a
     message, a list, a dict of field names to messages, nested), a DRF ``ValidationError.detail``, a
-    Django ``ValidationError``, or ``FieldError`` items (anything else is a ``TypeError`` at once);
+    Django ``ValidationError``, or ``(path, message, code)`` triples (``FieldError`` items; a path is a
+    field name or a tuple of segments); anything else is a ``TypeError`` at once;
     ``headers`` are added to the response. The instance is never changed once built.
     """
 
@@ -140,9 +141,13 @@ def _as_field_errors(errors: Any) -> FlattenedErrors:
 
 
 def _field_error_tuple(item: Any) -> Any:
-    # A (path, message, code) triple whose path is a tuple is a FieldError written without the name.
-    if type(item) is tuple and len(item) == 3 and isinstance(item[0], tuple):
-        return FieldError(*item)
+    # A (path, message, code) triple is a FieldError written without the name; a str path is one field.
+    if type(item) is tuple and len(item) == 3 and isinstance(item[1], (str, Promise)):
+        path, message, code = item
+        if isinstance(path, str):
+            return FieldError((path,), message, code)
+        if isinstance(path, tuple):
+            return FieldError(path, message, code)
     return item
 
 

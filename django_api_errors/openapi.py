@@ -2,9 +2,10 @@
 
 Enable it with ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "django_api_errors.openapi.AutoSchema"``.
 Each operation gets the statuses DRF, the middleware and the pipeline can answer it with (400, 401/403,
-404, 405, 406, 409, 413, 415, 429, 500, 503), each in the body shape of the configured style narrowed to
-the codes this operation answers with that status (a ``code`` enum a generator turns into a union), with
-the headers that status carries and one example per code. A view adds or removes codes and statuses
+404, 405, 406, 409 where a duplicate can be refused, 413 on every method, 415, 429, 500, 503), each in
+the body shape of the configured style narrowed to the codes this operation answers with that status (a
+``code`` enum a generator turns into a union), with the headers that status carries and one example per
+code. A view adds or removes codes and statuses
 with :func:`document_errors` or an ``api_error_responses`` attribute.
 """
 
@@ -17,8 +18,8 @@ from typing import Any, TypeVar
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
-from drf_spectacular.plumbing import ComponentIdentity, ResolvedComponent
-from rest_framework import permissions
+from drf_spectacular.plumbing import ComponentIdentity, ResolvedComponent, force_instance
+from rest_framework import permissions, serializers, validators
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -53,6 +54,12 @@ SAFE_METHODS = frozenset(permissions.SAFE_METHODS)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 ROUTABLE_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 WRITING_ACTIONS = frozenset({"create", "update", "partial_update"})
+#: DRF's validators refusing a value already taken; the converters answer them 409 duplication-violation.
+UNIQUE_VALIDATORS = (
+    validators.UniqueValidator,
+    validators.UniqueTogetherValidator,
+    validators.BaseUniqueForValidator,
+)
 
 STATUS_DESCRIPTIONS: dict[int, Any] = {
     400: _("The request is not valid; the body says which code and, for data, which fields."),
@@ -250,10 +257,11 @@ class ErrorStatuses:
         takes_body = self.method in BODY_METHODS
         if takes_body:
             add(400, ErrorCode.VALIDATION_FAILED, ErrorCode.INVALID_MODEL)
-            add(413, ErrorCode.REQUEST_BODY_TOO_LARGE)
             add(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE)
-            if self._writes_unique_values():
-                add(409, ErrorCode.DUPLICATION_VIOLATION)  # the converters table's IntegrityError
+            if self._serializer_checks_uniqueness() or self._writes_unique_values():
+                add(409, ErrorCode.DUPLICATION_VIOLATION)
+        # The middleware refuses a body over the limit whatever the method: a GET or DELETE may carry one.
+        add(413, ErrorCode.REQUEST_BODY_TOO_LARGE)
         if self._has_query_filters():
             add(400, ErrorCode.VALIDATION_FAILED)
         paginator = self._list_paginator()
@@ -282,6 +290,16 @@ class ErrorStatuses:
         if self.method != "GET" or not self.schema._is_list_view():
             return None
         return self.schema._get_paginator()
+
+    def _serializer_checks_uniqueness(self) -> bool:
+        """Whether the request serializer refuses a taken value itself (DRF's unique validators, which
+        a ModelSerializer derives from its model's unique fields and constraints): a 409."""
+        serializer = force_instance(self.schema.get_request_serializer())
+        serializer = getattr(serializer, "child", serializer)  # many=True
+        if not isinstance(serializer, serializers.Serializer):
+            return False
+        validators = [*serializer.validators, *(v for f in serializer.fields.values() for v in f.validators)]
+        return any(isinstance(validator, UNIQUE_VALIDATORS) for validator in validators)
 
     def _writes_unique_values(self) -> bool:
         """Whether the operation saves its serializer (a generic create or update, not a custom

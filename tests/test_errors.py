@@ -5,7 +5,10 @@ import logging
 import pytest
 from django.core import exceptions as django_exceptions
 from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http.multipartparser import MultiPartParserError
 from rest_framework import exceptions as drf_exceptions
+from rest_framework.exceptions import ErrorDetail
 
 from django_api_errors import ApiError, UnknownErrorCode
 from django_api_errors.codes import ErrorCode
@@ -42,6 +45,29 @@ def test_validation_errors_accept_field_error_tuples():
     assert error.validation_errors == (FieldError(("name",), "Bad.", "blank"),)
 
 
+def test_a_triples_str_path_names_one_field():
+    error = ApiError("validation-failed", validation_errors=[("first_name", "Taken", "taken")])
+
+    assert error.validation_errors == (FieldError(("first_name",), "Taken", "taken"),)
+
+
+def test_a_triple_renders_one_error_on_its_property(rf):
+    from django_api_errors.pipeline import get_pipeline
+
+    error = ApiError("validation-failed", validation_errors=[("first_name", "Taken", "taken")])
+
+    body = get_pipeline().render(get_pipeline().convert(error, None), rf.get("/api/x/")).body
+
+    assert body["validationErrors"] == [{"property": "first_name", "message": "Taken", "code": "taken"}]
+
+
+def test_field_error_is_a_public_name():
+    import django_api_errors
+
+    assert django_api_errors.FieldError is FieldError
+    assert "FieldError" in django_api_errors.__all__
+
+
 def test_an_unknown_slug_fails_loudly_under_tests():
     with pytest.raises(UnknownErrorCode, match="no-such-code"):
         ApiError("no-such-code")
@@ -67,6 +93,15 @@ def test_an_unknown_slug_in_production_is_logged_and_stays_a_client_error(settin
         (django_exceptions.SuspiciousOperation("x"), "bad-request", 400),
         (django_exceptions.RequestDataTooBig("x"), "request-body-too-large", 413),
         (IntegrityError("duplicate key"), "database-commit", 500),
+        (django_exceptions.BadRequest("x"), "bad-request", 400),
+        (MultiPartParserError("x"), "invalid-model", 400),
+        (ProtectedError("x", set()), "invalid-operation", 409),
+        (RestrictedError("x", set()), "invalid-operation", 409),
+        (
+            drf_exceptions.ValidationError({"name": [ErrorDetail("Taken.", "unique")]}),
+            "duplication-violation",
+            409,
+        ),
         (ZeroDivisionError(), "server-error", 500),
     ],
 )

@@ -68,32 +68,32 @@ def body_validator(schema: dict[str, Any]) -> OAS30Validator:
 @pytest.mark.parametrize(
     ("method", "path", "expected"),
     [
-        # Every operation: 400 bad-request (the middleware), 406, 500 and 503 (the database).
-        # No authenticators or permissions: no 401/403; a body: 413 and 415; a list: no 404.
-        ("get", "/open-notes/", {"400", "405", "406", "500", "503"}),
+        # Every operation: 400 bad-request and 413 (the middleware, whatever the method), 406, 500 and
+        # 503 (the database). No authenticators or permissions: no 401/403; a body: 415; a list: no 404.
+        ("get", "/open-notes/", {"400", "405", "406", "413", "500", "503"}),
         ("post", "/open-notes/", {"400", "405", "406", "413", "415", "500", "503"}),
         # Query filters: a bad value is a 400 even on GET.
-        ("get", "/searched-notes/", {"400", "405", "406", "500", "503"}),
+        ("get", "/searched-notes/", {"400", "405", "406", "413", "500", "503"}),
         # Pagination: a page past the end is a 404.
-        ("get", "/paged-notes/", {"400", "404", "405", "406", "500", "503"}),
+        ("get", "/paged-notes/", {"400", "404", "405", "406", "413", "500", "503"}),
         # BasicAuthentication challenges: 401, and IsAuthenticated denies only anonymous clients.
-        ("get", "/basic-notes/{id}/", {"400", "401", "404", "405", "406", "500", "503"}),
+        ("get", "/basic-notes/{id}/", {"400", "401", "404", "405", "406", "413", "500", "503"}),
         # SessionAuthentication has no challenge: DRF answers 403 and never 401.
-        ("get", "/session-notes/{id}/", {"400", "403", "404", "405", "406", "500", "503"}),
+        ("get", "/session-notes/{id}/", {"400", "403", "404", "405", "406", "413", "500", "503"}),
         ("put", "/session-notes/{id}/", {"400", "403", "404", "405", "406", "413", "415", "500", "503"}),
         # Throttles: 429, except ScopedRateThrottle on a view without a scope.
-        ("get", "/throttled-notes/", {"400", "405", "406", "429", "500", "503"}),
-        ("get", "/unscoped-notes/", {"400", "405", "406", "500", "503"}),
+        ("get", "/throttled-notes/", {"400", "405", "406", "413", "429", "500", "503"}),
+        ("get", "/unscoped-notes/", {"400", "405", "406", "413", "500", "503"}),
         # A routed ViewSet: read-only for anonymous clients, CSRF for session writes.
-        ("get", "/viewset-notes/", {"400", "401", "405", "406", "500", "503"}),
+        ("get", "/viewset-notes/", {"400", "401", "405", "406", "413", "500", "503"}),
         ("post", "/viewset-notes/", {"400", "401", "403", "405", "406", "413", "415", "500", "503"}),
-        ("get", "/viewset-notes/{id}/", {"400", "401", "404", "405", "406", "500", "503"}),
+        ("get", "/viewset-notes/{id}/", {"400", "401", "404", "405", "406", "413", "500", "503"}),
         (
             "put",
             "/viewset-notes/{id}/",
             {"400", "401", "403", "404", "405", "406", "409", "413", "415", "500", "503"},
         ),
-        ("delete", "/viewset-notes/{id}/", {"400", "401", "403", "404", "405", "406", "500", "503"}),
+        ("delete", "/viewset-notes/{id}/", {"400", "401", "403", "404", "405", "406", "413", "500", "503"}),
         # A custom action with its own code added and the 500 removed.
         (
             "post",
@@ -104,9 +104,13 @@ def body_validator(schema: dict[str, Any]) -> OAS30Validator:
         # (The default Token and Session authenticators apply: 401, and 403 for the CSRF check.)
         ("post", "/function-notes/", {"400", "401", "403", "405", "406", "413", "451", "500", "503"}),
         # A capped paginator: 400 result-set-truncated past the cap, 404 past the end.
-        ("get", "/capped-notes/", {"400", "404", "405", "406", "500", "503"}),
+        ("get", "/capped-notes/", {"400", "404", "405", "406", "413", "500", "503"}),
         # A model with a unique field: a write may meet the unique constraint (409).
         ("post", "/labels/", {"400", "405", "406", "409", "413", "415", "500", "503"}),
+        # A plain serializer with DRF's UniqueValidator, saved by a view of no model: 409 too.
+        ("post", "/unique-names/", {"400", "401", "403", "405", "406", "409", "413", "415", "500", "503"}),
+        # The same serializer without a unique validator: no 409.
+        ("post", "/free-names/", {"400", "401", "403", "405", "406", "413", "415", "500", "503"}),
     ],
 )
 def test_each_view_shape_documents_the_errors_it_can_produce(schema, method, path, expected):

@@ -508,3 +508,197 @@ def test_a_problem_client_of_a_view_with_the_renderer_gets_its_error_as_a_proble
     response = api.get("/problem-capable/", HTTP_ACCEPT="application/problem+json")
 
     assert (response.status_code, response["Content-Type"]) == (404, "application/problem+json")
+
+
+# What Django's own request handler maps answers Django's status, in the standard body, never a 5xx
+
+#: The code each exception Django maps answers with; the status is Django's (the oracle below).
+DJANGO_CODES = {
+    "http404": "not-found",
+    "permission-denied": "unauthorized",
+    "bad-request": "bad-request",
+    "multipart": "invalid-model",
+    "suspicious": "bad-request",
+    "disallowed-host": "bad-request",
+    "disallowed-redirect": "bad-request",
+    "suspicious-file": "bad-request",
+    "suspicious-multipart": "bad-request",
+    "too-big": "request-body-too-large",
+    "too-many-fields": "bad-request",
+    "too-many-files": "bad-request",
+}
+
+
+def djangos_status(exc):
+    """The status Django's own request handler answers ``exc`` with, through its default error views."""
+    from django.core.handlers.exception import response_for_exception
+    from django.test import RequestFactory, override_settings
+
+    with override_settings(ROOT_URLCONF="django_api_errors.urls"):  # no handler400..404 of ours
+        return response_for_exception(RequestFactory().get("/"), exc).status_code
+
+
+def test_every_suspicious_operation_django_declares_is_in_the_table_below():
+    from django.core import exceptions as django_exceptions
+
+    declared = {
+        cls
+        for cls in vars(django_exceptions).values()
+        if isinstance(cls, type) and issubclass(cls, django_exceptions.SuspiciousOperation)
+    }
+
+    assert declared <= set(pipeline_views.DJANGO_RAISERS.values())
+    assert set(DJANGO_CODES) == set(pipeline_views.DJANGO_RAISERS)
+
+
+@pytest.mark.parametrize("where", ["drf-raises", "plain-raises"])
+@pytest.mark.parametrize("name", sorted(DJANGO_CODES))
+def test_what_djangos_handler_maps_answers_djangos_status_with_no_incident(api, db, caplog, where, name):
+    exc = pipeline_views.DJANGO_RAISERS[name]("secret internals")
+    # One deliberate difference: a body over the limit says 413, as the middleware's own refusal does.
+    status = 413 if name == "too-big" else djangos_status(exc)
+    caplog.clear()
+
+    response = api.get(f"{PREFIX}/{where}/{name}/")
+
+    assert (response.status_code, response.json()["code"]) == (status, DJANGO_CODES[name])
+    assert status < 500
+    assert "X-Error-Phrase" not in response
+    assert "secret internals" not in response.content.decode()
+    assert not [r for r in caplog.records if r.name.startswith("django_api_errors")]
+
+
+BROKEN_MULTIPART = b'--BOUNDARY\r\nContent-Disposition: form-data; name="a"\r\n\r\nx'
+
+
+@pytest.mark.parametrize("content_type", ["multipart/form-data", "multipart/form-data; boundary="])
+def test_a_broken_multipart_body_read_by_a_plain_view_is_a_400(api, db, content_type):
+    response = api.generic("POST", f"{PREFIX}/plain-form/", BROKEN_MULTIPART, content_type=content_type)
+
+    assert (response.status_code, response.json()["code"]) == (400, "invalid-model")
+    assert "X-Error-Phrase" not in response
+
+
+def test_a_broken_multipart_body_read_by_the_csrf_check_is_a_400(db):
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.cookies["csrftoken"] = "x" * 32
+
+    response = client.generic(
+        "POST", "/api/plain/form/", BROKEN_MULTIPART, content_type="multipart/form-data"
+    )
+
+    assert (response.status_code, response.json()["code"]) == (400, "invalid-model")
+    assert "X-Error-Phrase" not in response
+
+
+# Conflicts with the stored data are 409s, not failures
+
+
+@pytest.mark.parametrize("blocker", ["Pin", "Hold"])
+def test_deleting_a_row_others_protect_is_a_409_naming_their_model(api, db, caplog, blocker):
+    from tests.testapp import models
+
+    label = Label.objects.create(name="red")
+    getattr(models, blocker).objects.create(label=label)
+
+    response = api.delete(f"{PREFIX}/labels/{label.pk}/")
+
+    expected_names = {"Pin": "label pins", "Hold": "holds"}[blocker]
+    assert response.status_code == 409
+    assert response.json()["code"] == "invalid-operation"
+    assert response.json()["details"] == [f"Other data still refers to it: {expected_names}."]
+    assert "testapp_" not in response.content.decode()
+    assert "X-Error-Phrase" not in response
+    assert Label.objects.filter(pk=label.pk).exists()
+
+
+def test_a_forced_update_that_changed_no_row_is_a_conflict_where_django_says_so(api, db):
+    from django.core import exceptions as django_exceptions
+
+    response = api.post(f"{PREFIX}/gone-note/")
+
+    # Django 6.0 raises Model.NotUpdated (an ObjectNotUpdated); before, a bare DatabaseError.
+    if hasattr(django_exceptions, "ObjectNotUpdated"):
+        assert (response.status_code, response.json()["code"]) == (409, "concurrency-violation")
+    else:
+        assert (response.status_code, response.json()["code"]) == (500, "database-commit")
+
+
+# One duplicate, one answer: 409 duplication-violation whichever layer refuses it
+
+
+@pytest.mark.parametrize(
+    ("path", "sent", "properties"),
+    [
+        ("labels", {"name": "red", "owner": "b", "colour": "2"}, ["name"]),  # the database
+        ("label-serializer", {"name": "red", "owner": "b", "colour": "2"}, ["name"]),  # UniqueValidator
+        ("label-clean", {"name": "red", "owner": "b", "colour": "2"}, ["name"]),  # Django's full_clean
+        ("labels", {"name": "blue", "owner": "a", "colour": "1"}, ["owner", "colour"]),
+        (
+            "label-serializer",
+            {"name": "blue", "owner": "a", "colour": "1"},
+            [None],
+        ),  # UniqueTogetherValidator
+        ("label-clean", {"name": "blue", "owner": "a", "colour": "1"}, [None]),
+    ],
+)
+def test_a_duplicate_is_a_409_whichever_layer_refuses_it(api, db, path, sent, properties):
+    Label.objects.create(name="red", owner="a", colour="1")
+
+    response = api.post(f"{PREFIX}/{path}/", sent, format="json")
+
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "duplication-violation"
+    assert [error["property"] for error in body["validationErrors"]] == properties
+    assert {error["code"] for error in body["validationErrors"]} <= {"unique", "unique_together"}
+
+
+def test_a_duplicate_beside_another_field_error_is_the_usual_400(api, db):
+    Label.objects.create(name="red")
+
+    response = api.post(f"{PREFIX}/label-serializer/", {"name": "red", "owner": "o" * 30}, format="json")
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "validation-failed"
+    assert {(e["property"], e["code"]) for e in body["validationErrors"]} == {
+        ("name", "unique"),
+        ("owner", "max_length"),
+    }
+
+
+# DRF's stock texts stay out of details, also once DRF formats them with a method, type or wait
+
+
+@pytest.mark.parametrize(("name", "status"), [("method", 405), ("media-type", 415), ("throttled", 429)])
+def test_a_formatted_stock_message_is_left_out_of_details(api, db, name, status):
+    response = api.get(f"{PREFIX}/formatted-stock/{name}/")
+
+    assert response.status_code == status
+    assert response.json()["details"] == []
+
+
+@pytest.mark.parametrize(("name", "status"), [("method", 405), ("media-type", 415), ("throttled", 429)])
+def test_a_message_the_view_passes_is_kept(api, db, name, status):
+    response = api.get(f"{PREFIX}/formatted-stock/{name}/", {"message": "Closed on Sundays."})
+
+    assert response.status_code == status
+    assert response.json()["details"] == ["Closed on Sundays."]
+
+
+def test_a_stock_throttle_still_says_the_wait_in_retry_after(api, db):
+    response = api.get(f"{PREFIX}/formatted-stock/throttled/")
+
+    assert (response.status_code, response["Retry-After"], response.json()["details"]) == (429, "3", [])
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_an_oversized_body_on_a_method_without_one_is_refused_as_the_schema_documents(
+    api, db, settings, method
+):
+    settings.API_ERRORS = {"MAX_REQUEST_BODY_SIZE": 10}
+
+    response = api.generic(method, f"{PREFIX}/shared-error/", b"x" * 11, content_type="application/json")
+
+    assert (response.status_code, response.json()["code"]) == (413, "request-body-too-large")

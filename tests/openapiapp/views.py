@@ -7,6 +7,7 @@ from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
+from rest_framework.validators import UniqueValidator
 
 from django_api_errors.openapi import ErrorResponses, document_errors
 from django_api_errors.pagination import CappedPageNumberPagination
@@ -149,3 +150,26 @@ class Labels(generics.CreateAPIView):
     serializer_class = LabelSerializer
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
+
+
+class NameSerializer(serializers.Serializer):
+    """A plain serializer refusing a taken name itself, with DRF's UniqueValidator."""
+
+    name = serializers.CharField(validators=[UniqueValidator(queryset=Label.objects.all())])
+
+
+class FreeNameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+
+
+@extend_schema(request=NameSerializer, responses={201: NameSerializer})
+@api_view(["POST"])
+def unique_names(request):
+    """No model behind the view: the serializer's own validator answers 409."""
+    return Response(status=201)
+
+
+@extend_schema(request=FreeNameSerializer, responses={201: FreeNameSerializer})
+@api_view(["POST"])
+def free_names(request):
+    return Response(status=201)

@@ -17,3 +17,18 @@ class Label(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "colour"], name="testapp_label_owner_colour")]
+
+
+class Pin(models.Model):
+    """A row that protects the label it pins: deleting that label is refused (``PROTECT``)."""
+
+    label = models.ForeignKey(Label, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "label pin"
+
+
+class Hold(models.Model):
+    """A row that restricts the deletion of its label (``RESTRICT``)."""
+
+    label = models.ForeignKey(Label, on_delete=models.RESTRICT)

@@ -1,8 +1,11 @@
 """Views for the pipeline's tests: shared errors, database failures, converters, deep bodies."""
 
+from django.core import exceptions as django_exceptions
 from django.db import IntegrityError, connection, transaction
 from django.db.utils import load_backend
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import api_view, parser_classes, renderer_classes
 from rest_framework.parsers import JSONParser
@@ -159,3 +162,82 @@ def problem_capable_list(request):
 def json_only_not_found(request):
     """One renderer: DRF adds no ``Vary: Accept`` of its own."""
     raise exceptions.NotFound()
+
+
+#: Every exception Django's request handler maps to a 4xx (django/core/handlers/exception.py).
+DJANGO_RAISERS = {
+    "http404": Http404,
+    "permission-denied": django_exceptions.PermissionDenied,
+    "bad-request": django_exceptions.BadRequest,
+    "multipart": MultiPartParserError,
+    "suspicious": django_exceptions.SuspiciousOperation,
+    "disallowed-host": django_exceptions.DisallowedHost,
+    "disallowed-redirect": django_exceptions.DisallowedRedirect,
+    "suspicious-file": django_exceptions.SuspiciousFileOperation,
+    "suspicious-multipart": django_exceptions.SuspiciousMultipartForm,
+    "too-big": django_exceptions.RequestDataTooBig,
+    "too-many-fields": django_exceptions.TooManyFieldsSent,
+    "too-many-files": django_exceptions.TooManyFilesSent,
+}
+
+
+@api_view(["GET"])
+def drf_raises_djangos(request, name):
+    raise DJANGO_RAISERS[name]("secret internals")
+
+
+def plain_raises_djangos(request, name):
+    raise DJANGO_RAISERS[name]("secret internals")
+
+
+@csrf_exempt
+def plain_form(request):
+    """A plain view reading the form body through Django's parser."""
+    return HttpResponse(str(sorted(request.POST)))
+
+
+@api_view(["DELETE"])
+def delete_label(request, pk):
+    Label.objects.get(pk=pk).delete()
+    return Response(status=204)
+
+
+@api_view(["POST"])
+def update_gone_note(request):
+    """A forced update of a row someone else deleted: no row changes."""
+    Note(pk=999_999, text="gone").save(force_update=True)
+    return Response(status=200)
+
+
+class LabelSerializer(serializers.ModelSerializer):
+    """DRF's own unique validators: UniqueValidator for name, UniqueTogetherValidator for the constraint."""
+
+    class Meta:
+        model = Label
+        fields = ["name", "owner", "colour"]
+
+
+@api_view(["POST"])
+def create_label(request):
+    serializer = LabelSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    serializer.save()
+    return Response(serializer.data, status=201)
+
+
+@api_view(["POST"])
+def clean_label(request):
+    """Django's model validation refusing a taken value, raised as Django's ValidationError."""
+    Label(**request.data).full_clean(exclude=["parent"])
+    return Response(status=201)
+
+
+@api_view(["GET"])
+def formatted_stock(request, name):
+    """DRF's exceptions whose stock message DRF formats, raised as DRF raises them, or with a message."""
+    custom = request.GET.get("message")
+    raise {
+        "method": lambda: exceptions.MethodNotAllowed("PATCH", custom),
+        "media-type": lambda: exceptions.UnsupportedMediaType("text/csv", custom),
+        "throttled": lambda: exceptions.Throttled(2.5, custom),
+    }[name]()

@@ -36,4 +36,12 @@ urlpatterns = [
     path("api/pipeline/plain/", pipeline_views.plain_view),
     path("api/pipeline/problem-capable-list/", pipeline_views.problem_capable_list),
     path("api/pipeline/json-only-not-found/", pipeline_views.json_only_not_found),
+    path("api/pipeline/drf-raises/<str:name>/", pipeline_views.drf_raises_djangos),
+    path("api/pipeline/plain-raises/<str:name>/", pipeline_views.plain_raises_djangos),
+    path("api/pipeline/plain-form/", pipeline_views.plain_form),
+    path("api/pipeline/labels/<int:pk>/", pipeline_views.delete_label),
+    path("api/pipeline/gone-note/", pipeline_views.update_gone_note),
+    path("api/pipeline/label-serializer/", pipeline_views.create_label),
+    path("api/pipeline/label-clean/", pipeline_views.clean_label),
+    path("api/pipeline/formatted-stock/<str:name>/", pipeline_views.formatted_stock),
 ]
