@@ -19,7 +19,7 @@
 ``api_errors.W007``  drf-spectacular is installed but ``DEFAULT_SCHEMA_CLASS`` is not the app's
 ``api_errors.W008``  the catalogue pages' templates cannot be loaded from ``TEMPLATES``
 ``api_errors.W009``  ``DOCS_URL`` is None and the catalogue URLs are not mounted: links are null
-``api_errors.W010``  ``NEGOTIATE`` is on but DRF's negotiation class is not ``ProblemNegotiation``
+``api_errors.W010``  errors can be problem details but DRF's negotiation is not ``ProblemNegotiation``
 ``api_errors.W011``  a SQLite database under ``ATOMIC_REQUESTS`` has no ``transaction_mode`` ``IMMEDIATE``
 ``api_errors.I001``  the default database does not set ``ATOMIC_REQUESTS``
 ==================  ==========================================================================
@@ -52,6 +52,7 @@ from django_api_errors.wiring import (
     MIDDLEWARE_AFTER,
     MIDDLEWARE_BEFORE,
     MIDDLEWARE_PATH,
+    NEGOTIATION_CLASS_PATH,
     PARSER_REPLACEMENTS,
     SCHEMA_CLASS_PATH,
     WRITE_LOCK_MODES,
@@ -514,23 +515,19 @@ def check_schema_class(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
     ]
 
 
-NEGOTIATION_CLASS_PATH = "django_api_errors.renderers.ProblemNegotiation"
-
-
 @register(TAG)
 def check_negotiation_class(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """W010: with ``NEGOTIATE`` on, DRF's negotiation lets a problem+json client reach the view."""
-    from django_api_errors.settings import api_errors_settings
+    """W010: where errors can answer in problem details (``NEGOTIATE`` on, or a problem ``STYLE``),
+    DRF's negotiation lets a client asking only for problem+json reach the view."""
+    from django_api_errors.renderers import serves_problems
 
-    if api_errors_settings.NEGOTIATE is not True or _drf_class_fits(
-        "DEFAULT_CONTENT_NEGOTIATION_CLASS", NEGOTIATION_CLASS_PATH
-    ):
+    if not serves_problems() or _drf_class_fits("DEFAULT_CONTENT_NEGOTIATION_CLASS", NEGOTIATION_CLASS_PATH):
         return []
     return [
         Warning(
             _(
-                "NEGOTIATE is on, but REST framework refuses a client that asks only for "
-                "application/problem+json with 406 before the view runs."
+                "Errors can answer in problem details, but REST framework refuses a client that asks "
+                "only for application/problem+json with 406 before the view runs."
             ),
             hint=_("Set REST_FRAMEWORK['DEFAULT_CONTENT_NEGOTIATION_CLASS'] to %(path)r (or a subclass).")
             % {"path": NEGOTIATION_CLASS_PATH},

@@ -26,6 +26,10 @@ PARSER_REPLACEMENTS = {
     "rest_framework.parsers.MultiPartParser": "django_api_errors.parsers.MultiPartParser",
 }
 SCHEMA_CLASS_PATH = "django_api_errors.openapi.AutoSchema"
+# DRF's negotiation answers 406 to a client asking only for problem+json; ours lets it reach the view
+# when errors can be problem details, and decides as DRF's does otherwise.
+NEGOTIATION_CLASS_PATH = "django_api_errors.renderers.ProblemNegotiation"
+STOCK_NEGOTIATION_CLASS = "rest_framework.negotiation.DefaultContentNegotiation"
 # Schema classes that document no error response: DRF's default and drf-spectacular's own.
 STOCK_SCHEMA_CLASSES = ("rest_framework.schemas.openapi.AutoSchema", "drf_spectacular.openapi.AutoSchema")
 # SQLite's transaction modes that take the write lock when the transaction begins.
@@ -49,12 +53,15 @@ def middleware(middleware: Sequence[str]) -> list[str]:
 
 
 def rest_framework(configured: Mapping[str, Any] | None) -> dict[str, Any]:
-    """``REST_FRAMEWORK`` with this app's exception handler, DRF's stock parsers swapped for ours, and
-    (with drf-spectacular installed) a stock schema class swapped for ours; every other key kept."""
+    """``REST_FRAMEWORK`` with this app's exception handler, DRF's stock parsers and negotiation swapped
+    for ours, and (with drf-spectacular installed) a stock schema class swapped for ours; every other
+    key kept."""
     merged = dict(configured or {})
     merged["EXCEPTION_HANDLER"] = HANDLER_PATH
     parsers = merged.get("DEFAULT_PARSER_CLASSES", list(PARSER_REPLACEMENTS))
     merged["DEFAULT_PARSER_CLASSES"] = list(dict.fromkeys(PARSER_REPLACEMENTS.get(p, p) for p in parsers))
+    if merged.get("DEFAULT_CONTENT_NEGOTIATION_CLASS", STOCK_NEGOTIATION_CLASS) == STOCK_NEGOTIATION_CLASS:
+        merged["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = NEGOTIATION_CLASS_PATH
     schema_class = merged.get("DEFAULT_SCHEMA_CLASS", STOCK_SCHEMA_CLASSES[0])
     if schema_class in STOCK_SCHEMA_CLASSES and find_spec("drf_spectacular"):
         merged["DEFAULT_SCHEMA_CLASS"] = SCHEMA_CLASS_PATH

@@ -699,6 +699,16 @@ def test_negotiate_without_the_problem_negotiation_class_is_w010(settings):
     assert checks.NEGOTIATION_CLASS_PATH in warnings[0].hint
 
 
+def test_the_problem_style_needs_our_negotiation_class_too(settings):
+    settings.API_ERRORS = {"STYLE": "problem"}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS": "rest_framework.negotiation.DefaultContentNegotiation",
+    }
+
+    assert ids(checks.check_negotiation_class()) == ["api_errors.W010"]
+
+
 @pytest.mark.parametrize(
     ("negotiate", "negotiation_class"),
     [

@@ -62,6 +62,7 @@ def test_a_project_without_rest_framework_gets_the_handler_parsers_and_schema_cl
     assert wiring.rest_framework(None) == {
         "EXCEPTION_HANDLER": "django_api_errors.handler.exception_handler",
         "DEFAULT_PARSER_CLASSES": OUR_PARSERS,
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS": "django_api_errors.renderers.ProblemNegotiation",
         "DEFAULT_SCHEMA_CLASS": "django_api_errors.openapi.AutoSchema",
     }
 
@@ -90,9 +91,27 @@ def test_the_projects_rest_framework_keys_stay_and_stock_parsers_become_ours():
             "django_api_errors.parsers.JSONParser",
             "rest_framework.parsers.FileUploadParser",
         ],
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS": "django_api_errors.renderers.ProblemNegotiation",
         "DEFAULT_SCHEMA_CLASS": "django_api_errors.openapi.AutoSchema",
     }
     assert configured["EXCEPTION_HANDLER"] == "rest_framework.views.exception_handler"  # not mutated
+
+
+@pytest.mark.parametrize(
+    ("configured", "expected"),
+    [
+        (
+            "rest_framework.negotiation.DefaultContentNegotiation",
+            "django_api_errors.renderers.ProblemNegotiation",
+        ),
+        ("shop.negotiation.ShopNegotiation", "shop.negotiation.ShopNegotiation"),
+    ],
+    ids=["drfs-default-becomes-ours", "the-projects-own-stays"],
+)
+def test_drfs_negotiation_becomes_ours_and_a_projects_own_stays(configured, expected):
+    merged = wiring.rest_framework({"DEFAULT_CONTENT_NEGOTIATION_CLASS": configured})
+
+    assert merged["DEFAULT_CONTENT_NEGOTIATION_CLASS"] == expected  # api_errors.W010 says if it lacks ours
 
 
 def test_a_schema_class_of_the_projects_own_is_kept():
