@@ -11,8 +11,9 @@ docs/hardening.md), a body of ``[{}]`` items filling the size limit (refused by 
 arrays nested 50, 100 and 200 deep, repeated to the size limit (refused by the cap; decoding them
 first cost a second), and a refused charset (``punycode``) at the limit. Prints each request's time
 and the server's CPU time for it (master and worker, from ``/proc``, in clock ticks: 10 ms), the
-slowest of ``--repeat``, and exits non-zero when one took longer than ``--budget`` seconds or more
-than ``--cpu-budget`` seconds of CPU. Usage::
+slowest of ``--repeat``, and exits non-zero when one took longer than ``--budget`` seconds, or a
+refused one more than ``--cpu-budget`` seconds of CPU (the body at the cap is validated by DRF, at
+about 0.2 s of CPU). Usage::
 
     .venv/bin/python -m benchmarks.hostile_bodies [--repeat 3] [--budget 0.5] [--cpu-budget 0.25]
 """
@@ -37,6 +38,7 @@ LIMIT = 2_621_440  # DATA_UPLOAD_MAX_MEMORY_SIZE's default, the example's body l
 CHARACTERS = ["\U0001f600", "\u20ac", "\xe9", "a"]
 INVALID = [b"\xff", b"\x81", b"\xed\xa0\x80", b"\x00\xd8", b"\xf0\x9f\x98", b"\x80\x00\x00\x00"]
 BOUNDARY = "hostile"
+AT_CAP = "JSON at the value cap"  # the one body the parsers let through, to DRF's validation
 
 
 def slowest(candidates: list, decode) -> object:
@@ -122,7 +124,7 @@ def cases(token: str) -> Iterator[tuple[str, str, str, bytes, str | None]]:
         for parser, content_type, body in bodies(charset, charset in FORM_CHARSETS):
             yield f"{charset} {parser}", "/api/check-project/", content_type, body, None
     at_cap = json.dumps({"milestones": [{}] * (value_cap - 1)}).encode()
-    yield f"JSON at the value cap ({value_cap} values)", "/api/projects/", "application/json", at_cap, token
+    yield f"{AT_CAP} ({value_cap} values)", "/api/projects/", "application/json", at_cap, token
     items = (LIMIT - len(b'{"milestones": []}')) // len(b"{}, ")
     over = json.dumps({"milestones": [{}] * items}).encode()
     yield f"JSON of {items} values at the size limit", "/api/projects/", "application/json", over, token
@@ -151,7 +153,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="requests per case; the slowest is shown")
     parser.add_argument("--budget", type=float, default=0.5, help="seconds no request may exceed")
     parser.add_argument(
-        "--cpu-budget", type=float, default=0.25, help="server CPU seconds no request may exceed"
+        "--cpu-budget", type=float, default=0.25, help="server CPU seconds no refused body may cost"
     )
     args = parser.parse_args()
     over_budget = 0
@@ -180,13 +182,16 @@ def main() -> None:
                     runs.append((status, elapsed, cpu_seconds(server.pid) - cpu_before))
                 status = runs[0][0]
                 seconds, cpu = (max(run[index] for run in runs) for index in (1, 2))
-                over_budget += seconds > args.budget or cpu > args.cpu_budget
+                refused = not name.startswith(AT_CAP)
+                over_budget += seconds > args.budget or (refused and cpu > args.cpu_budget)
                 print(f"| {name} | {len(body)} | {status} | {seconds:.3f} | {cpu:.2f} |", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=10)
     if over_budget:
-        sys.exit(f"{over_budget} case(s) took longer than {args.budget} s or {args.cpu_budget} s of CPU")
+        sys.exit(
+            f"{over_budget} case(s) over {args.budget} s, or refused after over {args.cpu_budget} s of CPU"
+        )
 
 
 if __name__ == "__main__":
