@@ -7,11 +7,15 @@ decodes with ``errors="replace"``), at the body size limit, as JSON, and for the
 ``FORM_CHARSETS`` as a form (percent-escapes up to the form parser's cap, then ``+``) and as a
 multipart field.
 Then a JSON body at the value cap (``[{}]`` items: DRF's dearest value to validate, see
-docs/hardening.md), a body of ``[{}]`` items filling the size limit (refused by the cap), and a
-refused charset (``punycode``) at the limit. Prints each request's time (the slowest of ``--repeat``)
-and exits non-zero when one took longer than ``--budget`` seconds. Usage::
+docs/hardening.md), a body of ``[{}]`` items filling the size limit (refused by the cap), bodies of
+arrays nested 50, 100 and 200 deep, repeated to the size limit (refused by the cap; decoding them
+first cost a second), and a refused charset (``punycode``) at the limit. Prints each request's time
+and the server's CPU time for it (master and worker, from ``/proc``, in clock ticks: 10 ms), the
+slowest of ``--repeat``, and exits non-zero when one took longer than ``--budget`` seconds, or a
+refused one more than ``--cpu-budget`` seconds of CPU (the body at the cap is validated by DRF, at
+about 0.2 s of CPU). Usage::
 
-    .venv/bin/python -m benchmarks.hostile_bodies [--repeat 3] [--budget 0.5]
+    .venv/bin/python -m benchmarks.hostile_bodies [--repeat 3] [--budget 0.5] [--cpu-budget 0.25]
 """
 
 from __future__ import annotations
@@ -28,12 +32,13 @@ from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 from benchmarks.endtoend import EXAMPLE, ROOT, prepare_database
-from benchmarks.loopback import start_gunicorn
+from benchmarks.loopback import cpu_seconds, start_gunicorn
 
 LIMIT = 2_621_440  # DATA_UPLOAD_MAX_MEMORY_SIZE's default, the example's body limit
 CHARACTERS = ["\U0001f600", "\u20ac", "\xe9", "a"]
 INVALID = [b"\xff", b"\x81", b"\xed\xa0\x80", b"\x00\xd8", b"\xf0\x9f\x98", b"\x80\x00\x00\x00"]
 BOUNDARY = "hostile"
+AT_CAP = "JSON at the value cap"  # the one body the parsers let through, to DRF's validation
 
 
 def slowest(candidates: list, decode) -> object:
@@ -119,10 +124,20 @@ def cases(token: str) -> Iterator[tuple[str, str, str, bytes, str | None]]:
         for parser, content_type, body in bodies(charset, charset in FORM_CHARSETS):
             yield f"{charset} {parser}", "/api/check-project/", content_type, body, None
     at_cap = json.dumps({"milestones": [{}] * (value_cap - 1)}).encode()
-    yield f"JSON at the value cap ({value_cap} values)", "/api/projects/", "application/json", at_cap, token
+    yield f"{AT_CAP} ({value_cap} values)", "/api/projects/", "application/json", at_cap, token
     items = (LIMIT - len(b'{"milestones": []}')) // len(b"{}, ")
     over = json.dumps({"milestones": [{}] * items}).encode()
     yield f"JSON of {items} values at the size limit", "/api/projects/", "application/json", over, token
+    for depth in (50, 100, 200):
+        nest = b"[" * depth + b"]" * depth
+        body = filled(b"[", nest + b",", nest + b"]")
+        yield (
+            f"arrays nested {depth} deep at the size limit",
+            "/api/check-project/",
+            "application/json",
+            body,
+            None,
+        )
     punycode = filled(b"-", b"a", b"")
     yield (
         "punycode (refused) at the limit",
@@ -137,6 +152,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="requests per case; the slowest is shown")
     parser.add_argument("--budget", type=float, default=0.5, help="seconds no request may exceed")
+    parser.add_argument(
+        "--cpu-budget", type=float, default=0.25, help="server CPU seconds no refused body may cost"
+    )
     args = parser.parse_args()
     over_budget = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -151,21 +169,29 @@ def main() -> None:
         server, port = start_gunicorn(env, EXAMPLE, workers=1, options=["--timeout=60"])
         try:
             print(f"gunicorn 1 sync worker, body limit {LIMIT} bytes, slowest of {args.repeat} requests\n")
-            print("| case | bytes | status | seconds |")
-            print("| --- | --- | --- | --- |")
+            print("| case | bytes | status | seconds | server CPU seconds |")
+            print("| --- | --- | --- | --- | --- |")
             post(
                 port, "/api/check-project/", "application/json", b"{}"
             )  # the worker's first request loads the URLconf
             for name, path, content_type, body, auth in cases(token):
-                runs = [post(port, path, content_type, body, auth) for _ in range(args.repeat)]
-                status, seconds = runs[0][0], max(elapsed for _status, elapsed in runs)
-                over_budget += seconds > args.budget
-                print(f"| {name} | {len(body)} | {status} | {seconds:.3f} |", flush=True)
+                runs = []
+                for _ in range(args.repeat):
+                    cpu_before = cpu_seconds(server.pid)
+                    status, elapsed = post(port, path, content_type, body, auth)
+                    runs.append((status, elapsed, cpu_seconds(server.pid) - cpu_before))
+                status = runs[0][0]
+                seconds, cpu = (max(run[index] for run in runs) for index in (1, 2))
+                refused = not name.startswith(AT_CAP)
+                over_budget += seconds > args.budget or (refused and cpu > args.cpu_budget)
+                print(f"| {name} | {len(body)} | {status} | {seconds:.3f} | {cpu:.2f} |", flush=True)
         finally:
             server.terminate()
             server.wait(timeout=10)
     if over_budget:
-        sys.exit(f"{over_budget} case(s) took longer than {args.budget} s")
+        sys.exit(
+            f"{over_budget} case(s) over {args.budget} s, or refused after over {args.cpu_budget} s of CPU"
+        )
 
 
 if __name__ == "__main__":

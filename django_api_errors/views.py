@@ -30,7 +30,11 @@ from django_api_errors.catalogue import (
 from django_api_errors.codes import ErrorCode
 from django_api_errors.django_views import exception_response
 from django_api_errors.errors import ApiError
+from django_api_errors.flatten import elided
 from django_api_errors.negotiation import accepts_json_not_html
+
+#: Characters of an unknown slug echoed in the 404 (the catalogue's slugs have at most 100).
+MAX_ECHOED_SLUG = 100
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -79,7 +83,10 @@ def _detail_context(entry: PublishedEntry, request: HttpRequest) -> dict[str, An
 
 def _unknown_code(request: HttpRequest, slug: str) -> HttpResponse:
     # The same body the API answers a missing resource with, in whatever style is active.
-    error = ApiError(ErrorCode.NOT_FOUND, details=[_("No error code is called “%(slug)s”.") % {"slug": slug}])
+    shown = elided(slug, MAX_ECHOED_SLUG)
+    error = ApiError(
+        ErrorCode.NOT_FOUND, details=[_("No error code is called “%(slug)s”.") % {"slug": shown}]
+    )
     return exception_response(error, request)
 
 

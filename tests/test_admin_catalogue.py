@@ -225,3 +225,14 @@ def test_the_list_needs_a_fixed_number_of_queries_whatever_the_number_of_codes(a
 
     assert len(selects(many)) == len(selects(few))
     assert len(selects(few)) <= CHANGELIST_QUERY_BOUND
+
+
+# PostgreSQL cannot compare text with a NUL: every filter and search answers Django's "invalid lookup"
+# redirect to the unfiltered list instead of a 500.
+@pytest.mark.parametrize("param", ["q", "slug", "app_label", "status", "description__contains", "hints"])
+def test_a_nul_in_a_filter_or_search_answers_the_unfiltered_list(admin_client, param):
+    response = admin_client.get(CHANGELIST, {param: "a\x00"}, follow=True)
+
+    assert response.redirect_chain == [(f"{CHANGELIST}?e=1", 302)]
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == CatalogueEntry.objects.count() > 0

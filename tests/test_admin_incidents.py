@@ -164,3 +164,23 @@ def test_a_storm_is_one_group_listing_its_count_and_phrases(api, admin_client):
     listed_by_fingerprint = admin_client.get(CHANGELIST, {"fingerprint": group.fingerprint})
     assert set(listed(listed_by_fingerprint)) == set(phrases)
     assert IncidentGroup.objects.count() == 1
+
+
+# PostgreSQL cannot compare text with a NUL: every filter and search answers Django's "invalid lookup"
+# redirect to the unfiltered list instead of a 500.
+@pytest.mark.parametrize(
+    ("changelist", "param"),
+    [
+        *[(CHANGELIST, param) for param in ("code", "fingerprint", "q", "phrase", "path", "exception_type")],
+        (CHANGELIST, "created_at__gte"),
+        *[(GROUPS, param) for param in ("code", "fingerprint", "exception_type", "route", "status")],
+    ],
+)
+def test_a_nul_in_a_filter_or_search_answers_the_unfiltered_list(admin_client, changelist, param):
+    incident("2 calm cats nap quietly")
+
+    response = admin_client.get(changelist, {param: "a\x00"}, follow=True)
+
+    assert response.redirect_chain == [(f"{changelist}?e=1", 302)]
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == (1 if changelist == CHANGELIST else 0)

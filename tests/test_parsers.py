@@ -2,7 +2,7 @@
 
 Through Django's test client against the example project's views (``/api/projects/`` validates with
 nested serializers; ``/api/check-project/`` hands the raw text to ``full_clean()``), and the pure
-counting function on its own.
+counting function on its own, against a count of the decoded value (hypothesis).
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from django_api_errors.parsers import (
     FORM_CHARSETS,
@@ -19,7 +21,7 @@ from django_api_errors.parsers import (
     UNSUPPORTED_CHARSET,
     FormParser,
     checked_charset,
-    count_json_values,
+    too_many_json_values,
 )
 from tests.test_hostile import VALID_PROJECT, assert_standard_error
 
@@ -245,6 +247,17 @@ def test_the_default_json_value_cap_is_2000(user_api):
     ]
 
 
+def test_the_json_value_cap_is_counted_before_the_body_is_decoded(api):
+    # Cut short, this body does not decode: the cap refuses it all the same, so nothing was decoded.
+    body = "[" + "[[[[[]]]]]," * 3000
+
+    response = api.post("/api/check-project/", body, content_type="application/json")
+
+    assert assert_standard_error(response, 400, "invalid-model")["details"] == [
+        TOO_MANY_VALUES % {"limit": 2000}
+    ]
+
+
 def test_no_json_value_cap_validates_every_item(user_api, settings):
     settings.API_ERRORS = {"MAX_JSON_VALUES": None}
 
@@ -257,31 +270,84 @@ def test_no_json_value_cap_validates_every_item(user_api, settings):
     }
 
 
+def count_values(data) -> int:
+    """Array items plus object members of a decoded JSON value, at every depth (the reference)."""
+    if isinstance(data, dict):
+        return len(data) + sum(count_values(value) for value in data.values())
+    if isinstance(data, list):
+        return len(data) + sum(count_values(value) for value in data)
+    return 0
+
+
 @pytest.mark.parametrize(
-    ("data", "count"),
+    ("text", "count"),
     [
-        (1, 0),
-        ("text", 0),
-        ([], 0),
-        ({}, 0),
-        ([1, 2, 3], 3),
-        ({"a": 1, "b": [1, 2]}, 4),
-        ([{}] * 5, 5),
-        ([[[[1]]]], 4),
-        ({"a": {"b": {"c": {}}}}, 3),
+        ("1", 0),
+        ('"a,[{b"', 0),
+        ("[]", 0),
+        ("{}", 0),
+        ("[ \n ]", 0),
+        ("{\t}", 0),
+        ("[1, 2, 3]", 3),
+        ('{"a": 1, "b": [1, 2]}', 4),
+        ("[{}, {}, {}, {}, {}]", 5),
+        ("[[[[1]]]]", 4),
+        ('{"a": {"b": {"c": {}}}}', 3),
+        ('[""]', 1),
+        ('["", "", ""]', 3),
+        ('["a,b", "[{", "]}"]', 3),
+        ('{"k,[{": "v,]}", "\\"": "\\\\"}', 2),
+        ('["\\\\", ",", "\\",\\""]', 3),
+        ("[[ ], { }, [\r\n]]", 3),
     ],
 )
-def test_json_values_are_array_items_plus_object_members(data, count):
-    assert count_json_values(data, 1000) == count
+def test_json_values_are_array_items_plus_object_members(text, count):
+    assert count_values(json.loads(text)) == count
+    assert (too_many_json_values(text, count), too_many_json_values(text, max(count - 1, 0))) == (
+        False,
+        count > 0,
+    )
 
 
-def test_counting_json_values_needs_no_recursion():
-    data: list = []
-    for _ in range(100_000):
-        data = [data]
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet=st.sampled_from('ab,[]{}"\\:\x00 é')),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(alphabet=st.sampled_from('a,[{"\\ '), max_size=3), children, max_size=4)
+    ),
+    max_leaves=30,
+)
 
-    assert count_json_values(data, 1_000_000) == 100_000
+
+@given(json_values, st.sampled_from([None, 0, 2]), st.booleans())
+def test_the_count_on_the_text_is_the_count_of_the_decoded_value(data, indent, ascii_only):
+    text = json.dumps(data, indent=indent, ensure_ascii=ascii_only)
+    count = count_values(data)
+
+    assert not too_many_json_values(text, max(count, 1))
+    if count > 1:
+        assert too_many_json_values(text, count - 1)
 
 
-def test_counting_json_values_stops_past_the_limit():
-    assert count_json_values([[1] * 10, [1] * 10, [1] * 10], 5) == 13
+def test_many_strings_are_over_the_cap_without_counting_further():
+    # Each value holds at most two strings: more than 2 * limit + 1 strings is more than limit values.
+    assert too_many_json_values(json.dumps({f"k{n}": "v" for n in range(6)}), 5)
+    assert not too_many_json_values(json.dumps({f"k,{n}": "v,[{" for n in range(5)}), 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("[" * 31 + "]" * 31, id="nested"),
+        pytest.param("[" * 30 + '"' + "\\" * 21, id="an unterminated string ending in a backslash"),
+        pytest.param("[" * 30 + '"b' + ", c" * 20, id="an unterminated string"),
+    ],
+)
+def test_counting_needs_neither_recursion_nor_valid_json(text):
+    assert too_many_json_values(text, 29)
+    assert not too_many_json_values(text, 30)
+
+
+def test_broken_strings_are_counted_in_one_pass():
+    # Each quote preceded by a backslash: a pattern that backtracked would rescan the rest from each.
+    assert too_many_json_values('\\"\\\\",' * 100_000, 10)

@@ -120,6 +120,15 @@ def test_an_unknown_code_is_a_404_in_the_standard_shape(client, headers):
     }
 
 
+@pytest.mark.parametrize("headers", [BROWSER, JSON], ids=["browser", "json"])
+def test_an_unknown_slug_is_echoed_cut_at_100_characters(client, headers):
+    response = client.get(f"/errors/{'x' * 4000}/", **headers)
+
+    assert response.status_code == 404
+    assert response.json()["details"] == [f"No error code is called “{'x' * 100}…”."]
+    assert len(response.content) < 1_000
+
+
 def test_the_pages_follow_the_active_style(client, settings):
     settings.API_ERRORS = {"STYLE": "tests.test_views.ShoutingStyle"}
 

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from django_api_errors.admin.lookups import NulFreeLookupsAdmin
 from django_api_errors.catalogue import example_body
 from django_api_errors.models import CatalogueEntry
 
@@ -24,7 +25,7 @@ CODE_DEFINED = ("slug", "status", "description", "app_label", "enum_name", "reti
 
 
 @admin.register(CatalogueEntry)
-class CatalogueEntryAdmin(admin.ModelAdmin):
+class CatalogueEntryAdmin(NulFreeLookupsAdmin):
     """The catalogue for staff: list, search, filters, and one page per code with its docs."""
 
     list_display = ("slug", "status", "app_label", "short_description", "retired")

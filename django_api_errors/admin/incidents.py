@@ -22,6 +22,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from django_api_errors import registry
+from django_api_errors.admin.lookups import NulFreeLookupsAdmin
 from django_api_errors.models import Incident, IncidentGroup
 from django_api_errors.phrases import normalise_phrase
 
@@ -77,7 +78,7 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(NulFreeLookupsAdmin):
     """Rows written by the app alone: staff read them, never add, change or delete them here."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
