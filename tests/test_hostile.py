@@ -354,12 +354,12 @@ def test_a_long_key_is_echoed_cut_at_200_characters(user_api):
     assert [error["property"] for error in errors] == ["limits." + "k" * 200 + "\u2026"]
 
 
-def test_a_huge_media_type_is_echoed_cut_in_the_415(user_api):
+def test_a_huge_media_type_is_not_echoed_in_the_415(user_api):
     media_type = "application/x-" + "a" * 6000
     response = user_api.generic("POST", "/api/projects/", b"{}", content_type=media_type)
 
     details = assert_standard_error(response, 415, "unsupported-media-type")["details"]
-    assert details == [f'Unsupported media type "{media_type}" in request.'[:500] + "\u2026"]
+    assert details == []  # DRF's stock message, formatted with the media type, is left out
     assert len(response.content) < 1_000
 
 
