@@ -267,7 +267,7 @@ class IncidentWriter:
                 else:
                     lost += delta.count
         if lost:
-            self.drops.add("not counted in their groups: too many groups waiting", lost)
+            self.drops.add("not counted in their groups (too many groups waiting)", lost)
 
     def take_pending(self) -> dict[str, GroupDelta]:
         with self.lock:
@@ -410,6 +410,9 @@ class IncidentWriter:
             flushed = self.flush(api_errors_settings.INCIDENTS_TIMEOUT)
             if not flushed and rows is not None:
                 self.drops.add("worker exiting", rows.qsize())
+            uncounted = sum(delta.count for delta in self.take_pending().values())
+            if uncounted:
+                self.drops.add("not counted in their groups (worker exiting)", uncounted)
             self.drops.warn_if_due(now=True)
         except Exception:
             logger.exception("Writing the queued incidents at exit failed.")

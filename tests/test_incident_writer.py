@@ -357,3 +357,17 @@ def test_a_batch_is_one_transaction_that_takes_the_write_lock_first(store, setti
         assert statements == ["BEGIN IMMEDIATE", f"INSERT INTO {groups}", f"INSERT INTO {incidents}"]
     else:
         assert statements[1:] == [f"INSERT INTO {groups}", f"INSERT INTO {incidents}"]  # after the timeouts
+
+
+def test_counts_still_waiting_at_exit_are_in_the_last_warning(store, settings, caplog):
+    configure(
+        settings, INCIDENTS_RATE_CAP=0, INCIDENTS_BREAKER_COOLDOWN=60, INCIDENTS_DROP_WARNING_INTERVAL=60
+    )
+    incident_writer.writer.breaker.trip()  # the database went away a moment ago
+    storm(3)
+
+    with caplog.at_level(logging.WARNING, logger="django_api_errors"):
+        incident_writer.writer.shut_down()
+
+    (warning,) = [r for r in caplog.records if "were not stored as rows" in r.getMessage()]
+    assert warning.incidents_not_stored == {"not counted in their groups (worker exiting)": 3}
