@@ -1,16 +1,19 @@
 """Fingerprints of server failures: what makes two 5xx "the same" incident, as plain values.
 
-A fingerprint joins the error code, the exception type, the route (or view name) and the innermost
-frame of the project's own code — not Python's library, not an installed package, not Django, DRF or
-this app. A storm of one bug is one fingerprint, however many requests and phrases it produces.
+A fingerprint joins the error code, the exception type, the route (or view name) and, as error
+trackers group, the code of each frame of the project's own code (not Python's library, not an
+installed package, not Django, DRF or this app): its module, its function and the text of its line,
+never the line's number, so editing other lines of the file leaves the group as it was. A storm of
+one bug is one fingerprint, however many requests and phrases it produces.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import linecache
 import sysconfig
-import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -33,37 +36,44 @@ class Fingerprint:
     code: str
     exception_type: str
     route: str
-    frame: str
+    #: ``(module, function, line text)`` of each project frame, outermost first.
+    frames: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def frame(self) -> str:
+        """``module:function`` of the innermost project frame, or ``""``: what the group shows."""
+        return ":".join(self.frames[-1][:2]) if self.frames else ""
 
     @property
     def digest(self) -> str:
         """40 hex characters of SHA-256 over the parts: the incident group's key."""
-        text = "\x1f".join((self.code, self.exception_type, self.route, self.frame))
+        text = "\x1f".join((self.code, self.exception_type, self.route, *map("\x1e".join, self.frames)))
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
 def fingerprint(code: str, exception_type: str, route: str, tb: TracebackType | None) -> Fingerprint:
     """The fingerprint of a failure with this code, exception type, route and traceback."""
-    return Fingerprint(
-        code=code, exception_type=exception_type, route=route[:300], frame=project_frame(tb)[:300]
+    return Fingerprint(code=code, exception_type=exception_type, route=route[:300], frames=project_frames(tb))
+
+
+def project_frames(tb: TracebackType | None) -> tuple[tuple[str, str, str], ...]:
+    """``(module, function, line text)`` of each frame in the project's code, outermost first.
+
+    The line's text has its whitespace collapsed (re-indenting it changes nothing); a file whose
+    source cannot be read gives ``""``, so its frames are told apart by module and function only.
+    """
+    return tuple(
+        (module, function, " ".join(linecache.getline(filename, lineno).split()))
+        for filename, lineno, function, module in _frames(tb)
+        if _is_project(filename, module)
     )
 
 
-def project_frame(tb: TracebackType | None) -> str:
-    """``module:function:line`` of the innermost frame in the project's code, or ``""`` if none."""
-    for summary, module in reversed(list(_frames(tb))):
-        if _is_project(summary.filename, module):
-            return f"{module}:{summary.name}:{summary.lineno}"
-    return ""
-
-
-def _frames(tb: TracebackType | None) -> Any:
+def _frames(tb: TracebackType | None) -> Iterator[tuple[str, int, str, str]]:
+    # (file, line number, function, module) of each frame, outermost first.
     while tb is not None:
-        frame = tb.tb_frame
-        yield (
-            traceback.FrameSummary(frame.f_code.co_filename, tb.tb_lineno, frame.f_code.co_name, line=""),
-            str(frame.f_globals.get("__name__", "")),
-        )
+        code = tb.tb_frame.f_code
+        yield code.co_filename, tb.tb_lineno, code.co_name, str(tb.tb_frame.f_globals.get("__name__", ""))
         tb = tb.tb_next
 
 

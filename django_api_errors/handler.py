@@ -49,14 +49,16 @@ def propagates(exc: Exception, request: Request | None) -> bool:
 def set_rollback() -> None:
     """Mark the request's transaction for rollback, as DRF's ``set_rollback`` does.
 
-    Only the aliases that set ``ATOMIC_REQUESTS`` are looked at: DRF's walks every connection this
-    thread has opened, each look-up going through a context-local (about 1 µs in all), although a
-    connection without ``ATOMIC_REQUESTS`` never holds a request's transaction.
+    Only connections this thread has already set up are looked at, as DRF's do: an alias the request
+    never used stays uninitialised. Its aliases are walked through the settings (only those with
+    ``ATOMIC_REQUESTS``) and ``connections``' own per-thread store, which skips the context-local
+    look-up DRF's ``connections.all()`` makes per alias (about 2 µs in all) on every error's path.
     """
+    initialised = connections._connections  # what connections.all(initialized_only=True) reads
     for alias, database in connections.settings.items():
         if database["ATOMIC_REQUESTS"]:
-            connection = connections[alias]
-            if connection.in_atomic_block:
+            connection = getattr(initialised, alias, None)
+            if connection is not None and connection.in_atomic_block:
                 connection.set_rollback(True)
 
 

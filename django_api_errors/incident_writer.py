@@ -7,12 +7,15 @@ its own connection of a database alias of its own (``<alias>:incidents``), whose
 statement waits are bounded by ``INCIDENTS_TIMEOUT``. After a failed write the breaker opens: for
 ``INCIDENTS_BREAKER_COOLDOWN`` seconds nothing is tried and rows are only counted. Rows over the
 per-fingerprint cap, dropped by a full queue or by the open breaker are counted in one warning per
-``INCIDENTS_DROP_WARNING_INTERVAL``; each phrase is in its ``ERROR`` line anyway.
+``INCIDENTS_DROP_WARNING_INTERVAL``; each phrase is in its ``ERROR`` line anyway. Every failure is
+counted in its group: the counts of failures without a row wait in memory (a few integers per
+fingerprint, :data:`MAX_FINGERPRINTS` fingerprints at most) until a write succeeds.
 
 ``"sync"`` mode writes in the calling thread (still bounded, still behind the breaker). An
 in-memory SQLite database (a test run) is always written synchronously: another thread cannot share
-it. A row due while the alias's connection is inside an ``atomic`` block (a ``TestCase``, a job's
-transaction) joins that block, so tests stay isolated and see it.
+it. A row due while the alias's innermost ``atomic`` block is a ``TestCase``'s joins it, so tests stay
+isolated and see it; a caller's own block (a job, a task calling a view) is never joined: the handler
+marks it for rollback on any error, and the row would go with it.
 """
 
 from __future__ import annotations
@@ -39,6 +42,11 @@ from django.utils import timezone
 from django_api_errors.settings import api_errors_settings
 
 logger = logging.getLogger("django_api_errors")
+
+#: Fingerprints the rate cap and the pending group counts remember at most, each (per process): a
+#: fingerprint is made of the code's own names, so only a code base with more distinct failures
+#: than this within a minute reaches it.
+MAX_FINGERPRINTS = 1000
 
 ROW_FIELDS = (
     "phrase",
@@ -108,6 +116,13 @@ class GroupDelta:
         self.first_seen = min(self.first_seen, facts.created_at)
         self.last_seen = max(self.last_seen, facts.created_at)
 
+    def merge(self, other: GroupDelta) -> None:
+        """Add what ``other`` (of the same fingerprint) counted."""
+        self.count += other.count
+        self.capped += other.capped
+        self.first_seen = min(self.first_seen, other.first_seen)
+        self.last_seen = max(self.last_seen, other.last_seen)
+
 
 def log_safely(level: int, message: str, *args: Any, **kwargs: Any) -> None:
     """Log on ``django_api_errors``; when a handler raises, the record goes to stderr instead.
@@ -127,15 +142,18 @@ def log_safely(level: int, message: str, *args: Any, **kwargs: Any) -> None:
 class RateCap:
     """At most ``INCIDENTS_RATE_CAP`` rows per fingerprint per minute and process.
 
-    A minute starts with the first failure after the previous minute ended, not on the clock's
-    minute: a storm shorter than a minute stores at most the cap, wherever it falls.
+    Each fingerprint has its own minute, which starts with its first failure after its previous
+    minute ended (not on the clock's minute): a storm shorter than a minute stores at most the cap,
+    wherever it falls and whatever other fingerprints did before. At most :data:`MAX_FINGERPRINTS`
+    minutes are remembered; while that many are running, a new fingerprint gets no row (it is counted).
     """
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, size: int = MAX_FINGERPRINTS) -> None:
         self.clock = clock
+        self.size = size
         self.lock = threading.Lock()
-        self.window_ends = -math.inf
-        self.counts: Counter[str] = Counter()
+        # fingerprint -> [end of its minute, failures in it]; in order of start, so ending first.
+        self.windows: dict[str, list[float]] = {}
 
     def admits(self, fingerprint: str) -> bool:
         """Count one failure of ``fingerprint``; True while its minute has room for a row."""
@@ -144,10 +162,17 @@ class RateCap:
             return True
         now = self.clock()
         with self.lock:
-            if now >= self.window_ends:
-                self.window_ends, self.counts = now + 60, Counter()
-            self.counts[fingerprint] += 1
-            return self.counts[fingerprint] <= cap
+            window = self.windows.get(fingerprint)
+            if window is None or now >= window[0]:
+                self.windows.pop(fingerprint, None)
+                while len(self.windows) >= self.size:
+                    oldest = next(iter(self.windows))
+                    if now < self.windows[oldest][0]:
+                        return False
+                    del self.windows[oldest]
+                window = self.windows[fingerprint] = [now + 60, 0]
+            window[1] += 1
+            return window[1] <= cap
 
 
 class Breaker:
@@ -205,12 +230,13 @@ class IncidentWriter:
         self.cap = RateCap()
         self.breaker = Breaker()
         self.drops = DropCount()
-        self.capped: dict[str, GroupDelta] = {}
+        # Group counts not written yet (failures over the cap, rows not stored), by fingerprint.
+        self.pending: dict[str, GroupDelta] = {}
 
     def submit(self, facts: IncidentFacts) -> None:
         """Queue or write the incident (by mode and cap); never raises, never blocks past the timeout."""
         if facts.capped:
-            self.note_capped(facts)
+            self.keep({}, [facts])
             if self.threaded(facts):
                 self.ensure_thread()  # it writes the counts, even when no row ever starts it (cap 0)
             else:
@@ -223,23 +249,36 @@ class IncidentWriter:
             self.ensure_thread().put_nowait(facts)
         except queue.Full:
             self.drops.add("queue full")
+            self.keep({}, [facts])
 
-    def note_capped(self, facts: IncidentFacts) -> None:
+    def keep(self, groups: dict[str, GroupDelta], rows: list[IncidentFacts]) -> None:
+        """Keep ``groups`` and one failure without a row per item of ``rows`` for the next write."""
+        lost = 0
         with self.lock:
-            delta = self.capped.get(facts.fingerprint) or GroupDelta.of(facts)
-            delta.add(facts, capped=True)
-            self.capped[facts.fingerprint] = delta
+            for facts in rows:
+                delta = groups.get(facts.fingerprint) or GroupDelta.of(facts)
+                delta.add(facts, capped=True)
+                groups[facts.fingerprint] = delta
+            for digest, delta in groups.items():
+                if digest in self.pending:
+                    self.pending[digest].merge(delta)
+                elif len(self.pending) < MAX_FINGERPRINTS:
+                    self.pending[digest] = delta
+                else:
+                    lost += delta.count
+        if lost:
+            self.drops.add("not counted in their groups (too many groups waiting)", lost)
 
-    def take_capped(self) -> dict[str, GroupDelta]:
+    def take_pending(self) -> dict[str, GroupDelta]:
         with self.lock:
-            capped, self.capped = self.capped, {}
-        return capped
+            pending, self.pending = self.pending, {}
+        return pending
 
     def threaded(self, facts: IncidentFacts) -> bool:
         alias = incidents_alias()
         connection = connections[alias]
-        if connection.in_atomic_block:
-            return False  # a caller's transaction: the row joins it (see write_now)
+        if in_test_transaction(connection):
+            return False  # the row joins it (see write_batch)
         if connection.vendor == "sqlite" and connection.is_in_memory_db():
             return False
         return api_errors_settings.INCIDENTS_WRITER == "thread"
@@ -259,7 +298,7 @@ class IncidentWriter:
         """Writer thread: wait for a row, gather more for the flush interval, write them as one batch.
 
         Ends once :meth:`forget` has left the writer without this queue (between tests): an old thread
-        must not take the capped counts meant for the next one's.
+        must not take the pending counts meant for the next one's.
         """
         while rows is self.queue:
             try:
@@ -274,7 +313,7 @@ class IncidentWriter:
             if rows is not self.queue:
                 return  # forgotten meanwhile: run() ends
             self.drops.warn_if_due()
-            self.write_now([], drain=True)  # capped counts of a quiet second
+            self.write_now([], drain=True)  # pending counts of a quiet second
             return
         batch, markers = [], []
         (markers if isinstance(first, threading.Event) else batch).append(first)
@@ -296,26 +335,33 @@ class IncidentWriter:
                 marker.set()
 
     def write_now(self, rows: list[IncidentFacts], *, drain: bool) -> bool:
-        """Write ``rows`` and the capped counts in one transaction, unless the breaker is open."""
-        groups = self.take_capped() if drain else {}
+        """Write ``rows`` and the pending counts in one transaction, unless the breaker is open.
+
+        Whatever is not written (breaker open, write failed) is kept as counts for the next write.
+        """
+        groups = self.take_pending() if drain else {}
         if not rows and not groups:
             return True
         if self.breaker.is_open:
             if rows:
                 self.drops.add("circuit breaker open", len(rows))
+            self.keep(groups, rows)
             return False
+        # The rows' counts go into copies: if the write fails, the groups are kept as they were.
+        written = {digest: copy.copy(delta) for digest, delta in groups.items()}
         for facts in rows:
-            delta = groups.get(facts.fingerprint) or GroupDelta.of(facts)
+            delta = written.get(facts.fingerprint) or GroupDelta.of(facts)
             delta.add(facts, capped=False)
-            groups[facts.fingerprint] = delta
+            written[facts.fingerprint] = delta
         try:
-            write_batch(rows, groups)
+            write_batch(rows, written)
         except (IntegrityError, DataError):
             # A repeated phrase, or a row a constraint or column refused: write the others one by one.
             return self.write_one_by_one(rows, groups)
         except Exception:
             self.breaker.trip()
             not_recorded(rows)
+            self.keep(groups, rows)
             return False
         return True
 
@@ -324,13 +370,20 @@ class IncidentWriter:
         for facts in rows:
             try:
                 write_batch([facts], {})
+                stored = True
             except Exception:
                 not_recorded([facts])
-                written = False
+                written = stored = False
+            delta = groups.get(facts.fingerprint) or GroupDelta.of(facts)
+            delta.add(facts, capped=not stored)
+            groups[facts.fingerprint] = delta
         try:
             write_batch([], groups)
         except Exception:
-            logger.debug("Counting the incident groups failed.", exc_info=True)
+            logger.debug(
+                "Counting the incident groups failed; the counts wait for the next write.", exc_info=True
+            )
+            self.keep(groups, [])
         return written
 
     def flush(self, timeout: float | None = None) -> bool:
@@ -351,12 +404,15 @@ class IncidentWriter:
         """At exit: write what is queued within the timeout, then count what is left as not stored."""
         with self.lock:
             rows = self.queue
-        if rows is None and not self.capped and not self.drops.counts:
+        if rows is None and not self.pending and not self.drops.counts:
             return  # nothing was ever reported in this process (settings may not even be configured)
         try:
             flushed = self.flush(api_errors_settings.INCIDENTS_TIMEOUT)
             if not flushed and rows is not None:
                 self.drops.add("worker exiting", rows.qsize())
+            uncounted = sum(delta.count for delta in self.take_pending().values())
+            if uncounted:
+                self.drops.add("not counted in their groups (worker exiting)", uncounted)
             self.drops.warn_if_due(now=True)
         except Exception:
             logger.exception("Writing the queued incidents at exit failed.")
@@ -385,6 +441,16 @@ def not_recorded(rows: list[IncidentFacts]) -> None:
         exc_info=True,
         extra={"error_phrase": rows[0].phrase, "error_code": rows[0].code, "status_code": rows[0].status},
     )
+
+
+def in_test_transaction(connection: BaseDatabaseWrapper) -> bool:
+    """Whether the connection's innermost ``atomic`` block is a ``TestCase``'s (pytest-django's too).
+
+    A row joins such a block, so tests stay isolated and see their rows. Any other block is a
+    caller's (a job, a task or a test calling a view in ``atomic()``): the handler marks it for
+    rollback on an error, so a row written in it would be lost while the client holds its phrase.
+    """
+    return connection.in_atomic_block and getattr(connection.atomic_blocks[-1], "_from_testcase", False)
 
 
 def incidents_alias() -> str:
@@ -417,7 +483,9 @@ def _new_connection(alias: str) -> BaseDatabaseWrapper:
     options.pop("pool", None)  # a pool of its own would hold connections the project never planned for
     seconds = math.ceil(float(api_errors_settings.INCIDENTS_TIMEOUT))
     vendor_options = {
-        "sqlite": {"timeout": float(api_errors_settings.INCIDENTS_TIMEOUT)},
+        # IMMEDIATE: each batch takes SQLite's write lock at BEGIN, waiting for it within the busy
+        # timeout; it never holds a read lock it must then upgrade (which SQLite refuses at once).
+        "sqlite": {"timeout": float(api_errors_settings.INCIDENTS_TIMEOUT), "transaction_mode": "IMMEDIATE"},
         # libpq counts connect_timeout in whole seconds, 2 at least.
         "postgresql": {"connect_timeout": max(2, seconds)},
         "mysql": {"connect_timeout": max(1, seconds), "read_timeout": max(1, seconds)},
@@ -437,11 +505,14 @@ _TRANSACTION_LIMITS = {
 
 
 def write_batch(rows: list[IncidentFacts], groups: dict[str, GroupDelta]) -> None:
-    """One transaction: the groups upserted (count, capped, last seen) and the rows inserted."""
+    """One short transaction: the groups upserted (count, capped, last seen) and the rows inserted.
+
+    Nothing else runs inside it (the batch is gathered before, the connection checked before), so
+    the write lock is held for these two statements only.
+    """
     alias = incidents_alias()
-    if connections[alias].in_atomic_block:
-        # Only a caller's transaction can be open here (a TestCase, a job): join it as a savepoint
-        # rather than commit beside it.
+    if in_test_transaction(connections[alias]):
+        # A test's transaction: join it as a savepoint rather than commit beside it.
         connection = connections[alias]
         with transaction.atomic(using=alias):
             _write(connection, rows, groups)
@@ -467,7 +538,9 @@ class _own_transaction:
 
     def __enter__(self) -> None:
         self.connection.ensure_connection()
-        self.connection.set_autocommit(False)
+        # On SQLite: an explicit BEGIN of the connection's transaction mode (IMMEDIATE), as atomic()
+        # does; other backends ignore the flag.
+        self.connection.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         try:

@@ -4,6 +4,8 @@ import logging
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections, transaction
+from rest_framework.test import APIRequestFactory
 
 from tests.testapp.models import Note
 
@@ -165,6 +167,29 @@ def test_a_handled_client_error_also_rolls_back(api):
         {"property": "text", "message": "Rejected.", "code": "invalid"}
     ]
     assert not Note.objects.exists()
+
+
+@pytest.fixture
+def unused_atomic_alias(monkeypatch):
+    """A second database alias with ``ATOMIC_REQUESTS`` that no request uses."""
+    settings_dict = {**connections.settings["default"], "ATOMIC_REQUESTS": True}
+    monkeypatch.setitem(connections.settings, "unused", settings_dict)
+    yield "unused"
+    if hasattr(connections._connections, "unused"):
+        connections["unused"].close()
+        delattr(connections._connections, "unused")
+
+
+def test_an_error_leaves_a_connection_the_request_never_used_uninitialised(unused_atomic_alias):
+    # Called directly, as DRF's own test does: Django's request handler opens every ATOMIC_REQUESTS alias.
+    from tests.testapp.views import raise_exception
+
+    with transaction.atomic():
+        response = raise_exception(APIRequestFactory().get("/raise/drf-not-found/"), name="drf-not-found")
+        assert transaction.get_rollback()  # the alias the view used is still marked for rollback
+
+    assert response.status_code == 404
+    assert unused_atomic_alias not in {c.alias for c in connections.all(initialized_only=True)}
 
 
 def test_docs_url_setting_replaces_the_link(api, settings):

@@ -4,18 +4,20 @@ An in-memory SQLite database is written synchronously (another thread cannot sha
 these tests give the incidents a database file of their own; on PostgreSQL they use the test database.
 """
 
+import contextlib
 import copy
 import logging
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection, connections
-from rest_framework.test import APIClient
+from django.db import connection, connections, transaction
+from rest_framework.test import APIClient, APIRequestFactory
 
 from django_api_errors import incident_writer
-from django_api_errors.incidents import flush_incidents
+from django_api_errors.incidents import IncidentFacts, flush_incidents
 from django_api_errors.models import Incident, IncidentGroup
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -157,24 +159,64 @@ def test_the_rate_caps_minute_starts_with_its_first_failure_not_on_the_clocks_mi
     assert after == [True, True]
 
 
-@pytest.fixture
-def locked_store(store):
+def test_each_fingerprint_has_a_minute_of_its_own(settings):
+    settings.API_ERRORS = {"INCIDENTS_RATE_CAP": 3}
+    now = [0.0]
+    cap = incident_writer.RateCap(clock=lambda: now[0])
+
+    cap.admits("earlier-bug")  # its minute ends at 60 s; the storm's must not end with it
+    now[0] = 52.0
+    admitted = []
+    for _ in range(40):  # a storm of another bug for 10 s, from 52 s to 62 s
+        admitted.append(cap.admits("storm"))
+        now[0] += 0.25
+
+    assert admitted == [True] * 3 + [False] * 37
+
+
+def test_the_rate_cap_remembers_a_bounded_number_of_fingerprints(settings):
+    settings.API_ERRORS = {"INCIDENTS_RATE_CAP": 1}
+    now = [0.0]
+    cap = incident_writer.RateCap(clock=lambda: now[0], size=2)
+
+    during = [cap.admits("a"), cap.admits("b"), cap.admits("c")]  # c: both minutes still run
+    now[0] = 61.0
+    after = [cap.admits("c"), cap.admits("d"), cap.admits("c")]
+
+    assert during == [True, True, False]
+    assert after == [True, True, False]
+    assert len(cap.windows) == 2
+
+
+@contextlib.contextmanager
+def locked(store):
     """The incidents' store locked by another connection: SQLite ``BEGIN EXCLUSIVE``, PostgreSQL
     ``LOCK TABLE ... IN ACCESS EXCLUSIVE MODE``."""
     if connection.vendor == "sqlite":
         holder = sqlite3.connect(store.name, isolation_level=None)
         holder.execute("BEGIN EXCLUSIVE")
-        yield store
-        holder.execute("ROLLBACK")
-        holder.close()
+        try:
+            yield store
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
         return
     holder = incident_writer._new_connection(store.alias)
     holder.set_autocommit(False)
     with holder.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {IncidentGroup._meta.db_table} IN ACCESS EXCLUSIVE MODE")
-    yield store
-    holder.rollback()
-    holder.close()
+    try:
+        yield store
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+@pytest.fixture
+def locked_store(store):
+    """The incidents' store, locked for the whole test."""
+    with locked(store):
+        yield store
 
 
 def test_a_locked_store_gives_up_within_the_timeout_and_opens_the_breaker(locked_store, settings, caplog):
@@ -225,3 +267,107 @@ def test_with_the_breaker_closed_again_rows_are_stored(store, settings):
     flush_incidents()
 
     assert store.phrases() == {phrase}
+
+
+def test_the_counts_of_an_outage_are_added_once_the_store_is_back(store, settings, caplog):
+    configure(settings, INCIDENTS_TIMEOUT=0.2, INCIDENTS_BREAKER_COOLDOWN=0.5)
+
+    with caplog.at_level(logging.ERROR, logger="django_api_errors"), locked(store):
+        during = storm(1)  # its batch fails and opens the breaker
+        flush_incidents(timeout=10)
+        during += storm(5)  # tried again, or not tried at all while the breaker is open
+        flush_incidents(timeout=10)
+    while incident_writer.writer.breaker.is_open:
+        time.sleep(0.05)  # the cool-down (0.5 s) ends
+    (after,) = storm(1)
+    flush_incidents(timeout=10)
+
+    assert store.phrases() == {after}
+    assert store.groups() == [("server-error", "raise-server-side/<str:name>/", 7, 6)]
+    logged = {
+        r.error_phrase for r in caplog.records if r.levelno == logging.ERROR and r.name == "django_api_errors"
+    }
+    assert logged == {*during, after}
+
+
+@pytest.fixture
+def callers_store(store, monkeypatch):
+    """The store, also the database of the caller's own transactions (``ATOMIC_REQUESTS`` on, as the
+    README has it). A SQLite file alias added by the test is connected first: Django's test case
+    refuses to open an alias it was not told of, and connecting it directly is what it allows."""
+    monkeypatch.setitem(connections.settings[store.alias], "ATOMIC_REQUESTS", True)
+    if store.alias == "default":
+        yield store
+        return
+    connections[store.alias].connect()
+    yield store
+    connections[store.alias].close()
+    delattr(connections._connections, store.alias)
+
+
+@pytest.mark.parametrize("mode", ["sync", "thread"])
+def test_a_views_incident_outlives_its_callers_rolled_back_transaction(callers_store, settings, mode):
+    # A job or a test calling a view in its own atomic(): the handler marks the block for rollback.
+    from tests.testapp.views import raise_server_side
+
+    configure(settings, INCIDENTS_WRITER=mode)
+    alias = callers_store.alias
+
+    with transaction.atomic(using=alias):
+        response = raise_server_side(APIRequestFactory().get(FAILING), name="unhandled")
+        assert transaction.get_rollback(using=alias)
+    flush_incidents()
+
+    assert response.status_code == 500
+    assert callers_store.phrases() == {response["X-Error-Phrase"]}
+    assert callers_store.groups() == [("server-error", "", 1, 0)]  # called directly: no URL resolved
+
+
+def failure(phrase):
+    return IncidentFacts(
+        phrase=phrase,
+        code="server-error",
+        status=500,
+        method="GET",
+        path="/x/",
+        user_id="",
+        request_id="",
+        exception_type="builtins.KeyError",
+        traceback="",
+        fingerprint="f" * 40,
+    )
+
+
+def test_a_batch_is_one_transaction_that_takes_the_write_lock_first(store, settings):
+    configure(settings, INCIDENTS_WRITER="sync")
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql.split(" (", 1)[0].split(" VALUES", 1)[0])
+        return execute(sql, params, many, context)
+
+    writer = incident_writer.writer_connection(store.alias)
+    with writer.execute_wrapper(record):
+        assert incident_writer.writer.write_now([failure(f"{n} a b c d") for n in range(3)], drain=True)
+
+    groups, incidents = (connection.ops.quote_name(m._meta.db_table) for m in (IncidentGroup, Incident))
+    if connection.vendor == "sqlite":
+        # BEGIN IMMEDIATE: SQLite's write lock is waited for (busy timeout) before anything is read;
+        # a read lock upgraded later would be refused at once while another connection writes.
+        assert statements == ["BEGIN IMMEDIATE", f"INSERT INTO {groups}", f"INSERT INTO {incidents}"]
+    else:
+        assert statements[1:] == [f"INSERT INTO {groups}", f"INSERT INTO {incidents}"]  # after the timeouts
+
+
+def test_counts_still_waiting_at_exit_are_in_the_last_warning(store, settings, caplog):
+    configure(
+        settings, INCIDENTS_RATE_CAP=0, INCIDENTS_BREAKER_COOLDOWN=60, INCIDENTS_DROP_WARNING_INTERVAL=60
+    )
+    incident_writer.writer.breaker.trip()  # the database went away a moment ago
+    storm(3)
+
+    with caplog.at_level(logging.WARNING, logger="django_api_errors"):
+        incident_writer.writer.shut_down()
+
+    (warning,) = [r for r in caplog.records if "were not stored as rows" in r.getMessage()]
+    assert warning.incidents_not_stored == {"not counted in their groups (worker exiting)": 3}

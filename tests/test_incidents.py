@@ -16,7 +16,7 @@ import sentry_sdk
 from asgiref.sync import async_to_sync
 from django.contrib.auth import get_user_model
 from django.core.asgi import get_asgi_application
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connection, connections, transaction
 from rest_framework.test import APIClient, APIRequestFactory
 from sentry_sdk.transport import Transport
 
@@ -415,6 +415,21 @@ def test_outside_the_request_cycle_a_view_called_directly_has_its_incident_writt
     flush_incidents()
 
     assert response.status_code == 500
+    assert Incident.objects.filter(phrase=response["X-Error-Phrase"]).exists()
+
+
+def test_a_view_called_in_a_callers_transaction_keeps_its_incident_after_the_rollback():
+    # A task calling a view in its own atomic(): the handler marks the block for rollback (as DRF's
+    # does under ATOMIC_REQUESTS); the incident must not go with it.
+    from tests.testapp.views import raise_server_side
+
+    with transaction.atomic():
+        response = raise_server_side(
+            APIRequestFactory().get("/raise-server-side/unhandled/"), name="unhandled"
+        )
+        assert transaction.get_rollback()
+    flush_incidents()
+
     assert Incident.objects.filter(phrase=response["X-Error-Phrase"]).exists()
 
 

@@ -7,6 +7,7 @@ Each load lasts a couple of seconds; timings are the business of ``benchmarks/in
 
 import os
 import signal
+import time
 
 import pytest
 
@@ -24,6 +25,8 @@ from benchmarks.incidents_faults import (
     stored_phrases,
     workers_killed,
 )
+
+pytestmark = pytest.mark.integration
 
 POSTGRES = os.environ.get("API_ERRORS_TEST_DB") == "postgres"
 
@@ -88,6 +91,21 @@ def test_a_locked_sqlite_file_costs_the_requests_nothing(tmp_path):
         seen = load(project.port, 2)
 
     assert_served_through(project, seen)
+
+
+def test_once_a_locked_sqlite_file_is_free_the_group_counts_every_failure_of_the_outage(tmp_path):
+    database = sqlite_file(tmp_path)
+    with served(tmp_path, database=database, api_errors=FAULT_SETTINGS) as project:
+        with sqlite_exclusive(database["BENCH_DB_FILE"]):
+            seen = load(project.port, 2)
+        deadline = time.monotonic() + 120  # each worker writes its counts after its cool-down
+        while sum(count for count, _ in group_counts(project)) < len(seen.failures):
+            assert time.monotonic() < deadline, group_counts(project)
+            time.sleep(0.5)
+        counts = group_counts(project)
+
+    assert len(seen.failures) > 20
+    assert counts == [(len(seen.failures), len(seen.failures) - len(stored_phrases(project)))]
 
 
 if POSTGRES:  # where API_ERRORS_TEST_DB=postgres (CI): a private instance, never the shared cluster
