@@ -1,28 +1,4 @@
-"""System checks of the code catalogue and the DRF wiring (``manage.py check``).
-
-==================  ==========================================================================
-``api_errors.E001``  a slug is declared twice (in two enums, or twice in one enum)
-``api_errors.E002``  a code's status is not an HTTP error status (400-599)
-``api_errors.E003``  a slug is not lower-case kebab (``out-of-stock``)
-``api_errors.E004``  ``API_ERRORS["STYLE"]`` names no importable style with a ``render``
-``api_errors.E005``  ``API_ERRORS["PROPERTY_CASE"]`` is not one of ``as-is``, ``camel``, ``pascal``
-``api_errors.E006``  ``API_ERRORS`` is not a dict
-``api_errors.E007``  ``API_ERRORS`` has a key this app does not know (the nearest known one is named)
-``api_errors.E008``  to ``E029`` and ``E031``: one id per key of the wrong type or range (``SETTING_RULES``)
-``api_errors.E030``  the app's ``AutoSchema`` is the schema class but drf-spectacular is missing
-``api_errors.W001``  DRF's ``EXCEPTION_HANDLER`` is not ``django_api_errors.handler.exception_handler``
-``api_errors.W002``  ``ApiErrorMiddleware`` is not in ``MIDDLEWARE``
-``api_errors.W003``  ``ApiErrorMiddleware`` is before ``LocaleMiddleware`` or after ``Common``/``Csrf``
-``api_errors.W004``  the root URLconf's ``handler400/403/404/500`` are not the app's error views
-``api_errors.W005``  ``CSRF_FAILURE_VIEW`` is not the app's ``csrf_failure``
-``api_errors.W006``  DRF's stock ``JSONParser``, ``FormParser`` or ``MultiPartParser`` parses bodies
-``api_errors.W007``  drf-spectacular is installed but ``DEFAULT_SCHEMA_CLASS`` is not the app's
-``api_errors.W008``  the catalogue pages' templates cannot be loaded from ``TEMPLATES``
-``api_errors.W009``  ``DOCS_URL`` is None and the catalogue URLs are not mounted: links are null
-``api_errors.W010``  errors can be problem details but DRF's negotiation is not ``ProblemNegotiation``
-``api_errors.W011``  a SQLite database under ``ATOMIC_REQUESTS`` has no ``transaction_mode`` ``IMMEDIATE``
-``api_errors.I001``  the default database does not set ``ATOMIC_REQUESTS``
-==================  ==========================================================================
+"""System checks of the code catalogue, the ``API_ERRORS`` setting and the wiring (``manage.py check``).
 
 Every id is documented, with its fix, in ``docs/checks.md``.
 """
@@ -30,9 +6,10 @@ Every id is documented, with its fix, in ``docs/checks.md``.
 from __future__ import annotations
 
 import difflib
+import importlib
 import re
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -45,7 +22,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from django_api_errors import registry
-from django_api_errors import settings as app_settings
+from django_api_errors.settings import SETTINGS, api_errors_settings, imported, project_settings
 from django_api_errors.wiring import (
     CSRF_VIEW_PATH,
     HANDLER_PATH,
@@ -60,6 +37,8 @@ from django_api_errors.wiring import (
 )
 
 TAG = "api_errors"
+OPENAPI_EXTRA = "django-api-errors[openapi]"
+OPENAPI_MODULE = SCHEMA_CLASS_PATH.rpartition(".")[0] + "."
 KEBAB_CASE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -136,190 +115,66 @@ def check_exception_handler(app_configs: Any = None, **kwargs: Any) -> list[Chec
     ]
 
 
-# Settings: one row per API_ERRORS key. A new key adds one row (and a hint with a German translation).
+# Settings: every key's check derives from its declaration in settings.SETTINGS. The predicates below
+# need the package loaded, so settings.py names them by dotted path and imports nothing of it.
 
 
-def _is_style(name: Any) -> bool:
+def is_style(name: Any) -> bool:
+    """A built-in style's name, or the dotted path of a module (or object) with a ``render``."""
     from django_api_errors.styles import get_style
 
-    if not isinstance(name, str):
-        return False
     try:
-        return callable(getattr(get_style(name), "render", None))
+        return isinstance(name, str) and callable(getattr(get_style(name), "render", None))
     except (ImportError, TypeError, ValueError):
         return False
 
 
-def _is_property_case(case: Any) -> bool:
+def is_property_case(case: Any) -> bool:
+    """One of the cases ``casing.py`` converts property names to."""
     from django_api_errors.casing import CASES
 
     return case in CASES
 
 
-class SettingRule(NamedTuple):
-    """What one ``API_ERRORS`` key accepts, and the check id and hint when its value does not fit."""
-
-    key: str
-    accepts: Callable[[Any], bool]
-    id: str
-    hint: Any  # a lazy string, formatted with the names of _hint_context()
-
-
-SETTING_RULES: tuple[SettingRule, ...] = (
-    SettingRule(
-        "STYLE",
-        _is_style,
-        "api_errors.E004",
-        _("Use one of %(styles)s, or the dotted path of a module with render(error, request)."),
-    ),
-    SettingRule("PROPERTY_CASE", _is_property_case, "api_errors.E005", _("Use one of %(cases)s.")),
-    SettingRule(
-        "DOCS_URL",
-        app_settings.is_optional_string,
-        "api_errors.E008",
-        _(
-            "Use None (links to the app's own pages) or the base URL of your pages, like 'https://docs.example.com/errors/'."
-        ),
-    ),
-    SettingRule(
-        "STRICT_CODES",
-        app_settings.is_optional_boolean,
-        "api_errors.E009",
-        _("Use True, False, or None (strict under DEBUG and in tests)."),
-    ),
-    SettingRule("NEGOTIATE", app_settings.is_boolean, "api_errors.E010", _("Use True or False.")),
-    SettingRule("SPACE_FACTS", app_settings.is_boolean, "api_errors.E011", _("Use True or False.")),
-    SettingRule(
-        "API_PREFIXES",
-        app_settings.is_path_prefixes,
-        "api_errors.E012",
-        _("Use a list of path prefixes each starting with '/', like ['/api/']; a bare string is not a list."),
-    ),
-    SettingRule(
-        "MAX_REQUEST_BODY_SIZE",
-        app_settings.is_byte_limit,
-        "api_errors.E013",
-        _(
-            "Use a number of bytes above 0, 0 to turn the check off, "
-            "or None to follow DATA_UPLOAD_MAX_MEMORY_SIZE."
-        ),
-    ),
-    SettingRule(
-        "MAX_RESULT_SET_SIZE",
-        app_settings.is_positive_integer,
-        "api_errors.E014",
-        _("Use a whole number above 0, like 10000."),
-    ),
-    SettingRule(
-        "MAX_VALIDATION_ERRORS",
-        app_settings.is_optional_positive_integer,
-        "api_errors.E015",
-        _("Use a whole number above 0, or None to list every field error."),
-    ),
-    SettingRule("INCIDENTS", app_settings.is_boolean, "api_errors.E016", _("Use True or False.")),
-    SettingRule(
-        "INCIDENTS_DATABASE",
-        app_settings.is_database_alias,
-        "api_errors.E017",
-        _("Use None (the router's choice) or one of the aliases in DATABASES: %(aliases)s."),
-    ),
-    SettingRule(
-        "INCIDENTS_TIMEOUT",
-        app_settings.is_positive_number,
-        "api_errors.E018",
-        _("Use a number of seconds above 0, like 2 or 0.5."),
-    ),
-    SettingRule(
-        "REQUEST_ID_HEADER",
-        app_settings.is_header_name,
-        "api_errors.E019",
-        _("Use an HTTP header name, like 'X-Request-ID'."),
-    ),
-    SettingRule(
-        "MAX_JSON_VALUES",
-        app_settings.is_optional_positive_integer,
-        "api_errors.E020",
-        _("Use a whole number above 0, or None to read JSON bodies of any number of values."),
-    ),
-    SettingRule(
-        "PIPELINE",
-        app_settings.is_pipeline,
-        "api_errors.E021",
-        _("Use a subclass of django_api_errors.pipeline.ErrorPipeline, or its dotted path."),
-    ),
-    SettingRule(
-        "CONVERTERS",
-        app_settings.is_converters,
-        "api_errors.E022",
-        _(
-            "Use a dict from exception classes (or their dotted paths) to an error code, a registered "
-            "slug, or a converter function (or its dotted path)."
-        ),
-    ),
-    SettingRule(
-        "INCIDENTS_WRITER", app_settings.is_incidents_writer, "api_errors.E023", _("Use 'thread' or 'sync'.")
-    ),
-    SettingRule(
-        "INCIDENTS_QUEUE_SIZE",
-        app_settings.is_positive_integer,
-        "api_errors.E024",
-        _("Use a whole number above 0, like 10000."),
-    ),
-    SettingRule(
-        "INCIDENTS_BATCH_SIZE",
-        app_settings.is_positive_integer,
-        "api_errors.E025",
-        _("Use a whole number above 0, like 10000."),
-    ),
-    SettingRule(
-        "INCIDENTS_FLUSH_INTERVAL",
-        app_settings.is_positive_number,
-        "api_errors.E026",
-        _("Use a number of seconds above 0, like 2 or 0.5."),
-    ),
-    SettingRule(
-        "INCIDENTS_BREAKER_COOLDOWN",
-        app_settings.is_non_negative_number,
-        "api_errors.E027",
-        _("Use a number of seconds of 0 or more, like 30."),
-    ),
-    SettingRule(
-        "INCIDENTS_RATE_CAP",
-        app_settings.is_optional_non_negative_integer,
-        "api_errors.E028",
-        _("Use a whole number of 0 or more, or None for no cap."),
-    ),
-    SettingRule(
-        "INCIDENTS_DROP_WARNING_INTERVAL",
-        app_settings.is_non_negative_number,
-        "api_errors.E029",
-        _("Use a number of seconds of 0 or more, like 30."),
-    ),
-    SettingRule(
-        "FIELD_ERROR_CODES",
-        app_settings.is_field_error_codes,
-        "api_errors.E031",
-        _("Use a list of the field error codes your validators use, like ['budget'], or None."),
-    ),
-)
+def is_pipeline(value: Any) -> bool:
+    """A subclass of the default pipeline class (or an instance of one), or the dotted path of one."""
+    base = import_string(SETTINGS["PIPELINE"].default)
+    try:
+        found = imported(value)
+    except ImportError:
+        return False
+    return isinstance(found, base) or (isinstance(found, type) and issubclass(found, base))
 
 
-def _hint_context() -> dict[str, str]:
+def is_converters(value: Any) -> bool:
+    """A dict from exception classes (or their dotted paths) to a code, a registered slug or a converter."""
+    from django_api_errors.codes import BaseErrorCode
+
+    try:
+        found = imported(value)
+    except ImportError:
+        return False
+    return isinstance(found, Mapping) and all(
+        isinstance(key, type)
+        and issubclass(key, BaseException)
+        and (isinstance(target, BaseErrorCode) or registry.lookup(target) is not None or callable(target))
+        for key, target in found.items()
+    )
+
+
+def takes(key: str) -> str:
+    """What ``API_ERRORS[key]`` takes, in words, the built-in style names and cases filled in."""
     from django_api_errors.casing import CASES
     from django_api_errors.styles import BUILT_IN_STYLES
 
-    return {
-        "styles": ", ".join(BUILT_IN_STYLES),
-        "cases": ", ".join(CASES),
-        "aliases": ", ".join(settings.DATABASES),
-    }
+    return SETTINGS[key].takes % {"styles": ", ".join(BUILT_IN_STYLES), "cases": ", ".join(CASES)}
 
 
 @register(TAG)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """E004-E031: ``API_ERRORS`` is a dict of known keys, each value of the type and range it takes."""
-    project = app_settings.project_settings()
-    if not app_settings.is_settings_mapping(project):
+    project = project_settings()
+    if not isinstance(project, Mapping):
         return [
             Error(
                 _("API_ERRORS is %(value)r, not a dict.") % {"value": project},
@@ -327,27 +182,28 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                 id="api_errors.E006",
             )
         ]
-    messages: list[CheckMessage] = [_unknown_key(key) for key in project if key not in app_settings.DEFAULTS]
-    context = _hint_context()
-    for rule in SETTING_RULES:
-        value = project.get(rule.key, app_settings.DEFAULTS[rule.key])
-        if not rule.accepts(value):
+    messages: list[CheckMessage] = [_unknown_key(key) for key in project if key not in SETTINGS]
+    for key, setting in SETTINGS.items():
+        value = project.get(key, setting.default)
+        accepts = import_string(setting.accepts) if isinstance(setting.accepts, str) else setting.accepts
+        if not accepts(value):
             messages.append(
                 Error(
-                    _("API_ERRORS[%(key)r] is %(value)r.") % {"key": rule.key, "value": value},
-                    hint=rule.hint % context,
-                    id=rule.id,
+                    _("API_ERRORS[%(key)r] is %(value)r.") % {"key": key, "value": value},
+                    hint=_("Use %(takes)s; the default is %(default)r.")
+                    % {"takes": takes(key), "default": setting.default},
+                    id=setting.check_id,
                 )
             )
     return messages
 
 
 def _unknown_key(key: Any) -> CheckMessage:
-    nearest = difflib.get_close_matches(str(key), list(app_settings.DEFAULTS), n=1)
+    nearest = difflib.get_close_matches(str(key), list(SETTINGS), n=1)
     if nearest:
         hint = _("Did you mean %(nearest)r?") % {"nearest": nearest[0]}
     else:
-        hint = _("The keys it knows are %(keys)s.") % {"keys": ", ".join(app_settings.DEFAULTS)}
+        hint = _("The keys it knows are %(keys)s.") % {"keys": ", ".join(SETTINGS)}
     return Error(
         _("API_ERRORS has the key %(key)r, which django-api-errors does not know.") % {"key": key},
         hint=hint,
@@ -547,8 +403,6 @@ def _catalogue_mounted() -> bool:
 @register(TAG)
 def check_catalogue_templates(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W008: the catalogue pages (mounted, or where links point) can load their templates."""
-    from django_api_errors.settings import api_errors_settings
-
     if not (_catalogue_mounted() or not api_errors_settings.DOCS_URL):
         return []
     try:
@@ -571,8 +425,6 @@ def check_catalogue_templates(app_configs: Any = None, **kwargs: Any) -> list[Ch
 @register(TAG)
 def check_catalogue_urls(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W009: with no DOCS_URL, every link points at the catalogue pages, so they must be mounted."""
-    from django_api_errors.settings import api_errors_settings
-
     if api_errors_settings.DOCS_URL or _catalogue_mounted():
         return []
     return [
@@ -629,3 +481,26 @@ def check_sqlite_transaction_mode(app_configs: Any = None, **kwargs: Any) -> lis
         and not DatabaseCreation.is_in_memory_db(config.get("NAME", ""))
         and str(config.get("OPTIONS", {}).get("transaction_mode", "")).upper() not in WRITE_LOCK_MODES
     ]
+
+
+@register(TAG)
+def check_openapi_extra(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """E030: our ``AutoSchema`` is configured, so drf-spectacular (the ``openapi`` extra) must import."""
+    from rest_framework.settings import api_settings
+
+    # The raw setting: resolving it through api_settings would import the schema class and fail.
+    schema_class = api_settings.user_settings.get("DEFAULT_SCHEMA_CLASS")
+    if not isinstance(schema_class, str) or not schema_class.startswith(OPENAPI_MODULE):
+        return []
+    try:
+        importlib.import_module("drf_spectacular")
+    except ImportError:
+        return [
+            Error(
+                _("DEFAULT_SCHEMA_CLASS is %(path)r, but drf-spectacular is not installed.")
+                % {"path": schema_class},
+                hint=_('Install the OpenAPI extra: pip install "%(extra)s".') % {"extra": OPENAPI_EXTRA},
+                id="api_errors.E030",
+            )
+        ]
+    return []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from django_api_errors.checks_openapi import check_openapi_extra
+from django_api_errors.checks import check_openapi_extra
 
 ROOT = Path(__file__).resolve().parent.parent
 
