@@ -1,6 +1,8 @@
 """System checks of the code catalogue, the ``API_ERRORS`` setting and the wiring (``manage.py check``).
 
-Every id is documented, with its fix, in ``docs/checks.md``.
+Every id is documented, with its fix, in ``docs/checks.md``. A setting's check derives from its
+declaration in ``settings.SETTINGS``; the wiring's from the names ``wiring.py`` pastes, each missing
+piece a warning of its own, so a setting overwritten after the paste is named too.
 """
 
 from __future__ import annotations
@@ -37,9 +39,22 @@ from django_api_errors.wiring import (
 )
 
 TAG = "api_errors"
-OPENAPI_EXTRA = "django-api-errors[openapi]"
-OPENAPI_MODULE = SCHEMA_CLASS_PATH.rpartition(".")[0] + "."
 KEBAB_CASE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ERROR_VIEWS = {
+    400: "django_api_errors.django_views.bad_request",
+    403: "django_api_errors.django_views.permission_denied",
+    404: "django_api_errors.django_views.page_not_found",
+    500: "django_api_errors.django_views.server_error",
+}
+CATALOGUE_TEMPLATE = "django_api_errors/catalogue.html"
+CATALOGUE_INCLUDE = 'path("", include("django_api_errors.urls"))'
+OPENAPI_EXTRA = "django-api-errors[openapi]"
+LEVELS = {"E": Error, "W": Warning, "I": Info}
+
+
+def _message(check_id: str, message: Any, hint: Any, obj: Any = None, **values: Any) -> CheckMessage:
+    """The message ``check_id`` (``api_errors.W005``) at its letter's level, texts filled from ``values``."""
+    return LEVELS[check_id[len(TAG) + 1]](message % values, hint=hint % values, obj=obj, id=check_id)
 
 
 def _declared(enum_class: type) -> str:
@@ -55,10 +70,13 @@ def check_unique_slugs(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
         for name, member in enum_class.__members__.items():
             declared_in.setdefault(member.value, []).append(f"{_declared(enum_class)}.{name}")
     return [
-        Error(
-            _("The error code %(slug)r is declared %(count)d times.") % {"slug": slug, "count": len(places)},
-            hint=_("Give each code its own slug; declared at %(places)s.") % {"places": ", ".join(places)},
-            id="api_errors.E001",
+        _message(
+            "api_errors.E001",
+            _("The error code %(slug)r is declared %(count)d times."),
+            _("Give each code its own slug; declared at %(places)s."),
+            slug=slug,
+            count=len(places),
+            places=", ".join(places),
         )
         for slug, places in declared_in.items()
         if len(places) > 1
@@ -69,12 +87,13 @@ def check_unique_slugs(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
 def check_statuses(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """E002: every code answers with a client or server error status."""
     return [
-        Error(
-            _("The error code %(slug)r has the status %(status)r, which is not an HTTP error status.")
-            % {"slug": code.value, "status": code.status},
-            hint=_("Use a status from 400 to 599."),
-            obj=_declared(type(code)),
-            id="api_errors.E002",
+        _message(
+            "api_errors.E002",
+            _("The error code %(slug)r has the status %(status)r, which is not an HTTP error status."),
+            _("Use a status from 400 to 599."),
+            _declared(type(code)),
+            slug=code.value,
+            status=code.status,
         )
         for code in registry.all_codes()
         if not (isinstance(code.status, int) and 400 <= code.status <= 599)
@@ -85,38 +104,19 @@ def check_statuses(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
 def check_slug_format(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """E003: every slug is lower-case kebab, as clients match on it and it is part of URLs."""
     return [
-        Error(
-            _("The error code %(slug)r is not lower-case kebab.") % {"slug": code.value},
-            hint=_("Write slugs with lower-case letters, digits and single hyphens, like 'out-of-stock'."),
-            obj=_declared(type(code)),
-            id="api_errors.E003",
+        _message(
+            "api_errors.E003",
+            _("The error code %(slug)r is not lower-case kebab."),
+            _("Write slugs with lower-case letters, digits and single hyphens, like 'out-of-stock'."),
+            _declared(type(code)),
+            slug=code.value,
         )
         for code in registry.all_codes()
         if not KEBAB_CASE.fullmatch(code.value)
     ]
 
 
-@register(TAG)
-def check_exception_handler(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """W001: DRF answers through our handler, else DRF's own errors keep DRF's shape."""
-    from rest_framework.settings import api_settings
-
-    from django_api_errors.handler import exception_handler
-
-    if api_settings.EXCEPTION_HANDLER is exception_handler:
-        return []
-    return [
-        Warning(
-            _("REST framework's EXCEPTION_HANDLER is not the handler of django-api-errors."),
-            hint=_("Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to %(path)r, so every error has one shape.")
-            % {"path": HANDLER_PATH},
-            id="api_errors.W001",
-        )
-    ]
-
-
-# Settings: every key's check derives from its declaration in settings.SETTINGS. The predicates below
-# need the package loaded, so settings.py names them by dotted path and imports nothing of it.
+# Settings. The predicates below need the package loaded: settings.py names them by dotted path.
 
 
 def is_style(name: Any) -> bool:
@@ -176,23 +176,27 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
     project = project_settings()
     if not isinstance(project, Mapping):
         return [
-            Error(
-                _("API_ERRORS is %(value)r, not a dict.") % {"value": project},
-                hint=_('Write API_ERRORS = {"STYLE": "awork", ...}, or leave it out for the defaults.'),
-                id="api_errors.E006",
+            _message(
+                "api_errors.E006",
+                _("API_ERRORS is %(value)r, not a dict."),
+                _('Write API_ERRORS = {"STYLE": "awork", ...}, or leave it out for the defaults.'),
+                value=project,
             )
         ]
-    messages: list[CheckMessage] = [_unknown_key(key) for key in project if key not in SETTINGS]
+    messages = [_unknown_key(key) for key in project if key not in SETTINGS]
     for key, setting in SETTINGS.items():
         value = project.get(key, setting.default)
         accepts = import_string(setting.accepts) if isinstance(setting.accepts, str) else setting.accepts
         if not accepts(value):
             messages.append(
-                Error(
-                    _("API_ERRORS[%(key)r] is %(value)r.") % {"key": key, "value": value},
-                    hint=_("Use %(takes)s; the default is %(default)r.")
-                    % {"takes": takes(key), "default": setting.default},
-                    id=setting.check_id,
+                _message(
+                    setting.check_id,
+                    _("API_ERRORS[%(key)r] is %(value)r."),
+                    _("Use %(takes)s; the default is %(default)r."),
+                    key=key,
+                    value=value,
+                    takes=takes(key),
+                    default=setting.default,
                 )
             )
     return messages
@@ -200,57 +204,64 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
 
 def _unknown_key(key: Any) -> CheckMessage:
     nearest = difflib.get_close_matches(str(key), list(SETTINGS), n=1)
-    if nearest:
-        hint = _("Did you mean %(nearest)r?") % {"nearest": nearest[0]}
-    else:
-        hint = _("The keys it knows are %(keys)s.") % {"keys": ", ".join(SETTINGS)}
-    return Error(
-        _("API_ERRORS has the key %(key)r, which django-api-errors does not know.") % {"key": key},
-        hint=hint,
-        id="api_errors.E007",
+    return _message(
+        "api_errors.E007",
+        _("API_ERRORS has the key %(key)r, which django-api-errors does not know."),
+        _("Did you mean %(nearest)r?") if nearest else _("The keys it knows are %(keys)s."),
+        key=key,
+        nearest=nearest[0] if nearest else None,
+        keys=", ".join(SETTINGS),
     )
 
 
-# The pieces of the README's paste (their names live in wiring.py, which the paste calls): each missing
-# one is a warning of its own, so a setting overwritten after the paste is named too.
-
-ERROR_VIEWS = {
-    400: "django_api_errors.django_views.bad_request",
-    403: "django_api_errors.django_views.permission_denied",
-    404: "django_api_errors.django_views.page_not_found",
-    500: "django_api_errors.django_views.server_error",
-}
-CATALOGUE_TEMPLATE = "django_api_errors/catalogue.html"
-CATALOGUE_INCLUDE = 'path("", include("django_api_errors.urls"))'
+# The wiring: what the README's paste (wiring.py) puts in place.
 
 
-def _is_our_middleware(entry: str) -> bool:
-    if entry == MIDDLEWARE_PATH:
-        return True
+def _is_ours(configured: Any, path: str) -> bool:
+    """Whether ``configured`` (an object or its dotted path) is the object at ``path``, or a subclass."""
     try:
-        middleware = import_string(entry)
+        found, ours = imported(configured), import_string(path)
     except ImportError:
         return False
-    return isinstance(middleware, type) and issubclass(middleware, import_string(MIDDLEWARE_PATH))
+    return found is ours or (isinstance(found, type) and isinstance(ours, type) and issubclass(found, ours))
+
+
+def _drf_setting_is_ours(setting: str, path: str) -> bool:
+    """Whether DRF's ``setting`` is ours (true when DRF cannot import it: DRF itself reports that)."""
+    from rest_framework.settings import api_settings
+
+    try:
+        return _is_ours(getattr(api_settings, setting), path)
+    except ImportError:
+        return True
+
+
+@register(TAG)
+def check_exception_handler(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """W001: DRF answers through our handler, else DRF's own errors keep DRF's shape."""
+    if _drf_setting_is_ours("EXCEPTION_HANDLER", HANDLER_PATH):
+        return []
+    return [
+        _message(
+            "api_errors.W001",
+            _("REST framework's EXCEPTION_HANDLER is not the handler of django-api-errors."),
+            _("Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to %(path)r, so every error has one shape."),
+            path=HANDLER_PATH,
+        )
+    ]
 
 
 @register(TAG)
 def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W002, W003: the middleware is installed, after LocaleMiddleware and before Common and Csrf."""
     middleware = list(settings.MIDDLEWARE)
-    ours = [index for index, entry in enumerate(middleware) if _is_our_middleware(entry)]
+    ours = [index for index, entry in enumerate(middleware) if _is_ours(entry, MIDDLEWARE_PATH)]
     place = _(
         "Put it after LocaleMiddleware (when present) and before CommonMiddleware and CsrfViewMiddleware."
     )
     if not ours:
-        return [
-            Warning(
-                _("MIDDLEWARE lacks %(path)r: failures outside DRF views answer in HTML.")
-                % {"path": MIDDLEWARE_PATH},
-                hint=place,
-                id="api_errors.W002",
-            )
-        ]
+        message = _("MIDDLEWARE lacks %(path)r: failures outside DRF views answer in HTML.")
+        return [_message("api_errors.W002", message, place, path=MIDDLEWARE_PATH)]
     misplaced = [
         entry
         for index, entry in enumerate(middleware)
@@ -258,14 +269,8 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
     ]
     if not misplaced:
         return []
-    return [
-        Warning(
-            _("%(path)r is on the wrong side of %(others)s in MIDDLEWARE.")
-            % {"path": MIDDLEWARE_PATH, "others": ", ".join(misplaced)},
-            hint=place,
-            id="api_errors.W003",
-        )
-    ]
+    message = _("%(path)r is on the wrong side of %(others)s in MIDDLEWARE.")
+    return [_message("api_errors.W003", message, place, path=MIDDLEWARE_PATH, others=", ".join(misplaced))]
 
 
 @register(TAG)
@@ -278,16 +283,17 @@ def check_error_views(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
             handler = resolver.resolve_error_handler(status)
         except (ImportError, ViewDoesNotExist):
             continue  # Django's own check (urls.E008) reports a handler that cannot be imported
-        if handler is not import_string(path):
+        if not _is_ours(handler, path):
             missing.append(f"handler{status} = {path!r}")
     if not missing:
         return []
     return [
-        Warning(
+        _message(
+            "api_errors.W004",
             _("The root URLconf's error views are not those of django-api-errors: Django answers in HTML."),
-            hint=_("Add to %(urlconf)s: %(lines)s.")
-            % {"urlconf": settings.ROOT_URLCONF, "lines": "; ".join(missing)},
-            id="api_errors.W004",
+            _("Add to %(urlconf)s: %(lines)s."),
+            urlconf=settings.ROOT_URLCONF,
+            lines="; ".join(missing),
         )
     ]
 
@@ -299,13 +305,14 @@ def check_csrf_failure_view(app_configs: Any = None, **kwargs: Any) -> list[Chec
         view = get_callable(settings.CSRF_FAILURE_VIEW)
     except (ImportError, ViewDoesNotExist):
         view = None
-    if view is import_string(CSRF_VIEW_PATH):
+    if _is_ours(view, CSRF_VIEW_PATH):
         return []
     return [
-        Warning(
+        _message(
+            "api_errors.W005",
             _("CSRF_FAILURE_VIEW is not the view of django-api-errors: a failed CSRF check answers in HTML."),
-            hint=_("Set CSRF_FAILURE_VIEW = %(path)r.") % {"path": CSRF_VIEW_PATH},
-            id="api_errors.W005",
+            _("Set CSRF_FAILURE_VIEW = %(path)r."),
+            path=CSRF_VIEW_PATH,
         )
     ]
 
@@ -319,54 +326,41 @@ def check_parsers(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
         parser_classes = api_settings.DEFAULT_PARSER_CLASSES
     except ImportError:
         return []  # DRF itself fails on a parser it cannot import
-    replace = {}
-    for parser_class in parser_classes:
-        for stock, replacement in PARSER_REPLACEMENTS.items():
-            if issubclass(parser_class, import_string(stock)) and not issubclass(
-                parser_class, import_string(replacement)
-            ):
-                replace[f"{parser_class.__module__}.{parser_class.__qualname__}"] = replacement
+    replace = {
+        f"{parser_class.__module__}.{parser_class.__qualname__}": replacement
+        for parser_class in parser_classes
+        for stock, replacement in PARSER_REPLACEMENTS.items()
+        if _is_ours(parser_class, stock) and not _is_ours(parser_class, replacement)
+    }
     if not replace:
         return []
     return [
-        Warning(
+        _message(
+            "api_errors.W006",
             _(
                 "REST framework parses request bodies with %(parsers)s, "
                 "which answer some hostile bodies with a 500."
-            )
-            % {"parsers": ", ".join(replace)},
-            hint=_("In REST_FRAMEWORK['DEFAULT_PARSER_CLASSES'] use %(replacements)s instead.")
-            % {"replacements": ", ".join(dict.fromkeys(replace.values()))},
-            id="api_errors.W006",
+            ),
+            _("In REST_FRAMEWORK['DEFAULT_PARSER_CLASSES'] use %(replacements)s instead."),
+            parsers=", ".join(replace),
+            replacements=", ".join(dict.fromkeys(replace.values())),
         )
     ]
-
-
-def _drf_class_fits(setting: str, path: str) -> bool:
-    """Whether DRF's ``setting`` is the class at ``path`` or a subclass (true when it cannot be
-    imported: DRF itself reports that)."""
-    from rest_framework.settings import api_settings
-
-    try:
-        configured = getattr(api_settings, setting)
-    except ImportError:
-        return True
-    return isinstance(configured, type) and issubclass(configured, import_string(path))
 
 
 @register(TAG)
 def check_schema_class(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W007: with drf-spectacular installed, the schema documents the error responses."""
-    if not apps.is_installed("drf_spectacular"):
-        return []
-    if _drf_class_fits("DEFAULT_SCHEMA_CLASS", SCHEMA_CLASS_PATH):
+    if not apps.is_installed("drf_spectacular") or _drf_setting_is_ours(
+        "DEFAULT_SCHEMA_CLASS", SCHEMA_CLASS_PATH
+    ):
         return []
     return [
-        Warning(
+        _message(
+            "api_errors.W007",
             _("drf-spectacular is installed, but its schema does not document the error responses."),
-            hint=_("Set REST_FRAMEWORK['DEFAULT_SCHEMA_CLASS'] to %(path)r (or a subclass).")
-            % {"path": SCHEMA_CLASS_PATH},
-            id="api_errors.W007",
+            _("Set REST_FRAMEWORK['DEFAULT_SCHEMA_CLASS'] to %(path)r (or a subclass)."),
+            path=SCHEMA_CLASS_PATH,
         )
     ]
 
@@ -377,17 +371,19 @@ def check_negotiation_class(app_configs: Any = None, **kwargs: Any) -> list[Chec
     DRF's negotiation lets a client asking only for problem+json reach the view."""
     from django_api_errors.renderers import serves_problems
 
-    if not serves_problems() or _drf_class_fits("DEFAULT_CONTENT_NEGOTIATION_CLASS", NEGOTIATION_CLASS_PATH):
+    if not serves_problems() or _drf_setting_is_ours(
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS", NEGOTIATION_CLASS_PATH
+    ):
         return []
     return [
-        Warning(
+        _message(
+            "api_errors.W010",
             _(
                 "Errors can answer in problem details, but REST framework refuses a client that asks "
                 "only for application/problem+json with 406 before the view runs."
             ),
-            hint=_("Set REST_FRAMEWORK['DEFAULT_CONTENT_NEGOTIATION_CLASS'] to %(path)r (or a subclass).")
-            % {"path": NEGOTIATION_CLASS_PATH},
-            id="api_errors.W010",
+            _("Set REST_FRAMEWORK['DEFAULT_CONTENT_NEGOTIATION_CLASS'] to %(path)r (or a subclass)."),
+            path=NEGOTIATION_CLASS_PATH,
         )
     ]
 
@@ -403,20 +399,20 @@ def _catalogue_mounted() -> bool:
 @register(TAG)
 def check_catalogue_templates(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W008: the catalogue pages (mounted, or where links point) can load their templates."""
-    if not (_catalogue_mounted() or not api_errors_settings.DOCS_URL):
+    if api_errors_settings.DOCS_URL and not _catalogue_mounted():
         return []
     try:
         get_template(CATALOGUE_TEMPLATE)
     except TemplateDoesNotExist:
         return [
-            Warning(
-                _("The template %(name)r cannot be loaded: the catalogue pages answer with a 500.")
-                % {"name": CATALOGUE_TEMPLATE},
-                hint=_(
+            _message(
+                "api_errors.W008",
+                _("The template %(name)r cannot be loaded: the catalogue pages answer with a 500."),
+                _(
                     "Add to TEMPLATES a DjangoTemplates backend with 'APP_DIRS': True, "
                     "as startproject writes it."
                 ),
-                id="api_errors.W008",
+                name=CATALOGUE_TEMPLATE,
             )
         ]
     return []
@@ -428,11 +424,11 @@ def check_catalogue_urls(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
     if api_errors_settings.DOCS_URL or _catalogue_mounted():
         return []
     return [
-        Warning(
+        _message(
+            "api_errors.W009",
             _("The catalogue URLs are not mounted and DOCS_URL is None: every error's link is null."),
-            hint=_("Add %(include)s to the root URLconf's urlpatterns, or set API_ERRORS['DOCS_URL'].")
-            % {"include": CATALOGUE_INCLUDE},
-            id="api_errors.W009",
+            _("Add %(include)s to the root URLconf's urlpatterns, or set API_ERRORS['DOCS_URL']."),
+            include=CATALOGUE_INCLUDE,
         )
     ]
 
@@ -444,13 +440,13 @@ def check_atomic_requests(app_configs: Any = None, **kwargs: Any) -> list[CheckM
     if not default or default.get("ATOMIC_REQUESTS"):
         return []
     return [
-        Info(
+        _message(
+            "api_errors.I001",
             _("The default database does not run each request in a transaction (ATOMIC_REQUESTS)."),
-            hint=_(
+            _(
                 "Set DATABASES['default']['ATOMIC_REQUESTS'] = True: a failed request then keeps nothing it "
                 "wrote, and a database-commit error can tell the client so."
             ),
-            id="api_errors.I001",
         )
     ]
 
@@ -461,19 +457,18 @@ def check_sqlite_transaction_mode(app_configs: Any = None, **kwargs: Any) -> lis
     from django.db.backends.sqlite3.creation import DatabaseCreation
 
     return [
-        Warning(
+        _message(
+            "api_errors.W011",
             _(
                 "The SQLite database %(alias)r runs each request in a transaction that asks for the write "
                 "lock only when it first writes: a request that reads, then writes, fails at once with "
                 "'database is locked' (a 503) while another connection writes."
-            )
-            % {"alias": alias},
-            hint=_(
+            ),
+            _(
                 "Set DATABASES[%(alias)r]['OPTIONS']['transaction_mode'] = 'IMMEDIATE', so each transaction "
                 "waits for the write lock when it begins (the README's paste does)."
-            )
-            % {"alias": alias},
-            id="api_errors.W011",
+            ),
+            alias=alias,
         )
         for alias, config in settings.DATABASES.items()
         if config.get("ATOMIC_REQUESTS")
@@ -490,17 +485,18 @@ def check_openapi_extra(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
 
     # The raw setting: resolving it through api_settings would import the schema class and fail.
     schema_class = api_settings.user_settings.get("DEFAULT_SCHEMA_CLASS")
-    if not isinstance(schema_class, str) or not schema_class.startswith(OPENAPI_MODULE):
+    if not isinstance(schema_class, str) or not schema_class.startswith(SCHEMA_CLASS_PATH.rpartition(".")[0]):
         return []
     try:
         importlib.import_module("drf_spectacular")
     except ImportError:
         return [
-            Error(
-                _("DEFAULT_SCHEMA_CLASS is %(path)r, but drf-spectacular is not installed.")
-                % {"path": schema_class},
-                hint=_('Install the OpenAPI extra: pip install "%(extra)s".') % {"extra": OPENAPI_EXTRA},
-                id="api_errors.E030",
+            _message(
+                "api_errors.E030",
+                _("DEFAULT_SCHEMA_CLASS is %(path)r, but drf-spectacular is not installed."),
+                _('Install the OpenAPI extra: pip install "%(extra)s".'),
+                path=schema_class,
+                extra=OPENAPI_EXTRA,
             )
         ]
     return []

@@ -166,7 +166,7 @@ SETTINGS: dict[str, Setting] = {
     "REQUEST_ID_HEADER": Setting(
         "X-Request-ID",
         lambda value: isinstance(value, str) and HEADER_NAME.fullmatch(value) is not None,
-        _("an HTTP header name (letters, digits and '-', no spaces or colon)"),
+        _("an HTTP header name (a token: no spaces, colon or control characters)"),
         "api_errors.E019",
         "request header logged and stored as the request id",
     ),
