@@ -237,17 +237,47 @@ def _drf_setting_is_ours(setting: str, path: str) -> bool:
 
 
 @register(TAG)
-def check_exception_handler(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """W001: DRF answers through our handler, else DRF's own errors keep DRF's shape."""
-    if _drf_setting_is_ours("EXCEPTION_HANDLER", HANDLER_PATH):
-        return []
+def check_rest_framework(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """W001, W007, W010: DRF's exception handler is ours; so are its schema class (with drf-spectacular
+    installed) and its negotiation class (where errors can be problem details), or subclasses of them."""
+    from django_api_errors.renderers import serves_problems
+
+    wanted = [  # (id, DRF's setting, ours, whether it matters here, what goes wrong without it)
+        (
+            "api_errors.W001",
+            "EXCEPTION_HANDLER",
+            HANDLER_PATH,
+            True,
+            _("REST framework's EXCEPTION_HANDLER is not the handler of django-api-errors."),
+        ),
+        (
+            "api_errors.W007",
+            "DEFAULT_SCHEMA_CLASS",
+            SCHEMA_CLASS_PATH,
+            apps.is_installed("drf_spectacular"),
+            _("drf-spectacular is installed, but its schema does not document the error responses."),
+        ),
+        (
+            "api_errors.W010",
+            "DEFAULT_CONTENT_NEGOTIATION_CLASS",
+            NEGOTIATION_CLASS_PATH,
+            serves_problems(),
+            _(
+                "Errors can answer in problem details, but REST framework refuses a client that asks "
+                "only for application/problem+json with 406 before the view runs."
+            ),
+        ),
+    ]
     return [
         _message(
-            "api_errors.W001",
-            _("REST framework's EXCEPTION_HANDLER is not the handler of django-api-errors."),
-            _("Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to %(path)r, so every error has one shape."),
-            path=HANDLER_PATH,
+            check_id,
+            message,
+            _("Set REST_FRAMEWORK[%(setting)r] to %(path)r."),
+            setting=setting,
+            path=path,
         )
+        for check_id, setting, path, applies, message in wanted
+        if applies and not _drf_setting_is_ours(setting, path)
     ]
 
 
@@ -344,46 +374,6 @@ def check_parsers(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
             _("In REST_FRAMEWORK['DEFAULT_PARSER_CLASSES'] use %(replacements)s instead."),
             parsers=", ".join(replace),
             replacements=", ".join(dict.fromkeys(replace.values())),
-        )
-    ]
-
-
-@register(TAG)
-def check_schema_class(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """W007: with drf-spectacular installed, the schema documents the error responses."""
-    if not apps.is_installed("drf_spectacular") or _drf_setting_is_ours(
-        "DEFAULT_SCHEMA_CLASS", SCHEMA_CLASS_PATH
-    ):
-        return []
-    return [
-        _message(
-            "api_errors.W007",
-            _("drf-spectacular is installed, but its schema does not document the error responses."),
-            _("Set REST_FRAMEWORK['DEFAULT_SCHEMA_CLASS'] to %(path)r (or a subclass)."),
-            path=SCHEMA_CLASS_PATH,
-        )
-    ]
-
-
-@register(TAG)
-def check_negotiation_class(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """W010: where errors can answer in problem details (``NEGOTIATE`` on, or a problem ``STYLE``),
-    DRF's negotiation lets a client asking only for problem+json reach the view."""
-    from django_api_errors.renderers import serves_problems
-
-    if not serves_problems() or _drf_setting_is_ours(
-        "DEFAULT_CONTENT_NEGOTIATION_CLASS", NEGOTIATION_CLASS_PATH
-    ):
-        return []
-    return [
-        _message(
-            "api_errors.W010",
-            _(
-                "Errors can answer in problem details, but REST framework refuses a client that asks "
-                "only for application/problem+json with 406 before the view runs."
-            ),
-            _("Set REST_FRAMEWORK['DEFAULT_CONTENT_NEGOTIATION_CLASS'] to %(path)r (or a subclass)."),
-            path=NEGOTIATION_CLASS_PATH,
         )
     ]
 

@@ -22,10 +22,9 @@ from django_api_errors.checks import (
     check_catalogue_urls,
     check_csrf_failure_view,
     check_error_views,
-    check_exception_handler,
     check_middleware,
     check_parsers,
-    check_schema_class,
+    check_rest_framework,
     check_settings,
     check_slug_format,
     check_sqlite_transaction_mode,
@@ -106,13 +105,11 @@ def declare() -> Iterator:
         check_unique_slugs,
         check_statuses,
         check_slug_format,
-        check_exception_handler,
         check_settings,
         check_middleware,
         check_error_views,
         check_csrf_failure_view,
         check_parsers,
-        check_schema_class,
         check_catalogue_templates,
         check_catalogue_urls,
         check_atomic_requests,
@@ -178,13 +175,15 @@ def test_a_slug_that_is_not_lower_case_kebab_is_e003(declare, slug):
     ],
     ids=["drf-default", "drf-own-handler"],
 )
-def test_another_exception_handler_is_w001(settings, rest_framework):
-    settings.REST_FRAMEWORK = rest_framework
+def test_another_exception_handler_is_w001(complete, rest_framework):
+    complete.REST_FRAMEWORK = {**rest_framework, "DEFAULT_SCHEMA_CLASS": checks.SCHEMA_CLASS_PATH}
 
-    warnings = check_exception_handler()
+    warnings = check_rest_framework()
 
-    assert [warning.id for warning in warnings] == ["api_errors.W001"]
-    assert "django_api_errors.handler.exception_handler" in warnings[0].hint
+    assert ids(warnings) == ["api_errors.W001"]
+    assert warnings[0].hint == (
+        "Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to 'django_api_errors.handler.exception_handler'."
+    )
 
 
 def test_manage_py_check_fails_on_a_bad_code(declare):
@@ -556,7 +555,7 @@ def test_the_hardened_parsers_pass(settings, parsers):
 
 def test_drf_spectacular_s_own_schema_class_is_w007():
     # tests/settings.py keeps drf-spectacular's own AutoSchema, as a project that has not set ours.
-    warnings = check_schema_class()
+    warnings = check_rest_framework()
 
     assert ids(warnings) == ["api_errors.W007"]
     assert checks.SCHEMA_CLASS_PATH in warnings[0].hint
@@ -565,7 +564,7 @@ def test_drf_spectacular_s_own_schema_class_is_w007():
 def test_the_schema_class_is_not_asked_for_without_drf_spectacular(settings):
     settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != "drf_spectacular"]
 
-    assert check_schema_class() == []
+    assert check_rest_framework() == []
 
 
 def test_a_subclass_of_our_schema_class_passes(settings):
@@ -574,7 +573,7 @@ def test_a_subclass_of_our_schema_class_passes(settings):
         "DEFAULT_SCHEMA_CLASS": "tests.test_checks.ProjectSchema",
     }
 
-    assert check_schema_class() == []
+    assert check_rest_framework() == []
 
 
 @pytest.mark.parametrize(
@@ -715,28 +714,28 @@ def test_every_check_id_is_documented():
     assert reported | {setting.check_id for setting in SETTINGS.values()} == documented
 
 
-def test_negotiate_without_the_problem_negotiation_class_is_w010(settings):
-    settings.API_ERRORS = {"NEGOTIATE": True}
-    settings.REST_FRAMEWORK = {
+def test_negotiate_without_the_problem_negotiation_class_is_w010(complete):
+    complete.API_ERRORS = {"NEGOTIATE": True}
+    complete.REST_FRAMEWORK = {
         key: value
-        for key, value in settings.REST_FRAMEWORK.items()
+        for key, value in complete.REST_FRAMEWORK.items()
         if key != "DEFAULT_CONTENT_NEGOTIATION_CLASS"
     }
 
-    warnings = checks.check_negotiation_class()
+    warnings = check_rest_framework()
 
     assert ids(warnings) == ["api_errors.W010"]
     assert checks.NEGOTIATION_CLASS_PATH in warnings[0].hint
 
 
-def test_the_problem_style_needs_our_negotiation_class_too(settings):
-    settings.API_ERRORS = {"STYLE": "problem"}
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
+def test_the_problem_style_needs_our_negotiation_class_too(complete):
+    complete.API_ERRORS = {"STYLE": "problem"}
+    complete.REST_FRAMEWORK = {
+        **complete.REST_FRAMEWORK,
         "DEFAULT_CONTENT_NEGOTIATION_CLASS": "rest_framework.negotiation.DefaultContentNegotiation",
     }
 
-    assert ids(checks.check_negotiation_class()) == ["api_errors.W010"]
+    assert ids(check_rest_framework()) == ["api_errors.W010"]
 
 
 @pytest.mark.parametrize(
@@ -747,11 +746,11 @@ def test_the_problem_style_needs_our_negotiation_class_too(settings):
     ],
     ids=["negotiating-with-ours", "not-negotiating"],
 )
-def test_the_negotiation_class_passes_when_it_fits(settings, negotiate, negotiation_class):
-    settings.API_ERRORS = {"NEGOTIATE": negotiate}
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
+def test_the_negotiation_class_passes_when_it_fits(complete, negotiate, negotiation_class):
+    complete.API_ERRORS = {"NEGOTIATE": negotiate}
+    complete.REST_FRAMEWORK = {
+        **complete.REST_FRAMEWORK,
         "DEFAULT_CONTENT_NEGOTIATION_CLASS": negotiation_class,
     }
 
-    assert checks.check_negotiation_class() == []
+    assert check_rest_framework() == []
