@@ -4,7 +4,10 @@ This module doubles as a root URLconf for the error-view checks: it mounts the c
 of the four ``handlerNNN``, leaving ``handler404`` out.
 """
 
+import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import pytest
 from django.core.checks import run_checks
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.test import override_settings
 from django.urls import include, path
 from rest_framework import parsers as drf_parsers
 
@@ -23,6 +27,7 @@ from django_api_errors.checks import (
     check_csrf_failure_view,
     check_error_views,
     check_middleware,
+    check_openapi_extra,
     check_parsers,
     check_rest_framework,
     check_settings,
@@ -754,3 +759,73 @@ def test_the_negotiation_class_passes_when_it_fits(complete, negotiate, negotiat
     }
 
     assert check_rest_framework() == []
+
+
+# api_errors.E030: the OpenAPI integration configured without the ``openapi`` extra installed.
+
+# A project without drf-spectacular: sys.modules[name] = None makes every ``import drf_spectacular``
+# raise ImportError, as when the package is not installed.
+WITHOUT_DRF_SPECTACULAR = """
+import json, sys
+sys.modules["drf_spectacular"] = None
+import django
+from django.conf import settings
+settings.configure(
+    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "rest_framework",
+                    "django_api_errors"],
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+    REST_FRAMEWORK={"DEFAULT_SCHEMA_CLASS": sys.argv[1],
+                    "EXCEPTION_HANDLER": "django_api_errors.handler.exception_handler"},
+    ROOT_URLCONF="django_api_errors.urls",
+)
+django.setup()
+from django.core.checks import run_checks
+import django_api_errors.handler, django_api_errors.urls, django_api_errors.views  # noqa: E401
+# Errors only: the wiring warnings (middleware, error views...) speak of this bare project, not of E030.
+messages = [m for m in run_checks() if m.id.startswith("api_errors.") and m.is_serious()]
+print(json.dumps([[m.id, str(m.msg), str(m.hint)] for m in messages]))
+print(json.dumps(sorted(name for name in sys.modules if name.startswith("drf_spectacular."))))
+"""
+
+
+def checks_without_drf_spectacular(schema_class: str) -> tuple[list[list[str]], list[str]]:
+    """The api_errors check errors and the drf_spectacular modules loaded, in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_DRF_SPECTACULAR, schema_class],
+        capture_output=True,
+        text=True,
+        cwd=DOCS.parent,
+        check=True,
+    )
+    messages, loaded = result.stdout.strip().splitlines()[-2:]
+    return json.loads(messages), json.loads(loaded)
+
+
+def test_our_schema_class_without_drf_spectacular_names_the_extra():
+    messages, loaded = checks_without_drf_spectacular("django_api_errors.openapi.AutoSchema")
+
+    assert messages == [
+        [
+            "api_errors.E030",
+            "DEFAULT_SCHEMA_CLASS is 'django_api_errors.openapi.AutoSchema', "
+            "but drf-spectacular is not installed.",
+            'Install the OpenAPI extra: pip install "django-api-errors[openapi]".',
+        ]
+    ]
+    assert loaded == []
+
+
+def test_the_app_runs_its_checks_without_drf_spectacular_when_the_schema_class_is_drfs_own():
+    messages, loaded = checks_without_drf_spectacular("rest_framework.schemas.openapi.AutoSchema")
+
+    assert messages == []
+    assert loaded == []
+
+
+@pytest.mark.parametrize(
+    "schema_class",
+    ["django_api_errors.openapi.AutoSchema", "drf_spectacular.openapi.AutoSchema"],
+)
+def test_no_error_when_drf_spectacular_is_installed(schema_class):
+    with override_settings(REST_FRAMEWORK={"DEFAULT_SCHEMA_CLASS": schema_class}):
+        assert check_openapi_extra() == []
