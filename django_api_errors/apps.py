@@ -17,7 +17,7 @@ class ApiErrorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django_api_errors import checks, checks_openapi, codes  # noqa: F401  (registers checks, codes)
+        from django_api_errors import checks, codes  # noqa: F401  (registers checks, codes)
 
         autodiscover_modules("error_codes")
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="django_api_errors.sync")

@@ -1,38 +1,17 @@
-"""System checks of the code catalogue and the DRF wiring (``manage.py check``).
+"""System checks of the code catalogue, the ``API_ERRORS`` setting and the wiring (``manage.py check``).
 
-==================  ==========================================================================
-``api_errors.E001``  a slug is declared twice (in two enums, or twice in one enum)
-``api_errors.E002``  a code's status is not an HTTP error status (400-599)
-``api_errors.E003``  a slug is not lower-case kebab (``out-of-stock``)
-``api_errors.E004``  ``API_ERRORS["STYLE"]`` names no importable style with a ``render``
-``api_errors.E005``  ``API_ERRORS["PROPERTY_CASE"]`` is not one of ``as-is``, ``camel``, ``pascal``
-``api_errors.E006``  ``API_ERRORS`` is not a dict
-``api_errors.E007``  ``API_ERRORS`` has a key this app does not know (the nearest known one is named)
-``api_errors.E008``  to ``E029`` and ``E031``: one id per key of the wrong type or range (``SETTING_RULES``)
-``api_errors.E030``  the app's ``AutoSchema`` is the schema class but drf-spectacular is missing
-``api_errors.W001``  DRF's ``EXCEPTION_HANDLER`` is not ``django_api_errors.handler.exception_handler``
-``api_errors.W002``  ``ApiErrorMiddleware`` is not in ``MIDDLEWARE``
-``api_errors.W003``  ``ApiErrorMiddleware`` is before ``LocaleMiddleware`` or after ``Common``/``Csrf``
-``api_errors.W004``  the root URLconf's ``handler400/403/404/500`` are not the app's error views
-``api_errors.W005``  ``CSRF_FAILURE_VIEW`` is not the app's ``csrf_failure``
-``api_errors.W006``  DRF's stock ``JSONParser``, ``FormParser`` or ``MultiPartParser`` parses bodies
-``api_errors.W007``  drf-spectacular is installed but ``DEFAULT_SCHEMA_CLASS`` is not the app's
-``api_errors.W008``  the catalogue pages' templates cannot be loaded from ``TEMPLATES``
-``api_errors.W009``  ``DOCS_URL`` is None and the catalogue URLs are not mounted: links are null
-``api_errors.W010``  errors can be problem details but DRF's negotiation is not ``ProblemNegotiation``
-``api_errors.W011``  a SQLite database under ``ATOMIC_REQUESTS`` has no ``transaction_mode`` ``IMMEDIATE``
-``api_errors.I001``  the default database does not set ``ATOMIC_REQUESTS``
-==================  ==========================================================================
-
-Every id is documented, with its fix, in ``docs/checks.md``.
+Every id is documented, with its fix, in ``docs/checks.md``. A setting's check derives from its
+declaration in ``settings.SETTINGS``; the wiring's from the names ``wiring.py`` pastes, each missing
+piece a warning of its own, so a setting overwritten after the paste is named too.
 """
 
 from __future__ import annotations
 
 import difflib
+import importlib
 import re
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -45,7 +24,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from django_api_errors import registry
-from django_api_errors import settings as app_settings
+from django_api_errors.settings import SETTINGS, api_errors_settings, imported, project_settings
 from django_api_errors.wiring import (
     CSRF_VIEW_PATH,
     HANDLER_PATH,
@@ -61,6 +40,21 @@ from django_api_errors.wiring import (
 
 TAG = "api_errors"
 KEBAB_CASE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ERROR_VIEWS = {
+    400: "django_api_errors.django_views.bad_request",
+    403: "django_api_errors.django_views.permission_denied",
+    404: "django_api_errors.django_views.page_not_found",
+    500: "django_api_errors.django_views.server_error",
+}
+CATALOGUE_TEMPLATE = "django_api_errors/catalogue.html"
+CATALOGUE_INCLUDE = 'path("", include("django_api_errors.urls"))'
+OPENAPI_EXTRA = "django-api-errors[openapi]"
+LEVELS = {"E": Error, "W": Warning, "I": Info}
+
+
+def _message(check_id: str, message: Any, hint: Any, obj: Any = None, **values: Any) -> CheckMessage:
+    """The message ``check_id`` (``api_errors.W005``) at its letter's level, texts filled from ``values``."""
+    return LEVELS[check_id[len(TAG) + 1]](message % values, hint=hint % values, obj=obj, id=check_id)
 
 
 def _declared(enum_class: type) -> str:
@@ -76,10 +70,13 @@ def check_unique_slugs(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
         for name, member in enum_class.__members__.items():
             declared_in.setdefault(member.value, []).append(f"{_declared(enum_class)}.{name}")
     return [
-        Error(
-            _("The error code %(slug)r is declared %(count)d times.") % {"slug": slug, "count": len(places)},
-            hint=_("Give each code its own slug; declared at %(places)s.") % {"places": ", ".join(places)},
-            id="api_errors.E001",
+        _message(
+            "api_errors.E001",
+            _("The error code %(slug)r is declared %(count)d times."),
+            _("Give each code its own slug; declared at %(places)s."),
+            slug=slug,
+            count=len(places),
+            places=", ".join(places),
         )
         for slug, places in declared_in.items()
         if len(places) > 1
@@ -90,12 +87,13 @@ def check_unique_slugs(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
 def check_statuses(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """E002: every code answers with a client or server error status."""
     return [
-        Error(
-            _("The error code %(slug)r has the status %(status)r, which is not an HTTP error status.")
-            % {"slug": code.value, "status": code.status},
-            hint=_("Use a status from 400 to 599."),
-            obj=_declared(type(code)),
-            id="api_errors.E002",
+        _message(
+            "api_errors.E002",
+            _("The error code %(slug)r has the status %(status)r, which is not an HTTP error status."),
+            _("Use a status from 400 to 599."),
+            _declared(type(code)),
+            slug=code.value,
+            status=code.status,
         )
         for code in registry.all_codes()
         if not (isinstance(code.status, int) and 400 <= code.status <= 599)
@@ -106,295 +104,194 @@ def check_statuses(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
 def check_slug_format(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """E003: every slug is lower-case kebab, as clients match on it and it is part of URLs."""
     return [
-        Error(
-            _("The error code %(slug)r is not lower-case kebab.") % {"slug": code.value},
-            hint=_("Write slugs with lower-case letters, digits and single hyphens, like 'out-of-stock'."),
-            obj=_declared(type(code)),
-            id="api_errors.E003",
+        _message(
+            "api_errors.E003",
+            _("The error code %(slug)r is not lower-case kebab."),
+            _("Write slugs with lower-case letters, digits and single hyphens, like 'out-of-stock'."),
+            _declared(type(code)),
+            slug=code.value,
         )
         for code in registry.all_codes()
         if not KEBAB_CASE.fullmatch(code.value)
     ]
 
 
-@register(TAG)
-def check_exception_handler(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """W001: DRF answers through our handler, else DRF's own errors keep DRF's shape."""
-    from rest_framework.settings import api_settings
-
-    from django_api_errors.handler import exception_handler
-
-    if api_settings.EXCEPTION_HANDLER is exception_handler:
-        return []
-    return [
-        Warning(
-            _("REST framework's EXCEPTION_HANDLER is not the handler of django-api-errors."),
-            hint=_("Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to %(path)r, so every error has one shape.")
-            % {"path": HANDLER_PATH},
-            id="api_errors.W001",
-        )
-    ]
+# Settings. The predicates below need the package loaded: settings.py names them by dotted path.
 
 
-# Settings: one row per API_ERRORS key. A new key adds one row (and a hint with a German translation).
-
-
-def _is_style(name: Any) -> bool:
+def is_style(name: Any) -> bool:
+    """A built-in style's name, or the dotted path of a module (or object) with a ``render``."""
     from django_api_errors.styles import get_style
 
-    if not isinstance(name, str):
-        return False
     try:
-        return callable(getattr(get_style(name), "render", None))
+        return isinstance(name, str) and callable(getattr(get_style(name), "render", None))
     except (ImportError, TypeError, ValueError):
         return False
 
 
-def _is_property_case(case: Any) -> bool:
+def is_property_case(case: Any) -> bool:
+    """One of the cases ``casing.py`` converts property names to."""
     from django_api_errors.casing import CASES
 
     return case in CASES
 
 
-class SettingRule(NamedTuple):
-    """What one ``API_ERRORS`` key accepts, and the check id and hint when its value does not fit."""
-
-    key: str
-    accepts: Callable[[Any], bool]
-    id: str
-    hint: Any  # a lazy string, formatted with the names of _hint_context()
-
-
-SETTING_RULES: tuple[SettingRule, ...] = (
-    SettingRule(
-        "STYLE",
-        _is_style,
-        "api_errors.E004",
-        _("Use one of %(styles)s, or the dotted path of a module with render(error, request)."),
-    ),
-    SettingRule("PROPERTY_CASE", _is_property_case, "api_errors.E005", _("Use one of %(cases)s.")),
-    SettingRule(
-        "DOCS_URL",
-        app_settings.is_optional_string,
-        "api_errors.E008",
-        _(
-            "Use None (links to the app's own pages) or the base URL of your pages, like 'https://docs.example.com/errors/'."
-        ),
-    ),
-    SettingRule(
-        "STRICT_CODES",
-        app_settings.is_optional_boolean,
-        "api_errors.E009",
-        _("Use True, False, or None (strict under DEBUG and in tests)."),
-    ),
-    SettingRule("NEGOTIATE", app_settings.is_boolean, "api_errors.E010", _("Use True or False.")),
-    SettingRule("SPACE_FACTS", app_settings.is_boolean, "api_errors.E011", _("Use True or False.")),
-    SettingRule(
-        "API_PREFIXES",
-        app_settings.is_path_prefixes,
-        "api_errors.E012",
-        _("Use a list of path prefixes each starting with '/', like ['/api/']; a bare string is not a list."),
-    ),
-    SettingRule(
-        "MAX_REQUEST_BODY_SIZE",
-        app_settings.is_byte_limit,
-        "api_errors.E013",
-        _(
-            "Use a number of bytes above 0, 0 to turn the check off, "
-            "or None to follow DATA_UPLOAD_MAX_MEMORY_SIZE."
-        ),
-    ),
-    SettingRule(
-        "MAX_RESULT_SET_SIZE",
-        app_settings.is_positive_integer,
-        "api_errors.E014",
-        _("Use a whole number above 0, like 10000."),
-    ),
-    SettingRule(
-        "MAX_VALIDATION_ERRORS",
-        app_settings.is_optional_positive_integer,
-        "api_errors.E015",
-        _("Use a whole number above 0, or None to list every field error."),
-    ),
-    SettingRule("INCIDENTS", app_settings.is_boolean, "api_errors.E016", _("Use True or False.")),
-    SettingRule(
-        "INCIDENTS_DATABASE",
-        app_settings.is_database_alias,
-        "api_errors.E017",
-        _("Use None (the router's choice) or one of the aliases in DATABASES: %(aliases)s."),
-    ),
-    SettingRule(
-        "INCIDENTS_TIMEOUT",
-        app_settings.is_positive_number,
-        "api_errors.E018",
-        _("Use a number of seconds above 0, like 2 or 0.5."),
-    ),
-    SettingRule(
-        "REQUEST_ID_HEADER",
-        app_settings.is_header_name,
-        "api_errors.E019",
-        _("Use an HTTP header name, like 'X-Request-ID'."),
-    ),
-    SettingRule(
-        "MAX_JSON_VALUES",
-        app_settings.is_optional_positive_integer,
-        "api_errors.E020",
-        _("Use a whole number above 0, or None to read JSON bodies of any number of values."),
-    ),
-    SettingRule(
-        "PIPELINE",
-        app_settings.is_pipeline,
-        "api_errors.E021",
-        _("Use a subclass of django_api_errors.pipeline.ErrorPipeline, or its dotted path."),
-    ),
-    SettingRule(
-        "CONVERTERS",
-        app_settings.is_converters,
-        "api_errors.E022",
-        _(
-            "Use a dict from exception classes (or their dotted paths) to an error code, a registered "
-            "slug, or a converter function (or its dotted path)."
-        ),
-    ),
-    SettingRule(
-        "INCIDENTS_WRITER", app_settings.is_incidents_writer, "api_errors.E023", _("Use 'thread' or 'sync'.")
-    ),
-    SettingRule(
-        "INCIDENTS_QUEUE_SIZE",
-        app_settings.is_positive_integer,
-        "api_errors.E024",
-        _("Use a whole number above 0, like 10000."),
-    ),
-    SettingRule(
-        "INCIDENTS_BATCH_SIZE",
-        app_settings.is_positive_integer,
-        "api_errors.E025",
-        _("Use a whole number above 0, like 10000."),
-    ),
-    SettingRule(
-        "INCIDENTS_FLUSH_INTERVAL",
-        app_settings.is_positive_number,
-        "api_errors.E026",
-        _("Use a number of seconds above 0, like 2 or 0.5."),
-    ),
-    SettingRule(
-        "INCIDENTS_BREAKER_COOLDOWN",
-        app_settings.is_non_negative_number,
-        "api_errors.E027",
-        _("Use a number of seconds of 0 or more, like 30."),
-    ),
-    SettingRule(
-        "INCIDENTS_RATE_CAP",
-        app_settings.is_optional_non_negative_integer,
-        "api_errors.E028",
-        _("Use a whole number of 0 or more, or None for no cap."),
-    ),
-    SettingRule(
-        "INCIDENTS_DROP_WARNING_INTERVAL",
-        app_settings.is_non_negative_number,
-        "api_errors.E029",
-        _("Use a number of seconds of 0 or more, like 30."),
-    ),
-    SettingRule(
-        "FIELD_ERROR_CODES",
-        app_settings.is_field_error_codes,
-        "api_errors.E031",
-        _("Use a list of the field error codes your validators use, like ['budget'], or None."),
-    ),
-)
+def is_pipeline(value: Any) -> bool:
+    """A subclass of the default pipeline class (or an instance of one), or the dotted path of one."""
+    base = import_string(SETTINGS["PIPELINE"].default)
+    try:
+        found = imported(value)
+    except ImportError:
+        return False
+    return isinstance(found, base) or (isinstance(found, type) and issubclass(found, base))
 
 
-def _hint_context() -> dict[str, str]:
+def is_converters(value: Any) -> bool:
+    """A dict from exception classes (or their dotted paths) to a code, a registered slug or a converter."""
+    from django_api_errors.codes import BaseErrorCode
+
+    try:
+        found = imported(value)
+    except ImportError:
+        return False
+    return isinstance(found, Mapping) and all(
+        isinstance(key, type)
+        and issubclass(key, BaseException)
+        and (isinstance(target, BaseErrorCode) or registry.lookup(target) is not None or callable(target))
+        for key, target in found.items()
+    )
+
+
+def takes(key: str) -> str:
+    """What ``API_ERRORS[key]`` takes, in words, the built-in style names and cases filled in."""
     from django_api_errors.casing import CASES
     from django_api_errors.styles import BUILT_IN_STYLES
 
-    return {
-        "styles": ", ".join(BUILT_IN_STYLES),
-        "cases": ", ".join(CASES),
-        "aliases": ", ".join(settings.DATABASES),
-    }
+    return SETTINGS[key].takes % {"styles": ", ".join(BUILT_IN_STYLES), "cases": ", ".join(CASES)}
 
 
 @register(TAG)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """E004-E031: ``API_ERRORS`` is a dict of known keys, each value of the type and range it takes."""
-    project = app_settings.project_settings()
-    if not app_settings.is_settings_mapping(project):
+    project = project_settings()
+    if not isinstance(project, Mapping):
         return [
-            Error(
-                _("API_ERRORS is %(value)r, not a dict.") % {"value": project},
-                hint=_('Write API_ERRORS = {"STYLE": "awork", ...}, or leave it out for the defaults.'),
-                id="api_errors.E006",
+            _message(
+                "api_errors.E006",
+                _("API_ERRORS is %(value)r, not a dict."),
+                _('Write API_ERRORS = {"STYLE": "awork", ...}, or leave it out for the defaults.'),
+                value=project,
             )
         ]
-    messages: list[CheckMessage] = [_unknown_key(key) for key in project if key not in app_settings.DEFAULTS]
-    context = _hint_context()
-    for rule in SETTING_RULES:
-        value = project.get(rule.key, app_settings.DEFAULTS[rule.key])
-        if not rule.accepts(value):
+    messages = [_unknown_key(key) for key in project if key not in SETTINGS]
+    for key, setting in SETTINGS.items():
+        value = project.get(key, setting.default)
+        accepts = import_string(setting.accepts) if isinstance(setting.accepts, str) else setting.accepts
+        if not accepts(value):
             messages.append(
-                Error(
-                    _("API_ERRORS[%(key)r] is %(value)r.") % {"key": rule.key, "value": value},
-                    hint=rule.hint % context,
-                    id=rule.id,
+                _message(
+                    setting.check_id,
+                    _("API_ERRORS[%(key)r] is %(value)r."),
+                    _("Use %(takes)s; the default is %(default)r."),
+                    key=key,
+                    value=value,
+                    takes=takes(key),
+                    default=setting.default,
                 )
             )
     return messages
 
 
 def _unknown_key(key: Any) -> CheckMessage:
-    nearest = difflib.get_close_matches(str(key), list(app_settings.DEFAULTS), n=1)
-    if nearest:
-        hint = _("Did you mean %(nearest)r?") % {"nearest": nearest[0]}
-    else:
-        hint = _("The keys it knows are %(keys)s.") % {"keys": ", ".join(app_settings.DEFAULTS)}
-    return Error(
-        _("API_ERRORS has the key %(key)r, which django-api-errors does not know.") % {"key": key},
-        hint=hint,
-        id="api_errors.E007",
+    nearest = difflib.get_close_matches(str(key), list(SETTINGS), n=1)
+    return _message(
+        "api_errors.E007",
+        _("API_ERRORS has the key %(key)r, which django-api-errors does not know."),
+        _("Did you mean %(nearest)r?") if nearest else _("The keys it knows are %(keys)s."),
+        key=key,
+        nearest=nearest[0] if nearest else None,
+        keys=", ".join(SETTINGS),
     )
 
 
-# The pieces of the README's paste (their names live in wiring.py, which the paste calls): each missing
-# one is a warning of its own, so a setting overwritten after the paste is named too.
-
-ERROR_VIEWS = {
-    400: "django_api_errors.django_views.bad_request",
-    403: "django_api_errors.django_views.permission_denied",
-    404: "django_api_errors.django_views.page_not_found",
-    500: "django_api_errors.django_views.server_error",
-}
-CATALOGUE_TEMPLATE = "django_api_errors/catalogue.html"
-CATALOGUE_INCLUDE = 'path("", include("django_api_errors.urls"))'
+# The wiring: what the README's paste (wiring.py) puts in place.
 
 
-def _is_our_middleware(entry: str) -> bool:
-    if entry == MIDDLEWARE_PATH:
-        return True
+def _is_ours(configured: Any, path: str) -> bool:
+    """Whether ``configured`` (an object or its dotted path) is the object at ``path``, or a subclass."""
     try:
-        middleware = import_string(entry)
+        found, ours = imported(configured), import_string(path)
     except ImportError:
         return False
-    return isinstance(middleware, type) and issubclass(middleware, import_string(MIDDLEWARE_PATH))
+    return found is ours or (isinstance(found, type) and isinstance(ours, type) and issubclass(found, ours))
+
+
+def _drf_setting_is_ours(setting: str, path: str) -> bool:
+    """Whether DRF's ``setting`` is ours (true when DRF cannot import it: DRF itself reports that)."""
+    from rest_framework.settings import api_settings
+
+    try:
+        return _is_ours(getattr(api_settings, setting), path)
+    except ImportError:
+        return True
+
+
+@register(TAG)
+def check_rest_framework(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """W001, W007, W010: DRF's exception handler is ours; so are its schema class (with drf-spectacular
+    installed) and its negotiation class (where errors can be problem details), or subclasses of them."""
+    from django_api_errors.renderers import serves_problems
+
+    wanted = [  # (id, DRF's setting, ours, whether it matters here, what goes wrong without it)
+        (
+            "api_errors.W001",
+            "EXCEPTION_HANDLER",
+            HANDLER_PATH,
+            True,
+            _("REST framework's EXCEPTION_HANDLER is not the handler of django-api-errors."),
+        ),
+        (
+            "api_errors.W007",
+            "DEFAULT_SCHEMA_CLASS",
+            SCHEMA_CLASS_PATH,
+            apps.is_installed("drf_spectacular"),
+            _("drf-spectacular is installed, but its schema does not document the error responses."),
+        ),
+        (
+            "api_errors.W010",
+            "DEFAULT_CONTENT_NEGOTIATION_CLASS",
+            NEGOTIATION_CLASS_PATH,
+            serves_problems(),
+            _(
+                "Errors can answer in problem details, but REST framework refuses a client that asks "
+                "only for application/problem+json with 406 before the view runs."
+            ),
+        ),
+    ]
+    return [
+        _message(
+            check_id,
+            message,
+            _("Set REST_FRAMEWORK[%(setting)r] to %(path)r."),
+            setting=setting,
+            path=path,
+        )
+        for check_id, setting, path, applies, message in wanted
+        if applies and not _drf_setting_is_ours(setting, path)
+    ]
 
 
 @register(TAG)
 def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W002, W003: the middleware is installed, after LocaleMiddleware and before Common and Csrf."""
     middleware = list(settings.MIDDLEWARE)
-    ours = [index for index, entry in enumerate(middleware) if _is_our_middleware(entry)]
+    ours = [index for index, entry in enumerate(middleware) if _is_ours(entry, MIDDLEWARE_PATH)]
     place = _(
         "Put it after LocaleMiddleware (when present) and before CommonMiddleware and CsrfViewMiddleware."
     )
     if not ours:
-        return [
-            Warning(
-                _("MIDDLEWARE lacks %(path)r: failures outside DRF views answer in HTML.")
-                % {"path": MIDDLEWARE_PATH},
-                hint=place,
-                id="api_errors.W002",
-            )
-        ]
+        message = _("MIDDLEWARE lacks %(path)r: failures outside DRF views answer in HTML.")
+        return [_message("api_errors.W002", message, place, path=MIDDLEWARE_PATH)]
     misplaced = [
         entry
         for index, entry in enumerate(middleware)
@@ -402,14 +299,8 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
     ]
     if not misplaced:
         return []
-    return [
-        Warning(
-            _("%(path)r is on the wrong side of %(others)s in MIDDLEWARE.")
-            % {"path": MIDDLEWARE_PATH, "others": ", ".join(misplaced)},
-            hint=place,
-            id="api_errors.W003",
-        )
-    ]
+    message = _("%(path)r is on the wrong side of %(others)s in MIDDLEWARE.")
+    return [_message("api_errors.W003", message, place, path=MIDDLEWARE_PATH, others=", ".join(misplaced))]
 
 
 @register(TAG)
@@ -422,16 +313,17 @@ def check_error_views(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
             handler = resolver.resolve_error_handler(status)
         except (ImportError, ViewDoesNotExist):
             continue  # Django's own check (urls.E008) reports a handler that cannot be imported
-        if handler is not import_string(path):
+        if not _is_ours(handler, path):
             missing.append(f"handler{status} = {path!r}")
     if not missing:
         return []
     return [
-        Warning(
+        _message(
+            "api_errors.W004",
             _("The root URLconf's error views are not those of django-api-errors: Django answers in HTML."),
-            hint=_("Add to %(urlconf)s: %(lines)s.")
-            % {"urlconf": settings.ROOT_URLCONF, "lines": "; ".join(missing)},
-            id="api_errors.W004",
+            _("Add to %(urlconf)s: %(lines)s."),
+            urlconf=settings.ROOT_URLCONF,
+            lines="; ".join(missing),
         )
     ]
 
@@ -443,13 +335,14 @@ def check_csrf_failure_view(app_configs: Any = None, **kwargs: Any) -> list[Chec
         view = get_callable(settings.CSRF_FAILURE_VIEW)
     except (ImportError, ViewDoesNotExist):
         view = None
-    if view is import_string(CSRF_VIEW_PATH):
+    if _is_ours(view, CSRF_VIEW_PATH):
         return []
     return [
-        Warning(
+        _message(
+            "api_errors.W005",
             _("CSRF_FAILURE_VIEW is not the view of django-api-errors: a failed CSRF check answers in HTML."),
-            hint=_("Set CSRF_FAILURE_VIEW = %(path)r.") % {"path": CSRF_VIEW_PATH},
-            id="api_errors.W005",
+            _("Set CSRF_FAILURE_VIEW = %(path)r."),
+            path=CSRF_VIEW_PATH,
         )
     ]
 
@@ -463,75 +356,24 @@ def check_parsers(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
         parser_classes = api_settings.DEFAULT_PARSER_CLASSES
     except ImportError:
         return []  # DRF itself fails on a parser it cannot import
-    replace = {}
-    for parser_class in parser_classes:
-        for stock, replacement in PARSER_REPLACEMENTS.items():
-            if issubclass(parser_class, import_string(stock)) and not issubclass(
-                parser_class, import_string(replacement)
-            ):
-                replace[f"{parser_class.__module__}.{parser_class.__qualname__}"] = replacement
+    replace = {
+        f"{parser_class.__module__}.{parser_class.__qualname__}": replacement
+        for parser_class in parser_classes
+        for stock, replacement in PARSER_REPLACEMENTS.items()
+        if _is_ours(parser_class, stock) and not _is_ours(parser_class, replacement)
+    }
     if not replace:
         return []
     return [
-        Warning(
+        _message(
+            "api_errors.W006",
             _(
                 "REST framework parses request bodies with %(parsers)s, "
                 "which answer some hostile bodies with a 500."
-            )
-            % {"parsers": ", ".join(replace)},
-            hint=_("In REST_FRAMEWORK['DEFAULT_PARSER_CLASSES'] use %(replacements)s instead.")
-            % {"replacements": ", ".join(dict.fromkeys(replace.values()))},
-            id="api_errors.W006",
-        )
-    ]
-
-
-def _drf_class_fits(setting: str, path: str) -> bool:
-    """Whether DRF's ``setting`` is the class at ``path`` or a subclass (true when it cannot be
-    imported: DRF itself reports that)."""
-    from rest_framework.settings import api_settings
-
-    try:
-        configured = getattr(api_settings, setting)
-    except ImportError:
-        return True
-    return isinstance(configured, type) and issubclass(configured, import_string(path))
-
-
-@register(TAG)
-def check_schema_class(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """W007: with drf-spectacular installed, the schema documents the error responses."""
-    if not apps.is_installed("drf_spectacular"):
-        return []
-    if _drf_class_fits("DEFAULT_SCHEMA_CLASS", SCHEMA_CLASS_PATH):
-        return []
-    return [
-        Warning(
-            _("drf-spectacular is installed, but its schema does not document the error responses."),
-            hint=_("Set REST_FRAMEWORK['DEFAULT_SCHEMA_CLASS'] to %(path)r (or a subclass).")
-            % {"path": SCHEMA_CLASS_PATH},
-            id="api_errors.W007",
-        )
-    ]
-
-
-@register(TAG)
-def check_negotiation_class(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """W010: where errors can answer in problem details (``NEGOTIATE`` on, or a problem ``STYLE``),
-    DRF's negotiation lets a client asking only for problem+json reach the view."""
-    from django_api_errors.renderers import serves_problems
-
-    if not serves_problems() or _drf_class_fits("DEFAULT_CONTENT_NEGOTIATION_CLASS", NEGOTIATION_CLASS_PATH):
-        return []
-    return [
-        Warning(
-            _(
-                "Errors can answer in problem details, but REST framework refuses a client that asks "
-                "only for application/problem+json with 406 before the view runs."
             ),
-            hint=_("Set REST_FRAMEWORK['DEFAULT_CONTENT_NEGOTIATION_CLASS'] to %(path)r (or a subclass).")
-            % {"path": NEGOTIATION_CLASS_PATH},
-            id="api_errors.W010",
+            _("In REST_FRAMEWORK['DEFAULT_PARSER_CLASSES'] use %(replacements)s instead."),
+            parsers=", ".join(replace),
+            replacements=", ".join(dict.fromkeys(replace.values())),
         )
     ]
 
@@ -547,22 +389,20 @@ def _catalogue_mounted() -> bool:
 @register(TAG)
 def check_catalogue_templates(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W008: the catalogue pages (mounted, or where links point) can load their templates."""
-    from django_api_errors.settings import api_errors_settings
-
-    if not (_catalogue_mounted() or not api_errors_settings.DOCS_URL):
+    if api_errors_settings.DOCS_URL and not _catalogue_mounted():
         return []
     try:
         get_template(CATALOGUE_TEMPLATE)
     except TemplateDoesNotExist:
         return [
-            Warning(
-                _("The template %(name)r cannot be loaded: the catalogue pages answer with a 500.")
-                % {"name": CATALOGUE_TEMPLATE},
-                hint=_(
+            _message(
+                "api_errors.W008",
+                _("The template %(name)r cannot be loaded: the catalogue pages answer with a 500."),
+                _(
                     "Add to TEMPLATES a DjangoTemplates backend with 'APP_DIRS': True, "
                     "as startproject writes it."
                 ),
-                id="api_errors.W008",
+                name=CATALOGUE_TEMPLATE,
             )
         ]
     return []
@@ -571,16 +411,14 @@ def check_catalogue_templates(app_configs: Any = None, **kwargs: Any) -> list[Ch
 @register(TAG)
 def check_catalogue_urls(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W009: with no DOCS_URL, every link points at the catalogue pages, so they must be mounted."""
-    from django_api_errors.settings import api_errors_settings
-
     if api_errors_settings.DOCS_URL or _catalogue_mounted():
         return []
     return [
-        Warning(
+        _message(
+            "api_errors.W009",
             _("The catalogue URLs are not mounted and DOCS_URL is None: every error's link is null."),
-            hint=_("Add %(include)s to the root URLconf's urlpatterns, or set API_ERRORS['DOCS_URL'].")
-            % {"include": CATALOGUE_INCLUDE},
-            id="api_errors.W009",
+            _("Add %(include)s to the root URLconf's urlpatterns, or set API_ERRORS['DOCS_URL']."),
+            include=CATALOGUE_INCLUDE,
         )
     ]
 
@@ -592,13 +430,13 @@ def check_atomic_requests(app_configs: Any = None, **kwargs: Any) -> list[CheckM
     if not default or default.get("ATOMIC_REQUESTS"):
         return []
     return [
-        Info(
+        _message(
+            "api_errors.I001",
             _("The default database does not run each request in a transaction (ATOMIC_REQUESTS)."),
-            hint=_(
+            _(
                 "Set DATABASES['default']['ATOMIC_REQUESTS'] = True: a failed request then keeps nothing it "
                 "wrote, and a database-commit error can tell the client so."
             ),
-            id="api_errors.I001",
         )
     ]
 
@@ -609,19 +447,18 @@ def check_sqlite_transaction_mode(app_configs: Any = None, **kwargs: Any) -> lis
     from django.db.backends.sqlite3.creation import DatabaseCreation
 
     return [
-        Warning(
+        _message(
+            "api_errors.W011",
             _(
                 "The SQLite database %(alias)r runs each request in a transaction that asks for the write "
                 "lock only when it first writes: a request that reads, then writes, fails at once with "
                 "'database is locked' (a 503) while another connection writes."
-            )
-            % {"alias": alias},
-            hint=_(
+            ),
+            _(
                 "Set DATABASES[%(alias)r]['OPTIONS']['transaction_mode'] = 'IMMEDIATE', so each transaction "
                 "waits for the write lock when it begins (the README's paste does)."
-            )
-            % {"alias": alias},
-            id="api_errors.W011",
+            ),
+            alias=alias,
         )
         for alias, config in settings.DATABASES.items()
         if config.get("ATOMIC_REQUESTS")
@@ -629,3 +466,27 @@ def check_sqlite_transaction_mode(app_configs: Any = None, **kwargs: Any) -> lis
         and not DatabaseCreation.is_in_memory_db(config.get("NAME", ""))
         and str(config.get("OPTIONS", {}).get("transaction_mode", "")).upper() not in WRITE_LOCK_MODES
     ]
+
+
+@register(TAG)
+def check_openapi_extra(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """E030: our ``AutoSchema`` is configured, so drf-spectacular (the ``openapi`` extra) must import."""
+    from rest_framework.settings import api_settings
+
+    # The raw setting: resolving it through api_settings would import the schema class and fail.
+    schema_class = api_settings.user_settings.get("DEFAULT_SCHEMA_CLASS")
+    if not isinstance(schema_class, str) or not schema_class.startswith(SCHEMA_CLASS_PATH.rpartition(".")[0]):
+        return []
+    try:
+        importlib.import_module("drf_spectacular")
+    except ImportError:
+        return [
+            _message(
+                "api_errors.E030",
+                _("DEFAULT_SCHEMA_CLASS is %(path)r, but drf-spectacular is not installed."),
+                _('Install the OpenAPI extra: pip install "%(extra)s".'),
+                path=schema_class,
+                extra=OPENAPI_EXTRA,
+            )
+        ]
+    return []

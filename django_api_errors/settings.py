@@ -1,122 +1,271 @@
-"""The ``API_ERRORS`` setting, read through one object with documented defaults.
+"""The ``API_ERRORS`` setting: each key declared once in :data:`SETTINGS`, read through one object.
 
-Like DRF's ``api_settings``: ``api_errors_settings.STYLE`` returns the project's value or the default,
-values are cached after the first read, and the cache is dropped on Django's ``setting_changed`` signal
-so ``override_settings(API_ERRORS=...)`` works in tests.
+Like DRF's ``api_settings``: ``api_errors_settings.STYLE`` returns the project's value or the default;
+the values of keys declared ``imports`` have their dotted paths imported (as DRF's ``IMPORT_STRINGS``).
+Values are cached after the first read and dropped on Django's ``setting_changed`` signal, so
+``override_settings(API_ERRORS=...)`` works in tests. The system checks (``checks.py``) and the table of
+``docs/settings.md`` derive from the same declarations. This module imports nothing else of the package.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 SETTING_NAME = "API_ERRORS"
-
-DEFAULTS: dict[str, Any] = {
-    # Body layout: "awork", "asana", "problem", or the dotted path of a module with a ``render``.
-    "STYLE": "awork",
-    # Base of each code's ``link`` and problem ``type`` (``{code}`` is replaced, else the code is appended);
-    # None points at the app's own catalogue pages (/errors/<code>/).
-    "DOCS_URL": None,
-    # Unknown slugs in ApiError raise at once when True; None means "when DEBUG or under tests".
-    "STRICT_CODES": None,
-    # Casing of property names in field errors: "as-is", "camel" (streetName) or "pascal" (StreetName).
-    "PROPERTY_CASE": "as-is",
-    # Answer in RFC 9457 problem details when the client's Accept asks for application/problem+json.
-    "NEGOTIATE": False,
-    # awork style: add a fact about space to every body.
-    "SPACE_FACTS": False,
-    # Paths (request.path_info prefixes) whose Django-level failures answer in the active style; a
-    # request elsewhere gets JSON too when its Accept header prefers JSON over HTML.
-    "API_PREFIXES": ["/api/"],
-    # Largest request body (bytes, by Content-Length, uploads included) the middleware lets through
-    # to an API view; None follows DATA_UPLOAD_MAX_MEMORY_SIZE, 0 turns the check off.
-    "MAX_REQUEST_BODY_SIZE": None,
-    # Largest result set the capped paginators page through; past it they answer result-set-truncated.
-    "MAX_RESULT_SET_SIZE": 10_000,
-    # Most values (array items plus object members, at any depth) a JSON body may hold; past it the
-    # parser answers 400 invalid-model before validation runs. None turns the check off.
-    "MAX_JSON_VALUES": 2_000,
-    # Most field errors one response lists; the rest are counted in a detail. None lists them all.
-    "MAX_VALIDATION_ERRORS": 100,
-    # Write a row to the Incident table for every 5xx (the log line is written either way).
-    "INCIDENTS": True,
-    # Alias in DATABASES whose settings the incident writer copies for a connection of its own;
-    # None means where the database router sends Incident writes (usually "default").
-    "INCIDENTS_DATABASE": None,
-    # Seconds the incident writer may wait in all: to connect, for a lock, for its statement.
-    "INCIDENTS_TIMEOUT": 2,
-    # "thread": rows go on a bounded queue drained by a writer thread; "sync": written in the caller.
-    "INCIDENTS_WRITER": "thread",
-    # Rows the writer thread's queue holds (per process); past it, rows are counted as not stored.
-    "INCIDENTS_QUEUE_SIZE": 10_000,
-    # Most rows the writer thread inserts in one statement.
-    "INCIDENTS_BATCH_SIZE": 500,
-    # Seconds the writer thread gathers rows after the first before writing them as one batch.
-    "INCIDENTS_FLUSH_INTERVAL": 0.2,
-    # Seconds the writer stops trying after a failed write (the circuit breaker); 0 retries at once.
-    "INCIDENTS_BREAKER_COOLDOWN": 30,
-    # Most rows per fingerprint per minute and process; beyond it only the group's count grows. None: no cap.
-    "INCIDENTS_RATE_CAP": 60,
-    # Seconds between the warnings that count rows not stored (queue full, breaker open, over the cap).
-    "INCIDENTS_DROP_WARNING_INTERVAL": 60,
-    # Dotted path of the error pipeline class (convert, report, render); subclass ErrorPipeline.
-    "PIPELINE": "django_api_errors.pipeline.ErrorPipeline",
-    # {exception class or dotted path: code, slug, or converter (callable or dotted path)}, over
-    # the built-in converters (see docs/pipeline.md).
-    "CONVERTERS": {},
-    # Field error codes of the project's own validators, added to the OpenAPI enum of DRF's and
-    # Django's (validationErrors[].code); None documents that code as any string.
-    "FIELD_ERROR_CODES": [],
-    # Request header whose value is logged and stored with an incident as its request id.
-    "REQUEST_ID_HEADER": "X-Request-ID",
-}
-
-
-class ApiErrorsSettings:
-    """Attribute access to ``settings.API_ERRORS`` merged over :data:`DEFAULTS`."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, Any] = {}
-
-    def __getattr__(self, name: str) -> Any:
-        if name not in DEFAULTS:
-            raise AttributeError(f"Invalid API_ERRORS setting: {name!r}")
-        user_settings = project_settings()
-        if not is_settings_mapping(user_settings):
-            user_settings = {}  # the system check api_errors.E006 reports it; until fixed, the defaults hold
-        value = user_settings.get(name, DEFAULTS[name])
-        self._cache[name] = value
-        setattr(self, name, value)
-        return value
-
-    def reload(self) -> None:
-        """Forget every cached value; the next read sees the current Django settings."""
-        for name in self._cache:
-            delattr(self, name)
-        self._cache.clear()
-
-
-api_errors_settings = ApiErrorsSettings()
-
-
-@receiver(setting_changed)
-def _reload_on_change(*, setting: str, **kwargs: Any) -> None:
-    if setting == SETTING_NAME:
-        api_errors_settings.reload()
-
-
-# What each key accepts, as predicates of one value: the system checks (``checks.SETTING_RULES``) pair
-# each key with one of these, an id and a hint, so a new key is one row there.
-
 HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an RFC 9110 token
+
+
+class Setting(NamedTuple):
+    """One ``API_ERRORS`` key: its default, what it takes, its check id and its line in the docs."""
+
+    default: Any
+    # A predicate of one value; a dotted path names one of checks.py, which needs the package loaded.
+    accepts: Callable[[Any], bool] | str
+    takes: Any  # what it takes, in words: the check's hint and the docs' column (a lazy string)
+    check_id: str
+    doc: str  # its effect, one Markdown line of the docs' table
+    imports: bool = False  # the accessor imports the dotted paths in its value
+
+
+def _of_type(*types: type) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, types)
+
+
+def _number(*, zero: bool = False, whole: bool = True, optional: bool = False) -> Callable[[Any], bool]:
+    """Finite numbers above 0 (0 too when ``zero``; only ``int`` when ``whole``; never ``bool``, which
+    Python counts an ``int``), and ``None`` when ``optional``."""
+    kinds = int if whole else (int, float)
+
+    def accepts(value: Any) -> bool:
+        if value is None or isinstance(value, bool) or not isinstance(value, kinds):
+            return value is None and optional
+        return (value >= 0 if zero else value > 0) and value < math.inf
+
+    return accepts
+
+
+def _path_prefixes(value: Any) -> bool:
+    # A bare string would match by character: "/" would make every path an API path.
+    return isinstance(value, (list, tuple)) and all(isinstance(p, str) and p.startswith("/") for p in value)
+
+
+def _database_alias(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value in settings.DATABASES)
+
+
+def _field_error_codes(value: Any) -> bool:
+    return value is None or (
+        isinstance(value, (list, tuple)) and all(isinstance(c, str) and c for c in value)
+    )
+
+
+BOOLEAN = _of_type(bool)
+SECONDS = _("a number of seconds above 0")
+SECONDS_OR_ZERO = _("a number of seconds of 0 or more")
+WHOLE = _("a whole number above 0")
+
+SETTINGS: dict[str, Setting] = {
+    "STYLE": Setting(
+        "awork",
+        "django_api_errors.checks.is_style",
+        _("one of %(styles)s, or the dotted path of a module with render(error, request)"),
+        "api_errors.E004",
+        'the body layout: `"awork"`, `"asana"`, `"problem"` (RFC 9457), or the dotted path of a module '
+        "with `render(error, request)`; see [Styles](styles.md)",
+    ),
+    "PROPERTY_CASE": Setting(
+        "as-is",
+        "django_api_errors.checks.is_property_case",
+        _("one of %(cases)s"),
+        "api_errors.E005",
+        'field names in paths in `"as-is"`, `"camel"` or `"pascal"` case; a `DictField`\'s keys stay as '
+        "the client sent them",
+    ),
+    "DOCS_URL": Setting(
+        None,
+        _of_type(str, type(None)),
+        _("None (links to the app's own pages) or the base URL of your pages"),
+        "api_errors.E008",
+        "base of each error's `link` and problem `type`: `{code}` in it is replaced by the code, else the "
+        "code is appended; `None` points at the app's own page `/errors/<code>/` (see "
+        "[Typed clients](clients.md#stable-links-and-problem-types))",
+    ),
+    "STRICT_CODES": Setting(
+        None,
+        _of_type(bool, type(None)),
+        _("True, False, or None (strict under DEBUG and in tests)"),
+        "api_errors.E009",
+        "`True`: an `ApiError` with an unknown slug raises `UnknownErrorCode`; `False`: it is logged and "
+        "answered as a 400; `None`: strict under `DEBUG` and in tests",
+    ),
+    "NEGOTIATE": Setting(
+        False,
+        BOOLEAN,
+        _("True or False"),
+        "api_errors.E010",
+        "answer in problem details when the client's `Accept` asks for `application/problem+json` "
+        '(`STYLE = "problem"` serves such a client without it; both need `ProblemNegotiation`, see '
+        "[Styles](styles.md#rfc-9457-problem-details-problem))",
+    ),
+    "SPACE_FACTS": Setting(
+        False,
+        BOOLEAN,
+        _("True or False"),
+        "api_errors.E011",
+        "awork style: add a fact about space to every body",
+    ),
+    "API_PREFIXES": Setting(
+        ["/api/"],
+        _path_prefixes,
+        _("a list of path prefixes each starting with '/'; a bare string is not a list"),
+        "api_errors.E012",
+        "path prefixes (of `request.path_info`) whose failures outside DRF views (unknown URL, bad `Host`, "
+        "body too large, CSRF, plain Django views) answer in the style; other requests get JSON only when "
+        "their `Accept` prefers it. See [HTTP](http.md)",
+    ),
+    "MAX_REQUEST_BODY_SIZE": Setting(
+        None,
+        _number(zero=True, optional=True),
+        _("a number of bytes above 0, 0 (no check), or None to follow DATA_UPLOAD_MAX_MEMORY_SIZE"),
+        "api_errors.E013",
+        "largest body, in bytes by `Content-Length`, uploads included, that the middleware lets through to "
+        "an API view (413 beyond)",
+    ),
+    "MAX_RESULT_SET_SIZE": Setting(
+        10_000,
+        _number(),
+        WHOLE,
+        "api_errors.E014",
+        "cap of the capped paginators: a page reaching past it answers 400 `result-set-truncated`",
+    ),
+    "MAX_JSON_VALUES": Setting(
+        2_000,
+        _number(optional=True),
+        _("a whole number above 0, or None to read JSON bodies of any number of values"),
+        "api_errors.E020",
+        "most values (array items plus object members, at any depth) a JSON body may hold; over it "
+        "`django_api_errors.parsers.JSONParser` answers 400 `invalid-model` before DRF validates anything. "
+        "See [Hardening](hardening.md#how-many-json-values)",
+    ),
+    "MAX_VALIDATION_ERRORS": Setting(
+        100,
+        _number(optional=True),
+        _("a whole number above 0, or None to list every field error"),
+        "api_errors.E015",
+        "most field errors one response lists in `validationErrors`; a `details` entry says how many more "
+        "were left out. See [Hardening](hardening.md)",
+    ),
+    "REQUEST_ID_HEADER": Setting(
+        "X-Request-ID",
+        lambda value: isinstance(value, str) and HEADER_NAME.fullmatch(value) is not None,
+        _("an HTTP header name (a token: no spaces, colon or control characters)"),
+        "api_errors.E019",
+        "request header logged and stored as the request id",
+    ),
+    "PIPELINE": Setting(
+        "django_api_errors.pipeline.ErrorPipeline",
+        "django_api_errors.checks.is_pipeline",
+        _("a subclass of the default, or its dotted path"),
+        "api_errors.E021",
+        "the error pipeline class (or its dotted path); see [The pipeline](pipeline.md)",
+        imports=True,
+    ),
+    "CONVERTERS": Setting(
+        {},
+        "django_api_errors.checks.is_converters",
+        _(
+            "a dict from exception classes (or their dotted paths) to an error code, a registered slug, "
+            "or a converter function (or its dotted path)"
+        ),
+        "api_errors.E022",
+        "merged over the built-in converters; see [The pipeline](pipeline.md#converters)",
+        imports=True,
+    ),
+    "FIELD_ERROR_CODES": Setting(
+        [],
+        _field_error_codes,
+        _("a list of the field error codes your validators use, like ['budget'], or None"),
+        "api_errors.E031",
+        "field error codes of the project's own validators, added to the OpenAPI `FieldErrorCode` enum of "
+        "DRF's and Django's codes; `None` documents `validationErrors[].code` as any string. See "
+        "[OpenAPI](openapi.md#shared-components)",
+    ),
+    # Incidents (see docs/incidents.md): one entry per key.
+    "INCIDENTS": Setting(
+        True,
+        BOOLEAN,
+        _("True or False"),
+        "api_errors.E016",
+        "write an incident row for every 5xx (the phrase, log line and Sentry tag happen anyway)",
+    ),
+    "INCIDENTS_DATABASE": Setting(
+        None,
+        _database_alias,
+        _("None (the router's choice) or an alias in DATABASES"),
+        "api_errors.E017",
+        "alias in `DATABASES` the writer copies; `None`: the router's choice for `Incident`",
+    ),
+    "INCIDENTS_TIMEOUT": Setting(
+        2,
+        _number(whole=False),
+        SECONDS,
+        "api_errors.E018",
+        "seconds the incident writer may wait in all: connect, locks, statement",
+    ),
+    "INCIDENTS_WRITER": Setting(
+        "thread",
+        lambda value: value in ("thread", "sync"),
+        _("'thread' or 'sync'"),
+        "api_errors.E023",
+        '`"thread"`: a bounded queue drained by a writer thread in batches; `"sync"`: written in the calling '
+        "thread",
+    ),
+    "INCIDENTS_QUEUE_SIZE": Setting(
+        10_000,
+        _number(),
+        WHOLE,
+        "api_errors.E024",
+        "rows the writer thread's queue holds per process; beyond, rows are counted as not stored",
+    ),
+    "INCIDENTS_BATCH_SIZE": Setting(500, _number(), WHOLE, "api_errors.E025", "most rows in one `INSERT`"),
+    "INCIDENTS_FLUSH_INTERVAL": Setting(
+        0.2,
+        _number(whole=False),
+        SECONDS,
+        "api_errors.E026",
+        "seconds the writer gathers rows after the first before writing the batch",
+    ),
+    "INCIDENTS_BREAKER_COOLDOWN": Setting(
+        30,
+        _number(zero=True, whole=False),
+        SECONDS_OR_ZERO,
+        "api_errors.E027",
+        "seconds the writer stops trying after a failed write (circuit breaker); `0` retries at once",
+    ),
+    "INCIDENTS_RATE_CAP": Setting(
+        60,
+        _number(zero=True, optional=True),
+        _("a whole number of 0 or more, or None for no cap"),
+        "api_errors.E028",
+        "most rows per fingerprint per minute and process; beyond, only the group's count grows",
+    ),
+    "INCIDENTS_DROP_WARNING_INTERVAL": Setting(
+        60,
+        _number(zero=True, whole=False),
+        SECONDS_OR_ZERO,
+        "api_errors.E029",
+        "seconds between the warnings that count rows not stored",
+    ),
+}
+DEFAULTS: dict[str, Any] = {key: setting.default for key, setting in SETTINGS.items()}
 
 
 def project_settings() -> Any:
@@ -125,117 +274,43 @@ def project_settings() -> Any:
     return {} if value is None else value
 
 
-def is_settings_mapping(value: Any) -> bool:
-    """``API_ERRORS`` itself: a dict of keys to values."""
-    return isinstance(value, Mapping)
+def raw_value(key: str) -> Any:
+    """The project's value of ``key`` as written, or its default; the defaults hold while ``API_ERRORS``
+    is not a dict (the check ``api_errors.E006`` reports it)."""
+    project = project_settings()
+    return project.get(key, DEFAULTS[key]) if isinstance(project, Mapping) else DEFAULTS[key]
 
 
-def is_boolean(value: Any) -> bool:
-    """``True`` or ``False``, not a truthy string like ``"false"``."""
-    return isinstance(value, bool)
+def imported(value: Any) -> Any:
+    """``value`` with its dotted paths imported: a string with a dot, or the keys and values of a dict
+    (slugs, which have no dot, stay strings)."""
+    if isinstance(value, Mapping):
+        return {imported(key): imported(item) for key, item in value.items()}
+    return import_string(value) if isinstance(value, str) and "." in value else value
 
 
-def is_optional_boolean(value: Any) -> bool:
-    """``True``, ``False`` or ``None`` (``None`` meaning "decide from the environment")."""
-    return value is None or isinstance(value, bool)
+class ApiErrorsSettings:
+    """Attribute access to ``API_ERRORS`` over the defaults of :data:`SETTINGS`, dotted paths imported."""
 
-
-def is_positive_integer(value: Any) -> bool:
-    """An ``int`` above zero (``bool`` excluded, though Python counts it an ``int``)."""
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
-def is_optional_positive_integer(value: Any) -> bool:
-    """A positive integer, or ``None`` for "no limit"."""
-    return value is None or is_positive_integer(value)
-
-
-def is_byte_limit(value: Any) -> bool:
-    """A positive integer, ``0`` ("off") or ``None`` ("Django's own limit")."""
-    return value is None or (value == 0 and not isinstance(value, bool)) or is_positive_integer(value)
-
-
-def is_positive_number(value: Any) -> bool:
-    """An ``int`` or ``float`` above zero and finite."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < math.inf
-
-
-def is_non_negative_number(value: Any) -> bool:
-    """An ``int`` or ``float`` of zero or more, finite."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf
-
-
-def is_optional_non_negative_integer(value: Any) -> bool:
-    """An ``int`` of zero or more, or ``None`` for "no limit"."""
-    return value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
-
-
-def is_incidents_writer(value: Any) -> bool:
-    """``"thread"`` (a writer thread drains a queue) or ``"sync"`` (written in the caller)."""
-    return value in ("thread", "sync")
-
-
-def is_optional_string(value: Any) -> bool:
-    """A ``str`` or ``None``."""
-    return value is None or isinstance(value, str)
-
-
-def is_path_prefixes(value: Any) -> bool:
-    """A list or tuple of strings each starting with ``/``; a bare string would match by character."""
-    return isinstance(value, (list, tuple)) and all(
-        isinstance(prefix, str) and prefix.startswith("/") for prefix in value
-    )
-
-
-def is_header_name(value: Any) -> bool:
-    """An HTTP header name (``X-Request-ID``): a non-empty token of letters, digits and ``-_.!#...``."""
-    return isinstance(value, str) and HEADER_NAME.fullmatch(value) is not None
-
-
-def is_database_alias(value: Any) -> bool:
-    """``None`` or an alias of ``settings.DATABASES``."""
-    return value is None or (isinstance(value, str) and value in settings.DATABASES)
-
-
-def _imported(value: Any) -> Any:
-    """``value`` itself, or what its dotted path names; ``None`` when the path does not import."""
-    if not isinstance(value, str):
+    def __getattr__(self, name: str) -> Any:
+        if name not in SETTINGS:
+            raise AttributeError(f"Invalid API_ERRORS setting: {name!r}")
+        value = raw_value(name)
+        value = imported(value) if SETTINGS[name].imports else value
+        setattr(self, name, value)  # read from the instance from now on, until reload()
         return value
-    try:
-        return import_string(value)
-    except ImportError:
-        return None
+
+    def reload(self) -> None:
+        """Forget every cached value; the next read sees the current Django settings."""
+        self.__dict__.clear()
 
 
-def is_field_error_codes(value: Any) -> bool:
-    """``None``, or a list or tuple of non-empty strings (field error codes)."""
-    return value is None or (
-        isinstance(value, (list, tuple)) and all(isinstance(code, str) and code for code in value)
-    )
+api_errors_settings = ApiErrorsSettings()
 
 
-def is_pipeline(value: Any) -> bool:
-    """A subclass of ``ErrorPipeline`` (or an instance of one), or the dotted path of such a class."""
-    from django_api_errors.pipeline import ErrorPipeline
-
-    found = _imported(value)
-    return isinstance(found, ErrorPipeline) or (isinstance(found, type) and issubclass(found, ErrorPipeline))
+def _reload_on_change(*, setting: str, **kwargs: Any) -> None:
+    if setting == SETTING_NAME:
+        api_errors_settings.reload()
 
 
-def is_converters(value: Any) -> bool:
-    """A dict from exception classes (or their dotted paths) to a code, a registered slug or a converter."""
-    from django_api_errors import registry
-    from django_api_errors.codes import BaseErrorCode
-
-    def is_exception_class(key: Any) -> bool:
-        found = _imported(key)
-        return isinstance(found, type) and issubclass(found, BaseException)
-
-    def is_conversion(target: Any) -> bool:
-        if isinstance(target, BaseErrorCode) or (isinstance(target, str) and registry.lookup(target)):
-            return True
-        return callable(_imported(target))
-
-    return isinstance(value, Mapping) and all(
-        is_exception_class(key) and is_conversion(target) for key, target in value.items()
-    )
+setting_changed.connect(_reload_on_change)

@@ -4,7 +4,10 @@ This module doubles as a root URLconf for the error-view checks: it mounts the c
 of the four ``handlerNNN``, leaving ``handler404`` out.
 """
 
+import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,21 +15,21 @@ import pytest
 from django.core.checks import run_checks
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.test import override_settings
 from django.urls import include, path
 from rest_framework import parsers as drf_parsers
 
 from django_api_errors import checks, registry, wiring
 from django_api_errors.checks import (
-    SETTING_RULES,
     check_atomic_requests,
     check_catalogue_templates,
     check_catalogue_urls,
     check_csrf_failure_view,
     check_error_views,
-    check_exception_handler,
     check_middleware,
+    check_openapi_extra,
     check_parsers,
-    check_schema_class,
+    check_rest_framework,
     check_settings,
     check_slug_format,
     check_sqlite_transaction_mode,
@@ -37,7 +40,7 @@ from django_api_errors.codes import BaseErrorCode
 from django_api_errors.middleware import ApiErrorMiddleware
 from django_api_errors.openapi import AutoSchema
 from django_api_errors.parsers import JSONParser
-from django_api_errors.settings import DEFAULTS
+from django_api_errors.settings import SETTINGS
 
 urlpatterns = [path("", include("django_api_errors.urls"))]
 handler400 = "django_api_errors.django_views.bad_request"
@@ -107,13 +110,11 @@ def declare() -> Iterator:
         check_unique_slugs,
         check_statuses,
         check_slug_format,
-        check_exception_handler,
         check_settings,
         check_middleware,
         check_error_views,
         check_csrf_failure_view,
         check_parsers,
-        check_schema_class,
         check_catalogue_templates,
         check_catalogue_urls,
         check_atomic_requests,
@@ -179,13 +180,15 @@ def test_a_slug_that_is_not_lower_case_kebab_is_e003(declare, slug):
     ],
     ids=["drf-default", "drf-own-handler"],
 )
-def test_another_exception_handler_is_w001(settings, rest_framework):
-    settings.REST_FRAMEWORK = rest_framework
+def test_another_exception_handler_is_w001(complete, rest_framework):
+    complete.REST_FRAMEWORK = {**rest_framework, "DEFAULT_SCHEMA_CLASS": checks.SCHEMA_CLASS_PATH}
 
-    warnings = check_exception_handler()
+    warnings = check_rest_framework()
 
-    assert [warning.id for warning in warnings] == ["api_errors.W001"]
-    assert "django_api_errors.handler.exception_handler" in warnings[0].hint
+    assert ids(warnings) == ["api_errors.W001"]
+    assert warnings[0].hint == (
+        "Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to 'django_api_errors.handler.exception_handler'."
+    )
 
 
 def test_manage_py_check_fails_on_a_bad_code(declare):
@@ -205,14 +208,6 @@ def test_manage_py_check_passes_the_real_catalogue(complete, capsys):
 
 
 # Settings: unknown keys, and one id per key whose value has the wrong type or range.
-
-
-def test_every_setting_has_exactly_one_rule():
-    assert sorted(rule.key for rule in SETTING_RULES) == sorted(DEFAULTS)
-
-
-def test_every_rule_has_its_own_id():
-    assert len({rule.id for rule in SETTING_RULES}) == len(SETTING_RULES)
 
 
 def test_the_defaults_pass(settings):
@@ -253,7 +248,7 @@ def test_a_key_near_no_known_one_is_e007_listing_the_known_keys(settings):
     errors = check_settings()
 
     assert ids(errors) == ["api_errors.E007"]
-    assert all(key in errors[0].hint for key in DEFAULTS)
+    assert all(key in errors[0].hint for key in SETTINGS)
 
 
 def test_manage_py_check_fails_on_a_misspelt_key(complete):
@@ -272,8 +267,10 @@ BAD_VALUES = [
     ("PROPERTY_CASE", ["camel"], "api_errors.E005"),
     ("DOCS_URL", 42, "api_errors.E008"),
     ("DOCS_URL", ["https://docs.example.com/errors/"], "api_errors.E008"),
+    ("DOCS_URL", b"https://x.test/", "api_errors.E008"),
     ("STRICT_CODES", "false", "api_errors.E009"),
     ("STRICT_CODES", 0, "api_errors.E009"),
+    ("STRICT_CODES", "", "api_errors.E009"),
     ("NEGOTIATE", "yes", "api_errors.E010"),
     ("NEGOTIATE", None, "api_errors.E010"),
     ("SPACE_FACTS", 1, "api_errors.E011"),
@@ -281,6 +278,7 @@ BAD_VALUES = [
     ("API_PREFIXES", ["api/"], "api_errors.E012"),
     ("API_PREFIXES", ["/api/", 3], "api_errors.E012"),
     ("API_PREFIXES", None, "api_errors.E012"),
+    ("API_PREFIXES", {"/api/"}, "api_errors.E012"),
     ("MAX_REQUEST_BODY_SIZE", -1, "api_errors.E013"),
     ("MAX_REQUEST_BODY_SIZE", "2.5 MB", "api_errors.E013"),
     ("MAX_REQUEST_BODY_SIZE", 1.5, "api_errors.E013"),
@@ -288,8 +286,10 @@ BAD_VALUES = [
     ("MAX_RESULT_SET_SIZE", 0, "api_errors.E014"),
     ("MAX_RESULT_SET_SIZE", None, "api_errors.E014"),
     ("MAX_RESULT_SET_SIZE", "10000", "api_errors.E014"),
+    ("MAX_RESULT_SET_SIZE", 1.0, "api_errors.E014"),
     ("MAX_VALIDATION_ERRORS", 0, "api_errors.E015"),
     ("MAX_VALIDATION_ERRORS", True, "api_errors.E015"),
+    ("MAX_VALIDATION_ERRORS", -1, "api_errors.E015"),
     ("INCIDENTS", "True", "api_errors.E016"),
     ("INCIDENTS_DATABASE", "replica", "api_errors.E017"),
     ("INCIDENTS_DATABASE", 0, "api_errors.E017"),
@@ -297,10 +297,13 @@ BAD_VALUES = [
     ("INCIDENTS_TIMEOUT", -2, "api_errors.E018"),
     ("INCIDENTS_TIMEOUT", float("inf"), "api_errors.E018"),
     ("INCIDENTS_TIMEOUT", "2", "api_errors.E018"),
+    ("INCIDENTS_TIMEOUT", float("nan"), "api_errors.E018"),
+    ("INCIDENTS_TIMEOUT", True, "api_errors.E018"),
     ("REQUEST_ID_HEADER", "", "api_errors.E019"),
     ("REQUEST_ID_HEADER", "X Request ID", "api_errors.E019"),
     ("REQUEST_ID_HEADER", "X-Request-ID:", "api_errors.E019"),
     ("REQUEST_ID_HEADER", None, "api_errors.E019"),
+    ("REQUEST_ID_HEADER", "X-Request-ID\n", "api_errors.E019"),
     ("MAX_JSON_VALUES", 0, "api_errors.E020"),
     ("MAX_JSON_VALUES", "2000", "api_errors.E020"),
     ("PIPELINE", "no.such.Pipeline", "api_errors.E021"),
@@ -333,8 +336,33 @@ def test_a_value_of_the_wrong_type_or_range_is_the_keys_own_error(settings, key,
     assert errors[0].hint
 
 
-def test_the_bad_values_cover_every_rule():
-    assert {key for key, _value, _id in BAD_VALUES} == {rule.key for rule in SETTING_RULES}
+def test_the_bad_values_cover_every_setting_each_with_its_own_id():
+    assert {key for key, _value, _id in BAD_VALUES} == set(SETTINGS)
+    assert len({check_id for _key, _value, check_id in BAD_VALUES}) == len(SETTINGS)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "hint"),
+    [
+        ("INCIDENTS_BATCH_SIZE", None, "Use a whole number above 0; the default is 500."),
+        (
+            "STYLE",
+            "nonsense",
+            "Use one of awork, asana, problem, or the dotted path of a module with render(error, request); "
+            "the default is 'awork'.",
+        ),
+        (
+            "API_PREFIXES",
+            "/api/",
+            "Use a list of path prefixes each starting with '/'; a bare string is not "
+            "a list; the default is ['/api/'].",
+        ),
+    ],
+)
+def test_the_hint_says_what_the_key_takes_and_quotes_its_default(settings, key, value, hint):
+    settings.API_ERRORS = {key: value}
+
+    assert [str(error.hint) for error in check_settings()] == [hint]
 
 
 GOOD_VALUES = [
@@ -344,12 +372,14 @@ GOOD_VALUES = [
     ("STYLE", "tests.testapp.custom_style"),
     ("PROPERTY_CASE", "camel"),
     ("DOCS_URL", "https://docs.example.com/errors/"),
+    ("DOCS_URL", ""),
     ("STRICT_CODES", False),
     ("STRICT_CODES", None),
     ("NEGOTIATE", True),
     ("SPACE_FACTS", True),
     ("API_PREFIXES", ("/api/", "/v2/")),
     ("API_PREFIXES", []),
+    ("API_PREFIXES", ()),
     ("MAX_REQUEST_BODY_SIZE", 0),
     ("MAX_REQUEST_BODY_SIZE", None),
     ("MAX_REQUEST_BODY_SIZE", 10_000_000),
@@ -358,9 +388,12 @@ GOOD_VALUES = [
     ("MAX_VALIDATION_ERRORS", 5),
     ("INCIDENTS", False),
     ("INCIDENTS_DATABASE", "default"),
+    ("INCIDENTS_DATABASE", None),
     ("INCIDENTS_TIMEOUT", 0.5),
+    ("INCIDENTS_TIMEOUT", 0.001),
     ("INCIDENTS_TIMEOUT", 30),
     ("REQUEST_ID_HEADER", "X-Correlation-Id"),
+    ("REQUEST_ID_HEADER", "X_Trace.Id"),
     ("MAX_JSON_VALUES", None),
     ("MAX_JSON_VALUES", 50_000),
     ("PIPELINE", "django_api_errors.pipeline.ErrorPipeline"),
@@ -527,7 +560,7 @@ def test_the_hardened_parsers_pass(settings, parsers):
 
 def test_drf_spectacular_s_own_schema_class_is_w007():
     # tests/settings.py keeps drf-spectacular's own AutoSchema, as a project that has not set ours.
-    warnings = check_schema_class()
+    warnings = check_rest_framework()
 
     assert ids(warnings) == ["api_errors.W007"]
     assert checks.SCHEMA_CLASS_PATH in warnings[0].hint
@@ -536,7 +569,7 @@ def test_drf_spectacular_s_own_schema_class_is_w007():
 def test_the_schema_class_is_not_asked_for_without_drf_spectacular(settings):
     settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != "drf_spectacular"]
 
-    assert check_schema_class() == []
+    assert check_rest_framework() == []
 
 
 def test_a_subclass_of_our_schema_class_passes(settings):
@@ -545,7 +578,7 @@ def test_a_subclass_of_our_schema_class_passes(settings):
         "DEFAULT_SCHEMA_CLASS": "tests.test_checks.ProjectSchema",
     }
 
-    assert check_schema_class() == []
+    assert check_rest_framework() == []
 
 
 @pytest.mark.parametrize(
@@ -677,36 +710,37 @@ def test_rest_framework_overwritten_after_the_paste_is_named_by_w001_w006_w007(c
 
 
 def test_every_check_id_is_documented():
-    documented = set(
-        re.findall(r"^## `(api_errors\.[EWI]\d{3})`", (DOCS / "checks.md").read_text(), re.MULTILINE)
-    )
+    """A section of docs/checks.md, or (for a setting's own id) the check column of docs/settings.md."""
+    checks_page = (DOCS / "checks.md").read_text()
+    documented = set(re.findall(r"^## `(api_errors\.[EWI]\d{3})`", checks_page, re.MULTILINE))
+    documented |= set(re.findall(r"\| `(api_errors\.E\d{3})` \|", (DOCS / "settings.md").read_text()))
     reported = set(re.findall(r"api_errors\.[EWI]\d{3}", Path(checks.__file__).read_text()))
 
-    assert reported == documented
+    assert reported | {setting.check_id for setting in SETTINGS.values()} == documented
 
 
-def test_negotiate_without_the_problem_negotiation_class_is_w010(settings):
-    settings.API_ERRORS = {"NEGOTIATE": True}
-    settings.REST_FRAMEWORK = {
+def test_negotiate_without_the_problem_negotiation_class_is_w010(complete):
+    complete.API_ERRORS = {"NEGOTIATE": True}
+    complete.REST_FRAMEWORK = {
         key: value
-        for key, value in settings.REST_FRAMEWORK.items()
+        for key, value in complete.REST_FRAMEWORK.items()
         if key != "DEFAULT_CONTENT_NEGOTIATION_CLASS"
     }
 
-    warnings = checks.check_negotiation_class()
+    warnings = check_rest_framework()
 
     assert ids(warnings) == ["api_errors.W010"]
     assert checks.NEGOTIATION_CLASS_PATH in warnings[0].hint
 
 
-def test_the_problem_style_needs_our_negotiation_class_too(settings):
-    settings.API_ERRORS = {"STYLE": "problem"}
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
+def test_the_problem_style_needs_our_negotiation_class_too(complete):
+    complete.API_ERRORS = {"STYLE": "problem"}
+    complete.REST_FRAMEWORK = {
+        **complete.REST_FRAMEWORK,
         "DEFAULT_CONTENT_NEGOTIATION_CLASS": "rest_framework.negotiation.DefaultContentNegotiation",
     }
 
-    assert ids(checks.check_negotiation_class()) == ["api_errors.W010"]
+    assert ids(check_rest_framework()) == ["api_errors.W010"]
 
 
 @pytest.mark.parametrize(
@@ -717,11 +751,81 @@ def test_the_problem_style_needs_our_negotiation_class_too(settings):
     ],
     ids=["negotiating-with-ours", "not-negotiating"],
 )
-def test_the_negotiation_class_passes_when_it_fits(settings, negotiate, negotiation_class):
-    settings.API_ERRORS = {"NEGOTIATE": negotiate}
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
+def test_the_negotiation_class_passes_when_it_fits(complete, negotiate, negotiation_class):
+    complete.API_ERRORS = {"NEGOTIATE": negotiate}
+    complete.REST_FRAMEWORK = {
+        **complete.REST_FRAMEWORK,
         "DEFAULT_CONTENT_NEGOTIATION_CLASS": negotiation_class,
     }
 
-    assert checks.check_negotiation_class() == []
+    assert check_rest_framework() == []
+
+
+# api_errors.E030: the OpenAPI integration configured without the ``openapi`` extra installed.
+
+# A project without drf-spectacular: sys.modules[name] = None makes every ``import drf_spectacular``
+# raise ImportError, as when the package is not installed.
+WITHOUT_DRF_SPECTACULAR = """
+import json, sys
+sys.modules["drf_spectacular"] = None
+import django
+from django.conf import settings
+settings.configure(
+    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "rest_framework",
+                    "django_api_errors"],
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+    REST_FRAMEWORK={"DEFAULT_SCHEMA_CLASS": sys.argv[1],
+                    "EXCEPTION_HANDLER": "django_api_errors.handler.exception_handler"},
+    ROOT_URLCONF="django_api_errors.urls",
+)
+django.setup()
+from django.core.checks import run_checks
+import django_api_errors.handler, django_api_errors.urls, django_api_errors.views  # noqa: E401
+# Errors only: the wiring warnings (middleware, error views...) speak of this bare project, not of E030.
+messages = [m for m in run_checks() if m.id.startswith("api_errors.") and m.is_serious()]
+print(json.dumps([[m.id, str(m.msg), str(m.hint)] for m in messages]))
+print(json.dumps(sorted(name for name in sys.modules if name.startswith("drf_spectacular."))))
+"""
+
+
+def checks_without_drf_spectacular(schema_class: str) -> tuple[list[list[str]], list[str]]:
+    """The api_errors check errors and the drf_spectacular modules loaded, in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_DRF_SPECTACULAR, schema_class],
+        capture_output=True,
+        text=True,
+        cwd=DOCS.parent,
+        check=True,
+    )
+    messages, loaded = result.stdout.strip().splitlines()[-2:]
+    return json.loads(messages), json.loads(loaded)
+
+
+def test_our_schema_class_without_drf_spectacular_names_the_extra():
+    messages, loaded = checks_without_drf_spectacular("django_api_errors.openapi.AutoSchema")
+
+    assert messages == [
+        [
+            "api_errors.E030",
+            "DEFAULT_SCHEMA_CLASS is 'django_api_errors.openapi.AutoSchema', "
+            "but drf-spectacular is not installed.",
+            'Install the OpenAPI extra: pip install "django-api-errors[openapi]".',
+        ]
+    ]
+    assert loaded == []
+
+
+def test_the_app_runs_its_checks_without_drf_spectacular_when_the_schema_class_is_drfs_own():
+    messages, loaded = checks_without_drf_spectacular("rest_framework.schemas.openapi.AutoSchema")
+
+    assert messages == []
+    assert loaded == []
+
+
+@pytest.mark.parametrize(
+    "schema_class",
+    ["django_api_errors.openapi.AutoSchema", "drf_spectacular.openapi.AutoSchema"],
+)
+def test_no_error_when_drf_spectacular_is_installed(schema_class):
+    with override_settings(REST_FRAMEWORK={"DEFAULT_SCHEMA_CLASS": schema_class}):
+        assert check_openapi_extra() == []

@@ -1,35 +1,28 @@
-"""The settings object: defaults, project values, the reset on setting_changed, and the kinds of value."""
+"""The settings object: defaults, project values, dotted paths imported once, the reset on setting_changed."""
+
+import ast
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
-from django_api_errors.settings import (
-    DEFAULTS,
-    api_errors_settings,
-    is_boolean,
-    is_byte_limit,
-    is_database_alias,
-    is_header_name,
-    is_optional_boolean,
-    is_optional_positive_integer,
-    is_optional_string,
-    is_path_prefixes,
-    is_positive_integer,
-    is_positive_number,
-    project_settings,
-)
+from django_api_errors import settings as settings_module
+from django_api_errors.pipeline import ErrorPipeline
+from django_api_errors.settings import api_errors_settings, project_settings, raw_value
+from tests.testapp.pipeline_views import card_declined
 
 
 def test_defaults_apply_when_the_setting_is_absent():
     assert api_errors_settings.STYLE == "awork"
     assert api_errors_settings.DOCS_URL is None
+    assert api_errors_settings.MAX_VALIDATION_ERRORS == 100
 
 
 def test_override_settings_is_seen_and_undone():
     assert api_errors_settings.DOCS_URL is None
     with override_settings(API_ERRORS={"DOCS_URL": "https://x.test/"}):
         assert api_errors_settings.DOCS_URL == "https://x.test/"
-        assert api_errors_settings.STYLE == DEFAULTS["STYLE"]
+        assert api_errors_settings.STYLE == "awork"
     assert api_errors_settings.DOCS_URL is None
 
 
@@ -41,7 +34,7 @@ def test_an_unknown_key_is_an_attribute_error():
 def test_api_errors_that_is_not_a_dict_reads_as_the_defaults(settings):
     settings.API_ERRORS = "problem"
 
-    assert api_errors_settings.STYLE == DEFAULTS["STYLE"]
+    assert api_errors_settings.STYLE == "awork"
 
 
 def test_project_settings_are_an_empty_dict_when_unset(settings):
@@ -56,45 +49,45 @@ def test_project_settings_are_returned_unvalidated(settings):
     assert project_settings() == "not a dict"
 
 
-@pytest.mark.parametrize(
-    ("kind", "value", "accepted"),
-    [
-        (is_boolean, True, True),
-        (is_boolean, "false", False),
-        (is_boolean, 0, False),
-        (is_optional_boolean, None, True),
-        (is_optional_boolean, "", False),
-        (is_positive_integer, 1, True),
-        (is_positive_integer, True, False),
-        (is_positive_integer, 0, False),
-        (is_positive_integer, 1.0, False),
-        (is_optional_positive_integer, None, True),
-        (is_optional_positive_integer, -1, False),
-        (is_byte_limit, 0, True),
-        (is_byte_limit, None, True),
-        (is_byte_limit, 2_621_440, True),
-        (is_byte_limit, False, False),
-        (is_byte_limit, -1, False),
-        (is_positive_number, 0.001, True),
-        (is_positive_number, float("nan"), False),
-        (is_positive_number, float("inf"), False),
-        (is_positive_number, True, False),
-        (is_optional_string, "", True),
-        (is_optional_string, b"https://x.test/", False),
-        (is_path_prefixes, ["/api/", "/v2/"], True),
-        (is_path_prefixes, (), True),
-        (is_path_prefixes, "/api/", False),
-        (is_path_prefixes, ["api/"], False),
-        (is_path_prefixes, {"/api/"}, False),
-        (is_header_name, "X-Request-ID", True),
-        (is_header_name, "X_Trace.Id", True),
-        (is_header_name, "X-Request-ID\n", False),
-        (is_header_name, "X Request", False),
-        (is_header_name, "", False),
-        (is_database_alias, "default", True),
-        (is_database_alias, None, True),
-        (is_database_alias, "other", False),
-    ],
-)
-def test_each_kind_of_value_accepts_what_its_docstring_says(kind, value, accepted):
-    assert kind(value) is accepted
+def test_the_default_pipeline_path_reads_as_the_class():
+    assert api_errors_settings.PIPELINE is ErrorPipeline
+    assert raw_value("PIPELINE") == "django_api_errors.pipeline.ErrorPipeline"
+
+
+def test_converters_read_with_their_dotted_paths_imported_and_slugs_kept(settings):
+    settings.API_ERRORS = {
+        "CONVERTERS": {
+            "builtins.ValueError": "not-found",
+            KeyError: "tests.testapp.pipeline_views.card_declined",
+        }
+    }
+
+    assert api_errors_settings.CONVERTERS == {ValueError: "not-found", KeyError: card_declined}
+
+
+def test_a_style_name_is_read_as_written(settings):
+    settings.API_ERRORS = {"STYLE": "tests.testapp.custom_style"}
+
+    assert api_errors_settings.STYLE == "tests.testapp.custom_style"
+
+
+def test_a_dotted_path_that_does_not_import_fails_when_read_and_the_next_read_tries_again(settings):
+    settings.API_ERRORS = {"PIPELINE": "no.such.Pipeline"}
+
+    with pytest.raises(ImportError):
+        api_errors_settings.PIPELINE  # noqa: B018
+    settings.API_ERRORS = {}
+    assert api_errors_settings.PIPELINE is ErrorPipeline
+
+
+def test_the_settings_module_imports_nothing_else_of_the_package():
+    """settings.py sits under every module that reads it, so it must not import them (no import circle)."""
+    tree = ast.parse(Path(settings_module.__file__).read_text())
+    imported = [
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    ]
+
+    assert [name for name in imported if name and name.startswith("django_api_errors")] == []
