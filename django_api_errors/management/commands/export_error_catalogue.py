@@ -43,17 +43,12 @@ def as_json(entries: list[PublishedEntry]) -> str:
 
 def as_markdown(entries: list[PublishedEntry]) -> str:
     """The catalogue as one Markdown page: a table of every code, then a section per code."""
-    lines = [
-        f"# {translation.gettext('API error codes')}",
-        "",
-        f"| {translation.gettext('code')} | {translation.gettext('status')} | "
-        f"{translation.gettext('description')} |",
-        "| --- | --- | --- |",
-    ]
-    lines += [
-        f"| [`{entry.slug}`](#{entry.slug}) | {entry.status} | {_cell(str(entry.definition.description))} |"
-        for entry in entries
-    ]
+    gettext = translation.gettext
+    header = f"| {gettext('code')} | {gettext('status')} | {gettext('description')} |"
+    lines = [f"# {gettext('API error codes')}", "", header, "| --- | --- | --- |"]
+    for entry in entries:
+        cell = str(entry.definition.description).replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| [`{entry.slug}`](#{entry.slug}) | {entry.status} | {cell} |")
     for entry in entries:
         lines += ["", f"## {entry.slug}", "", f"**{entry.status}** · {entry.definition.description}"]
         if entry.documentation:
@@ -63,7 +58,3 @@ def as_markdown(entries: list[PublishedEntry]) -> str:
         if entry.docs_url:
             lines += ["", f"<{entry.docs_url}>"]
     return "\n".join(lines) + "\n"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
