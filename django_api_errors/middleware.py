@@ -5,13 +5,10 @@ Add it early in ``MIDDLEWARE`` (after ``LocaleMiddleware``, so descriptions are 
 
     "django_api_errors.middleware.ApiErrorMiddleware",
 
-It does four things for API requests (see :func:`~django_api_errors.django_views.wants_api_error`):
-refuses a body over the size limit before anything reads it, refuses a NUL byte in a header (no
-PostgreSQL text column can hold one, so an authentication lookup by it would fail), answers any
-exception a plain Django view raises in the active style, and with ``DEBUG = True`` replaces Django's
-technical 404 page (an unknown URL) and 400 page (a ``Host`` not in ``ALLOWED_HOSTS``), which bypass
-``handler404``/``handler400``, with the API's error. DRF views answer their own exceptions through the
-handler.
+For API requests (see :func:`~django_api_errors.django_views.wants_api_error`) it refuses a body over
+the size limit and a NUL byte in a header before anything reads them, answers the exceptions of plain
+Django views in the active style, and under ``DEBUG`` replaces the technical pages Django draws without
+``handler404``/``handler400``. DRF views answer their own exceptions through the handler.
 """
 
 from __future__ import annotations
@@ -37,9 +34,6 @@ NUL_HEADER = "_api_errors_nul_header"
 
 class ApiErrorMiddleware:
     """Answers failures of plain Django views under the API prefixes in the active style."""
-
-    sync_capable = True
-    async_capable = False
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

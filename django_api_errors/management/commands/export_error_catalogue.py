@@ -28,17 +28,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, format: str, output: Path | None, language: str | None, **opts: Any) -> None:
         with translation.override(language or settings.LANGUAGE_CODE):
             entries = published_entries()
-            text = as_json(entries) if format == "json" else as_markdown(entries)
+            if format == "markdown":
+                text = as_markdown(entries)
+            else:  # the document the public page answers
+                codes = [entry_as_dict(entry) for entry in entries]
+                text = json.dumps({"codes": codes}, indent=2, ensure_ascii=False) + "\n"
         if output is None:
             self.stdout.write(text, ending="")
         else:
             output.write_text(text, encoding="utf-8")
-
-
-def as_json(entries: list[PublishedEntry]) -> str:
-    """The catalogue as a JSON document: ``{"codes": [...]}`` as the public page answers."""
-    document = {"codes": [entry_as_dict(entry) for entry in entries]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def as_markdown(entries: list[PublishedEntry]) -> str:
