@@ -34,7 +34,7 @@ MAX_ECHOED_SLUG = 100
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Every code of the catalogue, grouped by HTTP status."""
     entries = published_entries()
-    if wants_json(request):
+    if accepts_json_not_html(request.META.get("HTTP_ACCEPT", "")):
         return JsonResponse({"codes": [entry_as_dict(entry, request) for entry in entries]})
     groups = [
         {"status": status, "reason": reasons.get(status, ""), "entries": list(group)}
@@ -51,7 +51,7 @@ def code_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # The same body the API answers a missing resource with, in whatever style is active.
         detail = _("No error code is called “%(slug)s”.") % {"slug": elided(slug, MAX_ECHOED_SLUG)}
         return exception_response(ApiError(ErrorCode.NOT_FOUND, details=[detail]), request)
-    if wants_json(request):
+    if accepts_json_not_html(request.META.get("HTTP_ACCEPT", "")):
         return JsonResponse({**entry_as_dict(entry, request), "example": example_body(slug, request)})
     context = {
         "entry": entry,
@@ -59,11 +59,6 @@ def code_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "example": example_json(slug, request),
     }
     return render(request, "django_api_errors/code_detail.html", context)
-
-
-def wants_json(request: HttpRequest) -> bool:
-    """True when the request accepts JSON and does not ask for HTML (browsers always ask for HTML)."""
-    return accepts_json_not_html(request.META.get("HTTP_ACCEPT", ""))
 
 
 def example_json(slug: str, request: HttpRequest | None = None) -> str | None:

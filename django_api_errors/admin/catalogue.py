@@ -17,10 +17,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from django_api_errors.admin.lookups import NulFreeLookupsAdmin
+from django_api_errors.catalogue import CODE_DEFINED_FIELDS
 from django_api_errors.models import CatalogueEntry
 from django_api_errors.views import example_json
 
-CODE_DEFINED = ("slug", "status", "description", "app_label", "enum_name", "retired", "synced_at")
+CODE_DEFINED = ("slug", *CODE_DEFINED_FIELDS)
 
 
 @admin.register(CatalogueEntry)
