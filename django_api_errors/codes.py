@@ -100,21 +100,13 @@ class ErrorCode(BaseErrorCode):
         400,
         _("The operation would leave the data in a state that is not allowed."),
     )
-    INVALID_MODEL = (
-        "invalid-model",
-        400,
-        _("The request body is empty or could not be read."),
-    )
+    INVALID_MODEL = "invalid-model", 400, _("The request body is empty or could not be read.")
     VALIDATION_FAILED = (
         "validation-failed",
         400,
         _("The data sent with the request is not valid; the validation errors say where and why."),
     )
-    SERVER_ERROR = (
-        "server-error",
-        500,
-        _("Something went wrong on our side. The failure has been logged."),
-    )
+    SERVER_ERROR = "server-error", 500, _("Something went wrong on our side. The failure has been logged.")
     ALREADY_EXIST_ERROR = (
         "already-exist-error",
         409,
@@ -130,21 +122,9 @@ class ErrorCode(BaseErrorCode):
         400,
         _("A value may not change from its current state to the requested one."),
     )
-    UNAUTHORIZED = (
-        "unauthorized",
-        403,
-        _("You do not have permission to perform this request."),
-    )
-    INVALID_BATCH_OPERATION = (
-        "invalid-batch-operation",
-        400,
-        _("The batch operation is not valid."),
-    )
-    DEACTIVATED_USER = (
-        "deactivated-user",
-        400,
-        _("The operation involves a user who has been deactivated."),
-    )
+    UNAUTHORIZED = "unauthorized", 403, _("You do not have permission to perform this request.")
+    INVALID_BATCH_OPERATION = "invalid-batch-operation", 400, _("The batch operation is not valid.")
+    DEACTIVATED_USER = "deactivated-user", 400, _("The operation involves a user who has been deactivated.")
     REQUEST_BODY_TOO_LARGE = (
         "request-body-too-large",
         413,
