@@ -100,21 +100,13 @@ class ErrorCode(BaseErrorCode):
         400,
         _("The operation would leave the data in a state that is not allowed."),
     )
-    INVALID_MODEL = (
-        "invalid-model",
-        400,
-        _("The request body is empty or could not be read."),
-    )
+    INVALID_MODEL = "invalid-model", 400, _("The request body is empty or could not be read.")
     VALIDATION_FAILED = (
         "validation-failed",
         400,
         _("The data sent with the request is not valid; the validation errors say where and why."),
     )
-    SERVER_ERROR = (
-        "server-error",
-        500,
-        _("Something went wrong on our side. The failure has been logged."),
-    )
+    SERVER_ERROR = "server-error", 500, _("Something went wrong on our side. The failure has been logged.")
     ALREADY_EXIST_ERROR = (
         "already-exist-error",
         409,
@@ -130,21 +122,9 @@ class ErrorCode(BaseErrorCode):
         400,
         _("A value may not change from its current state to the requested one."),
     )
-    UNAUTHORIZED = (
-        "unauthorized",
-        403,
-        _("You do not have permission to perform this request."),
-    )
-    INVALID_BATCH_OPERATION = (
-        "invalid-batch-operation",
-        400,
-        _("The batch operation is not valid."),
-    )
-    DEACTIVATED_USER = (
-        "deactivated-user",
-        400,
-        _("The operation involves a user who has been deactivated."),
-    )
+    UNAUTHORIZED = "unauthorized", 403, _("You do not have permission to perform this request.")
+    INVALID_BATCH_OPERATION = "invalid-batch-operation", 400, _("The batch operation is not valid.")
+    DEACTIVATED_USER = "deactivated-user", 400, _("The operation involves a user who has been deactivated.")
     REQUEST_BODY_TOO_LARGE = (
         "request-body-too-large",
         413,
@@ -205,26 +185,18 @@ class ErrorCode(BaseErrorCode):
     )
 
 
+# The first built-in code declared for each status, save where a generic code says it better.
+_CODE_BY_STATUS: dict[int, BaseErrorCode] = {
+    **{code.status: code for code in reversed(ErrorCode)},
+    400: ErrorCode.BAD_REQUEST,
+    409: ErrorCode.CONCURRENCY_VIOLATION,
+    500: ErrorCode.SERVER_ERROR,
+}
+
+
 def code_for_status(status: int) -> BaseErrorCode:
     """The built-in code that best describes a bare HTTP status (used for unmapped exceptions)."""
-    if status in _CODE_BY_STATUS:
-        return _CODE_BY_STATUS[status]
-    return ErrorCode.SERVER_ERROR if status >= 500 else ErrorCode.BAD_REQUEST
-
-
-_CODE_BY_STATUS: dict[int, BaseErrorCode] = {
-    400: ErrorCode.BAD_REQUEST,
-    401: ErrorCode.NOT_AUTHENTICATED,
-    402: ErrorCode.INSUFFICIENT_SUBSCRIPTION_LEVEL,
-    403: ErrorCode.UNAUTHORIZED,
-    404: ErrorCode.NOT_FOUND,
-    405: ErrorCode.METHOD_NOT_ALLOWED,
-    406: ErrorCode.NOT_ACCEPTABLE,
-    409: ErrorCode.CONCURRENCY_VIOLATION,
-    413: ErrorCode.REQUEST_BODY_TOO_LARGE,
-    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-    429: ErrorCode.TOO_MANY_REQUESTS,
-    451: ErrorCode.UNAVAILABLE_FOR_LEGAL_REASONS,
-    500: ErrorCode.SERVER_ERROR,
-    503: ErrorCode.SERVICE_UNAVAILABLE,
-}
+    code = _CODE_BY_STATUS.get(status)
+    if code is None:
+        return ErrorCode.SERVER_ERROR if status >= 500 else ErrorCode.BAD_REQUEST
+    return code

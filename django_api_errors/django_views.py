@@ -15,12 +15,13 @@ answers them through ``handler400`` / ``handler403`` / ``handler404`` / ``handle
     CSRF_FAILURE_VIEW = "django_api_errors.django_views.csrf_failure"
 
 A request is an API request when its path starts with one of ``API_ERRORS["API_PREFIXES"]`` or its
-``Accept`` header prefers JSON to HTML; any other request gets Django's usual page.
+``Accept`` header prefers JSON to HTML; any other request gets Django's usual page, varying on ``Accept``.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_vary_headers
@@ -30,7 +31,7 @@ from django.views import csrf, defaults
 from django_api_errors.codes import ErrorCode
 from django_api_errors.errors import ApiError
 from django_api_errors.negotiation import prefers_json
-from django_api_errors.pipeline import SIGNALLED, RenderedError, get_pipeline
+from django_api_errors.pipeline import SIGNALLED, get_pipeline
 from django_api_errors.settings import api_errors_settings
 
 CSRF_FAILED = _(
@@ -39,79 +40,62 @@ CSRF_FAILED = _(
 )
 
 
+def under_api_prefix(request: HttpRequest) -> bool:
+    """Whether the request's path starts with one of ``API_PREFIXES``."""
+    return any(request.path_info.startswith(prefix) for prefix in api_errors_settings.API_PREFIXES)
+
+
 def wants_api_error(request: HttpRequest) -> bool:
     """Whether a failure of this request answers in the API's style rather than as an HTML page.
 
     Under an API prefix always; elsewhere when ``Accept`` ranks JSON above HTML (q-values read).
     """
-    path = request.path_info
-    if any(path.startswith(prefix) for prefix in api_errors_settings.API_PREFIXES):
-        return True
-    return prefers_json(request.META.get("HTTP_ACCEPT", ""))
+    return under_api_prefix(request) or prefers_json(request.META.get("HTTP_ACCEPT", ""))
 
 
-def _under_api_prefix(request: HttpRequest) -> bool:
-    return any(request.path_info.startswith(prefix) for prefix in api_errors_settings.API_PREFIXES)
-
-
-def json_response(rendered: RenderedError, request: HttpRequest | None) -> HttpResponse:
-    """The plain Django response of a rendered error; ``Vary: Accept`` when ``Accept`` chose it."""
-    response = JsonResponse(
-        rendered.body,
-        status=rendered.status,
-        headers=dict(rendered.headers),
-        content_type=rendered.content_type,
-    )
-    if request is not None and (api_errors_settings.NEGOTIATE or not _under_api_prefix(request)):
+def exception_response(exc: BaseException, request: HttpRequest) -> HttpResponse:
+    """Run ``exc`` through the pipeline (reported when a server error) and answer it as JSON, with
+    ``Vary: Accept`` where ``Accept`` chose the style or chose JSON over Django's page."""
+    body, status, headers, content_type = get_pipeline().respond(exc, request)
+    response = JsonResponse(body, status=status, headers=headers, content_type=content_type)
+    if api_errors_settings.NEGOTIATE or not under_api_prefix(request):
         patch_vary_headers(response, ["Accept"])
     return response
 
 
-def exception_response(exc: BaseException, request: HttpRequest) -> HttpResponse:
-    """Run ``exc`` through the pipeline (reported when a server error) and answer it as JSON."""
-    return json_response(get_pipeline().respond(exc, request), request)
-
-
-def varying(response: HttpResponse) -> HttpResponse:
-    """Django's own page for a request outside the API prefixes: ``Accept`` chose it over JSON."""
+def _or_django(error: BaseException, request: HttpRequest, page: Callable[[], HttpResponse]) -> HttpResponse:
+    # Django's page when the request is no API request: Accept chose it over JSON, so it varies on it.
+    if wants_api_error(request):
+        return exception_response(error, request)
+    response = page()
     patch_vary_headers(response, ["Accept"])
     return response
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """``handler400``: a bad Host header, a body over Django's limit, any ``SuspiciousOperation``."""
-    if not wants_api_error(request):
-        return varying(defaults.bad_request(request, exception))
-    return exception_response(exception, request)
+    return _or_django(exception, request, lambda: defaults.bad_request(request, exception))
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     """``handler403``: ``PermissionDenied`` raised outside a view (in a middleware or decorator)."""
-    if not wants_api_error(request):
-        return varying(defaults.permission_denied(request, exception))
-    return exception_response(exception, request)
+    return _or_django(exception, request, lambda: defaults.permission_denied(request, exception))
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """``handler404``: an unknown URL, or ``Http404`` that no middleware answered."""
-    if not wants_api_error(request):
-        return varying(defaults.page_not_found(request, exception))
-    return exception_response(exception, request)
+    return _or_django(exception, request, lambda: defaults.page_not_found(request, exception))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """``handler500``: an exception nothing else answered; Django calls this inside its ``except``."""
-    if not wants_api_error(request):
-        return varying(defaults.server_error(request))
-    exc = sys.exc_info()[1]
-    if exc is None:
-        exc = ApiError(ErrorCode.SERVER_ERROR)
     setattr(request, SIGNALLED, True)  # Django sent got_request_exception before calling handler500
-    return exception_response(exc, request)
+    error = sys.exc_info()[1]
+    error = ApiError(ErrorCode.SERVER_ERROR) if error is None else error
+    return _or_django(error, request, lambda: defaults.server_error(request))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """``CSRF_FAILURE_VIEW``: 403 ``unauthorized`` with a detail saying how to pass the check."""
-    if not wants_api_error(request):
-        return varying(csrf.csrf_failure(request, reason))
-    return exception_response(ApiError(ErrorCode.UNAUTHORIZED, details=[CSRF_FAILED]), request)
+    error = ApiError(ErrorCode.UNAUTHORIZED, details=[CSRF_FAILED])
+    return _or_django(error, request, lambda: csrf.csrf_failure(request, reason))

@@ -34,12 +34,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 def propagates(exc: Exception, request: Request | None) -> bool:
-    """Whether ``exc`` is left to propagate: ``DEBUG_PROPAGATE_EXCEPTIONS`` is on and it is a failure no
-    view raised on purpose (not an ``ApiError`` or DRF exception) that would answer a 5xx.
-
-    Django skips its own 500 handling under that setting and lets the exception reach the caller (a
-    test calling a view directly, a server that reports it); this handler stands in for Django's there.
-    """
+    """Whether ``exc`` is left to propagate, as Django lets it under ``DEBUG_PROPAGATE_EXCEPTIONS``: a
+    5xx failure no view raised on purpose (neither an ``ApiError`` nor a DRF exception)."""
     # The isinstance first: it answers for nearly every error without reading a setting.
     if isinstance(exc, (ApiError, APIException)) or not settings.DEBUG_PROPAGATE_EXCEPTIONS:
         return False
@@ -47,13 +43,9 @@ def propagates(exc: Exception, request: Request | None) -> bool:
 
 
 def set_rollback() -> None:
-    """Mark the request's transaction for rollback, as DRF's ``set_rollback`` does.
-
-    Only connections this thread has already set up are looked at, as DRF's do: an alias the request
-    never used stays uninitialised. Its aliases are walked through the settings (only those with
-    ``ATOMIC_REQUESTS``) and ``connections``' own per-thread store, which skips the context-local
-    look-up DRF's ``connections.all()`` makes per alias (about 2 µs in all) on every error's path.
-    """
+    """Mark the request's transaction for rollback, as DRF's ``set_rollback`` does, on the connections
+    this thread set up; reading ``connections``' per-thread store for the ``ATOMIC_REQUESTS`` aliases
+    only skips the context-local look-up per alias of DRF's ``connections.all()`` (about 2 µs)."""
     initialised = connections._connections  # what connections.all(initialized_only=True) reads
     for alias, database in connections.settings.items():
         if database["ATOMIC_REQUESTS"]:

@@ -5,13 +5,10 @@ Add it early in ``MIDDLEWARE`` (after ``LocaleMiddleware``, so descriptions are 
 
     "django_api_errors.middleware.ApiErrorMiddleware",
 
-It does four things for API requests (see :func:`~django_api_errors.django_views.wants_api_error`):
-refuses a body over the size limit before anything reads it, refuses a NUL byte in a header (no
-PostgreSQL text column can hold one, so an authentication lookup by it would fail), answers any
-exception a plain Django view raises in the active style, and with ``DEBUG = True`` replaces Django's
-technical 404 page (an unknown URL) and 400 page (a ``Host`` not in ``ALLOWED_HOSTS``), which bypass
-``handler404``/``handler400``, with the API's error. DRF views answer their own exceptions through the
-handler.
+For API requests (see :func:`~django_api_errors.django_views.wants_api_error`) it refuses a body over
+the size limit and a NUL byte in a header before anything reads them, answers the exceptions of plain
+Django views in the active style, and under ``DEBUG`` replaces the technical pages Django draws without
+``handler404``/``handler400``. DRF views answer their own exceptions through the handler.
 """
 
 from __future__ import annotations
@@ -38,9 +35,6 @@ NUL_HEADER = "_api_errors_nul_header"
 class ApiErrorMiddleware:
     """Answers failures of plain Django views under the API prefixes in the active style."""
 
-    sync_capable = True
-    async_capable = False
-
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -60,31 +54,27 @@ class ApiErrorMiddleware:
     ) -> HttpResponse | None:
         """Refuse a NUL in a header for every DRF view, wherever it is routed, before it authenticates."""
         view_class = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None)
-        if not (isinstance(view_class, type) and issubclass(view_class, APIView)):
-            return None
         refused = own_attribute(request, NUL_HEADER)
-        return None if refused is None else exception_response(refused, request)
+        if refused is None or not (isinstance(view_class, type) and issubclass(view_class, APIView)):
+            return None
+        return exception_response(refused, request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """Answer an exception of a plain view for API requests; leave every other request to Django."""
-        if not wants_api_error(request):
-            return None
-        return exception_response(exception, request)
+        return exception_response(exception, request) if wants_api_error(request) else None
 
 
 def debug_page_replaced(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Under ``DEBUG``, the API's error instead of Django's technical page for an API request.
 
-    Only the two pages Django draws itself are replaced: a 404 for a path no URL pattern matches,
-    and a 400 for a refused ``Host``. A view's own 404 or 400 is left as it is.
+    Only the two pages Django draws itself are replaced: a 404 for a path no URL pattern matches
+    (Django leaves ``resolver_match`` unset then), and a 400 for a refused ``Host``. A view's own 404
+    or 400 is left as it is.
     """
     if not response.get("Content-Type", "").startswith("text/html") or not wants_api_error(request):
         return response
     if response.status_code == 404:
-        # Django leaves resolver_match unset when no URL pattern matched the path.
-        if request.resolver_match is None:
-            return exception_response(Http404(), request)
-        return response
+        return exception_response(Http404(), request) if request.resolver_match is None else response
     try:
         request.get_host()
     except DisallowedHost as refused:
@@ -92,35 +82,24 @@ def debug_page_replaced(request: HttpRequest, response: HttpResponse) -> HttpRes
     return response
 
 
-def max_request_body_size() -> int | None:
-    """The body limit in bytes: ``MAX_REQUEST_BODY_SIZE``, else Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
-    limit = api_errors_settings.MAX_REQUEST_BODY_SIZE
-    if limit is None:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return limit or None
-
-
 def body_too_large(request: HttpRequest) -> ApiError | None:
     """A ``request-body-too-large`` error when the declared body exceeds the limit, else ``None``.
 
-    Django checks ``DATA_UPLOAD_MAX_MEMORY_SIZE`` only when ``request.body`` or ``request.POST`` is read
-    and leaves uploaded files out; DRF's JSON parser reads the stream and never checks it. Comparing
-    ``Content-Length`` up front covers every parser, and refuses the body before a byte of it is read.
+    The limit is ``MAX_REQUEST_BODY_SIZE``, else Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``. Django checks
+    that only when ``request.body`` or ``request.POST`` is read and leaves uploaded files out; DRF's
+    JSON parser reads the stream and never checks it. Comparing ``Content-Length`` up front covers
+    every parser, and refuses the body before a byte of it is read.
     """
-    limit = max_request_body_size()
-    if limit is None:
-        return None
+    limit = api_errors_settings.MAX_REQUEST_BODY_SIZE
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE if limit is None else limit
     try:
         size = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return None
-    if size <= limit:
+    if not limit or size <= limit:
         return None
-    detail = gettext("The body has %(size)d bytes; this API accepts at most %(limit)d.") % {
-        "size": size,
-        "limit": limit,
-    }
-    return ApiError(ErrorCode.REQUEST_BODY_TOO_LARGE, details=[detail])
+    detail = gettext("The body has %(size)d bytes; this API accepts at most %(limit)d.")
+    return ApiError(ErrorCode.REQUEST_BODY_TOO_LARGE, details=[detail % {"size": size, "limit": limit}])
 
 
 def nul_in_request(request: HttpRequest) -> ApiError | None:
@@ -132,6 +111,5 @@ def nul_in_request(request: HttpRequest) -> ApiError | None:
     """
     if not any("\x00" in value for key, value in request.META.items() if key.startswith("HTTP_")):
         return None
-    return ApiError(
-        ErrorCode.BAD_REQUEST, details=[gettext("A request header holds a NUL character (U+0000).")]
-    )
+    detail = gettext("A request header holds a NUL character (U+0000).")
+    return ApiError(ErrorCode.BAD_REQUEST, details=[detail])

@@ -20,23 +20,25 @@ _version = 0
 
 def register(enum_class: type[BaseErrorCode]) -> None:
     """Add an enum of codes; called for every subclass of ``BaseErrorCode``."""
-    global _by_slug, _version
     if enum_class not in _enums:
         _enums.append(enum_class)
-        _by_slug, _version = None, _version + 1
+        _changed()
 
 
 def unregister(enum_class: type[BaseErrorCode]) -> None:
     """Remove an enum again (for tests that declare throw-away enums)."""
-    global _by_slug, _version
     if enum_class in _enums:
         _enums.remove(enum_class)
-        _by_slug, _version = None, _version + 1
+        _changed()
+
+
+def _changed() -> None:
+    global _by_slug, _version
+    _by_slug, _version = None, _version + 1
 
 
 def version() -> int:
-    """A number that changes whenever an enum is added or removed: part of the key of lookups cached
-    elsewhere."""
+    """A number that changes whenever an enum is added or removed: part of the keys of cached lookups."""
     return _version
 
 
@@ -55,8 +57,5 @@ def lookup(slug: str) -> BaseErrorCode | None:
     """The code with this slug, or ``None``; where a slug is declared twice the first one wins."""
     global _by_slug
     if _by_slug is None:
-        table: dict[str, BaseErrorCode] = {}
-        for code in all_codes():
-            table.setdefault(code.value, code)
-        _by_slug = table
+        _by_slug = {code.value: code for code in reversed(list(all_codes()))}  # reversed: first wins
     return _by_slug.get(slug)

@@ -236,3 +236,23 @@ def test_a_nul_in_a_filter_or_search_answers_the_unfiltered_list(admin_client, p
     assert response.redirect_chain == [(f"{CHANGELIST}?e=1", 302)]
     assert response.status_code == 200
     assert response.context["cl"].result_count == CatalogueEntry.objects.count() > 0
+
+
+def test_a_documentation_url_typed_without_a_scheme_is_saved_with_https(admin_client):
+    url = change_url("out-of-stock")
+
+    response = admin_client.post(
+        url, {"documentation": "", "hints": "", "docs_url": "docs.example.com/stock"}
+    )
+
+    assert response.status_code == 302
+    assert CatalogueEntry.objects.get(slug="out-of-stock").docs_url == "https://docs.example.com/stock"
+
+
+def test_a_long_description_is_cut_to_90_characters_in_the_list(admin_client):
+    CatalogueEntry.objects.filter(slug="out-of-stock").update(description="x" * 100)
+
+    html = admin_client.get(CHANGELIST).content.decode()
+
+    row = html.split(f'<a href="{change_url("out-of-stock")}">out-of-stock</a>')[1].split("</tr>")[0]
+    assert f'<td class="field-short_description">{"x" * 89}…</td>' in row

@@ -79,7 +79,24 @@ def test_the_example_projects_codes_are_discovered_at_start_up():
 
 @pytest.mark.parametrize(
     ("status", "slug"),
-    [(401, "not-authenticated"), (418, "bad-request"), (502, "server-error"), (409, "concurrency-violation")],
+    [
+        (400, "bad-request"),
+        (401, "not-authenticated"),
+        (402, "insufficient-subscription-level"),
+        (403, "unauthorized"),
+        (404, "not-found"),
+        (405, "method-not-allowed"),
+        (406, "not-acceptable"),
+        (409, "concurrency-violation"),
+        (413, "request-body-too-large"),
+        (415, "unsupported-media-type"),
+        (418, "bad-request"),
+        (429, "too-many-requests"),
+        (451, "unavailable-for-legal-reasons"),
+        (500, "server-error"),
+        (502, "server-error"),
+        (503, "service-unavailable"),
+    ],
 )
 def test_bare_statuses_map_to_a_fitting_code(status, slug):
     assert code_for_status(status).value == slug

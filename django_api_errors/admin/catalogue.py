@@ -7,21 +7,21 @@ any more, may be deleted.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import django
 from django.contrib import admin
-from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from django_api_errors.admin.lookups import NulFreeLookupsAdmin
-from django_api_errors.catalogue import example_body
+from django_api_errors.catalogue import CODE_DEFINED_FIELDS
 from django_api_errors.models import CatalogueEntry
+from django_api_errors.views import example_json
 
-CODE_DEFINED = ("slug", "status", "description", "app_label", "enum_name", "retired", "synced_at")
+CODE_DEFINED = ("slug", *CODE_DEFINED_FIELDS)
 
 
 @admin.register(CatalogueEntry)
@@ -37,6 +37,8 @@ class CatalogueEntryAdmin(NulFreeLookupsAdmin):
         (_("Documentation"), {"fields": ("documentation", "hints", "docs_url")}),
         (_("Example"), {"fields": ("example_body",)}),
     )
+    # A URL typed without a scheme gets https (Django 6's default; 5.2 still assumes http).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = 100
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -47,24 +49,15 @@ class CatalogueEntryAdmin(NulFreeLookupsAdmin):
         """Only a retired code may be deleted (and never in bulk from the list)."""
         return obj is not None and obj.retired and super().has_delete_permission(request, obj)
 
-    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        """Form fields as usual; URLs typed without a scheme get https, as Django 6 does by default."""
-        if db_field.name == "docs_url" and django.VERSION[0] == 5:
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
     @admin.display(description=_("description"))
     def short_description(self, entry: CatalogueEntry) -> str:
         """The description, cut to fit a list row."""
-        text = entry.description
-        return text if len(text) <= 90 else f"{text[:89]}…"
+        return Truncator(entry.description).chars(90)
 
     @admin.display(description=_("example response body"))
     def example_body(self, entry: CatalogueEntry) -> Any:
         """The body the API answers with this code, in the active style."""
-        body = example_body(entry.slug)
-        if body is None:
-            return _("No enum declares this code any more.")
-        return format_html(
-            "<pre>{}</pre>", json.dumps(body, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)
+        body = example_json(entry.slug)
+        return (
+            _("No enum declares this code any more.") if body is None else format_html("<pre>{}</pre>", body)
         )

@@ -28,32 +28,25 @@ class Command(BaseCommand):
     def handle(self, *args: Any, format: str, output: Path | None, language: str | None, **opts: Any) -> None:
         with translation.override(language or settings.LANGUAGE_CODE):
             entries = published_entries()
-            text = as_json(entries) if format == "json" else as_markdown(entries)
+            if format == "markdown":
+                text = as_markdown(entries)
+            else:  # the document the public page answers
+                codes = [entry_as_dict(entry) for entry in entries]
+                text = json.dumps({"codes": codes}, indent=2, ensure_ascii=False) + "\n"
         if output is None:
             self.stdout.write(text, ending="")
         else:
             output.write_text(text, encoding="utf-8")
 
 
-def as_json(entries: list[PublishedEntry]) -> str:
-    """The catalogue as a JSON document: ``{"codes": [...]}`` as the public page answers."""
-    document = {"codes": [entry_as_dict(entry) for entry in entries]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
 def as_markdown(entries: list[PublishedEntry]) -> str:
     """The catalogue as one Markdown page: a table of every code, then a section per code."""
-    lines = [
-        f"# {translation.gettext('API error codes')}",
-        "",
-        f"| {translation.gettext('code')} | {translation.gettext('status')} | "
-        f"{translation.gettext('description')} |",
-        "| --- | --- | --- |",
-    ]
-    lines += [
-        f"| [`{entry.slug}`](#{entry.slug}) | {entry.status} | {_cell(str(entry.definition.description))} |"
-        for entry in entries
-    ]
+    gettext = translation.gettext
+    header = f"| {gettext('code')} | {gettext('status')} | {gettext('description')} |"
+    lines = [f"# {gettext('API error codes')}", "", header, "| --- | --- | --- |"]
+    for entry in entries:
+        cell = str(entry.definition.description).replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| [`{entry.slug}`](#{entry.slug}) | {entry.status} | {cell} |")
     for entry in entries:
         lines += ["", f"## {entry.slug}", "", f"**{entry.status}** · {entry.definition.description}"]
         if entry.documentation:
@@ -63,7 +56,3 @@ def as_markdown(entries: list[PublishedEntry]) -> str:
         if entry.docs_url:
             lines += ["", f"<{entry.docs_url}>"]
     return "\n".join(lines) + "\n"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
