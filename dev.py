@@ -2,8 +2,8 @@
 """The project's two everyday commands, needing nothing but Python 3 on the machine.
 
     python3 dev.py example   # set up .venv, migrate and seed SQLite, serve on 127.0.0.1:8000
-    python3 dev.py test      # set up .venv, lint, build the docs, run the whole suite over the version
-                             # matrix and against the built wheel
+    python3 dev.py test      # set up .venv, lint, build the docs, run the contract tests over the
+                             # version matrix and against the built wheel, the integration tests once
 
 Everything is installed from the package registries into ``.venv`` beside this file.
 """
@@ -79,7 +79,7 @@ def interpreters_env() -> dict[str, str]:
 
 
 def test() -> None:
-    """Lint, then the whole suite on every Python/Django pair of the matrix (nox sessions)."""
+    """Lint, docs, then the tests on every Python/Django pair of the matrix and the wheel (nox sessions)."""
     ensure_venv()
     ensure_debian_tools()
     nox = [BIN / "nox", "--noxfile", ROOT / "noxfile.py", *sys.argv[2:]]
