@@ -15,14 +15,19 @@ the matrix runs one they do not name, and when the oldest session does not pin t
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import shutil
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import nox
 
 nox.options.sessions = ["lint", "docs", "tests", "package"]
 nox.options.reuse_existing_virtualenvs = True
+# uv (dev.py installs it in .venv) makes and fills each session's virtualenv in seconds.
+nox.options.default_venv_backend = "uv|virtualenv"
 
 # One session per supported Django series and per supported Python. "pins": the other dependencies,
 # at their declared floor in the oldest session, upgraded to their newest release in the newest.
@@ -44,6 +49,22 @@ MATRIX = [
 ]
 NEWEST = MATRIX[-1]
 CONTRACT_ONLY = ["-m", "not integration"]
+VERSIONS = (
+    "import sys, django, rest_framework, drf_spectacular\n"
+    "from importlib.metadata import version\n"
+    "print('Python', sys.version.split()[0], 'Django', django.get_version(),"
+    " 'DRF', rest_framework.VERSION, 'drf-spectacular', version('drf-spectacular'))"
+)
+
+
+@contextlib.contextmanager
+def source_tree_lock() -> Iterator[None]:
+    """One build from the source tree at a time: setuptools writes its egg-info beside the sources,
+    and ``dev.py test`` runs two nox processes at once."""
+    Path(".nox").mkdir(exist_ok=True)
+    with open(".nox/source-tree.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def django_requirement(series: str) -> str:
@@ -75,10 +96,10 @@ def docs(session: nox.Session) -> None:
     ids=[entry["id"] for entry in MATRIX],
 )
 def tests(session: nox.Session, django: str, pins: list[str], tier: list[str]) -> None:
-    """pytest with one Python, one Django series and the pinned DRF/drf-spectacular: the contract
-    tests, and in the newest session the integration tests too."""
-    session.install("--upgrade", "-e", ".[dev]", django_requirement(django), *pins)
-    session.run("python", "-m", "pip", "list", "--format=freeze", silent=False)
+    """pytest on one Python, Django series and DRF/drf-spectacular: contract tests, newest all."""
+    with source_tree_lock():
+        session.install("--upgrade", "-e", ".[dev]", django_requirement(django), *pins)
+    session.run("python", "-c", VERSIONS, silent=False)
     session.run("pytest", *tier, *session.posargs)
 
 
@@ -96,7 +117,8 @@ def package(session: nox.Session) -> None:
     work = Path(session.create_tmp()) / "package"
     shutil.rmtree(work, ignore_errors=True)
     dist = work / "dist"
-    session.run("python", "-m", "build", "--outdir", str(dist), ".")
+    with source_tree_lock():
+        session.run("python", "-m", "build", "--outdir", str(dist), ".")
     built = sorted(str(path) for path in dist.iterdir())
     session.run("twine", "check", "--strict", *built)
 
