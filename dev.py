@@ -92,10 +92,12 @@ def run_lanes(nox: list[str | Path], env: dict[str, str]) -> None:
     lanes = {}
     for name, keywords in LANES.items():
         print(f"+ [{name}] {' '.join(map(str, nox))} -k {keywords!r}", flush=True)
+        # On PostgreSQL (API_ERRORS_TEST_DB=postgres) each lane gets test databases of its own.
+        database = f"{env.get('PGDATABASE', 'api_errors')}_{name}"
         lanes[name] = subprocess.Popen(
             [*map(str, nox), "-k", keywords],
             cwd=ROOT,
-            env=env,
+            env={**env, "PGDATABASE": database},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
