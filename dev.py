@@ -2,8 +2,8 @@
 """The project's two everyday commands, needing nothing but Python 3 on the machine.
 
     python3 dev.py example   # set up .venv, migrate and seed SQLite, serve on 127.0.0.1:8000
-    python3 dev.py test      # set up .venv, lint, build the docs, run the whole suite over the version
-                             # matrix and against the built wheel
+    python3 dev.py test      # set up .venv, lint, build the docs, run the contract tests over the
+                             # version matrix and against the built wheel, the integration tests once
 
 Everything is installed from the package registries into ``.venv`` beside this file.
 """
@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import venv
 from pathlib import Path
 
@@ -35,8 +36,9 @@ def ensure_venv() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     wanted = (ROOT / "setup.cfg").read_text()
     if not STAMP.exists() or STAMP.read_text() != wanted:
-        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[dev,bench]")
+        # uv installs in a fraction of pip's time; nox makes each session's virtualenv with it too.
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip", "uv")
+        run(BIN / "uv", "pip", "install", "--quiet", "--python", PYTHON, "-e", f"{ROOT}[dev,bench]")
         STAMP.write_text(wanted)
 
 
@@ -70,6 +72,7 @@ def example() -> None:
 def interpreters_env() -> dict[str, str]:
     """The environment for nox: .venv's tools first, and every pyenv Python visible at once."""
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.setdefault("UV_PYTHON_DOWNLOADS", "never")  # the Pythons come from PATH or pyenv, never fetched
     if shutil.which("pyenv"):
         # pyenv's shims answer only for the selected versions; select them all for the matrix.
         listed = subprocess.run(["pyenv", "versions", "--bare"], capture_output=True, text=True)
@@ -78,12 +81,58 @@ def interpreters_env() -> dict[str, str]:
     return env
 
 
+# Without arguments the nox sessions run in two lanes at once, one per core, each lane's lines
+# prefixed with its name: the newest session (the only one with the integration tests) and the
+# package, then everything else (lint, docs, the rest of the matrix). About equal in time today.
+LANES = {"newest": "newest or package", "matrix": "not (newest or package)"}
+
+
+def run_lanes(nox: list[str | Path], env: dict[str, str]) -> None:
+    """One nox per lane, at the same time; fails when any lane fails."""
+    lanes = {}
+    for name, keywords in LANES.items():
+        print(f"+ [{name}] {' '.join(map(str, nox))} -k {keywords!r}", flush=True)
+        # On PostgreSQL (API_ERRORS_TEST_DB=postgres) each lane gets test databases of its own.
+        database = f"{env.get('PGDATABASE', 'api_errors')}_{name}"
+        lanes[name] = subprocess.Popen(
+            [*map(str, nox), "-k", keywords],
+            cwd=ROOT,
+            env={**env, "PGDATABASE": database},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+        )
+
+    def relay(name: str, lane: subprocess.Popen) -> None:
+        for line in lane.stdout:
+            print(f"[{name}] {line}", end="", flush=True)
+
+    relays = [threading.Thread(target=relay, args=item) for item in lanes.items()]
+    for thread in relays:
+        thread.start()
+    for thread in relays:
+        thread.join()
+    failed = {name: code for name, lane in lanes.items() if (code := lane.wait()) != 0}
+    for name, code in failed.items():
+        print(f"lane {name} failed with exit code {code}", flush=True)
+    if failed:
+        raise subprocess.CalledProcessError(next(iter(failed.values())), nox)
+
+
 def test() -> None:
-    """Lint, then the whole suite on every Python/Django pair of the matrix (nox sessions)."""
+    """Lint, docs, then the tests on every Python/Django pair of the matrix and the wheel (nox sessions).
+
+    Arguments go to one nox run as they are (``-s "tests(newest)" -- -k flatten``); without any,
+    the sessions run in the two ``LANES`` at once.
+    """
     ensure_venv()
     ensure_debian_tools()
-    nox = [BIN / "nox", "--noxfile", ROOT / "noxfile.py", *sys.argv[2:]]
-    run(*nox, cwd=ROOT, env=interpreters_env())
+    nox = [BIN / "nox", "--noxfile", ROOT / "noxfile.py"]
+    if sys.argv[2:]:
+        run(*nox, *sys.argv[2:], cwd=ROOT, env=interpreters_env())
+    else:
+        run_lanes(nox, interpreters_env())
 
 
 if __name__ == "__main__":

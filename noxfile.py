@@ -3,6 +3,10 @@
 ``python3 dev.py test`` runs every session below; ``API_ERRORS_TEST_DB=postgres`` (with ``PG*``
 variables) runs the suite against PostgreSQL instead of SQLite.
 
+Two tiers (the ``integration`` marker, see ``tests/conftest.py``): every session runs the contract
+tests; the integration tests (servers, Chromium, schemathesis, npm tools, ``startproject``) run in
+the newest session only, once per database.
+
 ``MATRIX`` is what the project supports: ``tests/test_release.py`` fails when the classifiers in
 ``setup.cfg`` or the table in ``docs/versions.md`` name a Python or Django the matrix does not run, or
 the matrix runs one they do not name, and when the oldest session does not pin the floors declared in
@@ -11,14 +15,19 @@ the matrix runs one they do not name, and when the oldest session does not pin t
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import shutil
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import nox
 
 nox.options.sessions = ["lint", "docs", "tests", "package"]
 nox.options.reuse_existing_virtualenvs = True
+# uv (dev.py installs it in .venv) makes and fills each session's virtualenv in seconds.
+nox.options.default_venv_backend = "uv|virtualenv"
 
 # One session per supported Django series and per supported Python. "pins": the other dependencies,
 # at their declared floor in the oldest session, upgraded to their newest release in the newest.
@@ -26,10 +35,10 @@ MATRIX = [
     {
         "id": "oldest",
         "python": "3.10",
-        "django": "4.2",
-        "pins": ["djangorestframework==3.15.0", "drf-spectacular==0.28.0"],
+        "django": "5.2",
+        "pins": ["djangorestframework==3.16.0", "drf-spectacular==0.29.0"],
     },
-    {"id": "django52", "python": "3.11", "django": "5.2", "pins": []},
+    {"id": "python311", "python": "3.11", "django": "5.2", "pins": []},
     {"id": "django60", "python": "3.12", "django": "6.0", "pins": []},
     {
         "id": "newest",
@@ -39,10 +48,27 @@ MATRIX = [
     },
 ]
 NEWEST = MATRIX[-1]
+CONTRACT_ONLY = ["-m", "not integration"]
+VERSIONS = (
+    "import sys, django, rest_framework, drf_spectacular\n"
+    "from importlib.metadata import version\n"
+    "print('Python', sys.version.split()[0], 'Django', django.get_version(),"
+    " 'DRF', rest_framework.VERSION, 'drf-spectacular', version('drf-spectacular'))"
+)
+
+
+@contextlib.contextmanager
+def source_tree_lock() -> Iterator[None]:
+    """One build from the source tree at a time: setuptools writes its egg-info beside the sources,
+    and ``dev.py test`` runs two nox processes at once."""
+    Path(".nox").mkdir(exist_ok=True)
+    with open(".nox/source-tree.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def django_requirement(series: str) -> str:
-    """The newest release of one Django series, e.g. ``django~=4.2.0``."""
+    """The newest release of one Django series, e.g. ``django~=5.2.0``."""
     return f"django~={series}.0"
 
 
@@ -62,30 +88,37 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 @nox.parametrize(
-    ("python", "django", "pins"),
-    [(entry["python"], entry["django"], entry["pins"]) for entry in MATRIX],
+    ("python", "django", "pins", "tier"),
+    [
+        (entry["python"], entry["django"], entry["pins"], [] if entry is NEWEST else CONTRACT_ONLY)
+        for entry in MATRIX
+    ],
     ids=[entry["id"] for entry in MATRIX],
 )
-def tests(session: nox.Session, django: str, pins: list[str]) -> None:
-    """The whole pytest suite with one Python, one Django series and the pinned DRF/drf-spectacular."""
-    session.install("--upgrade", "-e", ".[dev]", django_requirement(django), *pins)
-    session.run("python", "-m", "pip", "list", "--format=freeze", silent=False)
-    session.run("pytest", *session.posargs)
+def tests(session: nox.Session, django: str, pins: list[str], tier: list[str]) -> None:
+    """pytest on one Python, Django series and DRF/drf-spectacular: contract tests, newest all."""
+    with source_tree_lock():
+        session.install("--upgrade", "-e", ".[dev]", django_requirement(django), *pins)
+    session.run("python", "-c", VERSIONS, silent=False)
+    session.run("pytest", *tier, *session.posargs)
 
 
 @nox.session(python=NEWEST["python"])
 def package(session: nox.Session) -> None:
-    """Build the sdist (and the wheel from it), check both, run the suite against the installed wheel.
+    """Build the sdist (and the wheel from it), check both, run the contract tests against the wheel.
 
-    The suite runs from the unpacked sdist with its ``django_api_errors/`` removed, so every import
+    The tests run from the unpacked sdist with its ``django_api_errors/`` removed, so every import
     resolves to the wheel in site-packages: a file missing from the package, or a test file missing
-    from the sdist, fails here.
+    from the sdist, fails here. The contract tests render every template and read every catalogue
+    and migration the wheel ships; the integration tests add servers, not files, so they are left to
+    ``tests(newest)``.
     """
     session.install("build", "twine")
     work = Path(session.create_tmp()) / "package"
     shutil.rmtree(work, ignore_errors=True)
     dist = work / "dist"
-    session.run("python", "-m", "build", "--outdir", str(dist), ".")
+    with source_tree_lock():
+        session.run("python", "-m", "build", "--outdir", str(dist), ".")
     built = sorted(str(path) for path in dist.iterdir())
     session.run("twine", "check", "--strict", *built)
 
@@ -105,4 +138,4 @@ def package(session: nox.Session) -> None:
         "import django_api_errors, sys; print(django_api_errors.__file__); "
         "sys.exit('site-packages' not in django_api_errors.__file__)",
     )
-    session.run("pytest", *session.posargs, env={"API_ERRORS_EXPECT_INSTALLED": "1"})
+    session.run("pytest", *CONTRACT_ONLY, *session.posargs, env={"API_ERRORS_EXPECT_INSTALLED": "1"})

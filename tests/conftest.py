@@ -1,6 +1,20 @@
 import pytest
 from rest_framework.test import APIClient
 
+# The two tiers (pyproject.toml's `integration` marker): contract tests run in every nox session,
+# integration tests once, on the newest session and on PostgreSQL. Modules mark themselves
+# (`pytestmark`); these start a server or a project in every test and are marked here too, as is any
+# test that uses a fixture serving over real HTTP, wherever it lives.
+INTEGRATION_MODULES = {"test_startproject", "test_incidents_gunicorn"}
+SERVER_FIXTURES = {"live_server", "gunicorn_server", "gunicorn_port"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the integration tests that do not mark themselves."""
+    for item in items:
+        if item.path.stem in INTEGRATION_MODULES or SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
+
 
 @pytest.fixture
 def api() -> APIClient:

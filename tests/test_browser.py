@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django_api_errors.catalogue import sync_catalogue
 from django_api_errors.models import CatalogueEntry
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 DOCS_SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 CHROMIUM_ARGS = [
@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+# Generous, for a busy machine: Chromium's start and each page's load and lookups may take this long.
+TIMEOUT_MS = 120_000
 
 
 @pytest.fixture
@@ -62,7 +64,9 @@ def browser(monkeypatch) -> Iterator:
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     assert executable, "the browser tests need Chromium (python3 dev.py test installs it)"
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS, timeout=TIMEOUT_MS
+        )
         yield chromium
         chromium.close()
 
@@ -71,7 +75,7 @@ def test_staff_browse_the_catalogue_edit_docs_and_read_the_public_page(
     live_server, catalogue_size, browser, screenshots
 ):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(TIMEOUT_MS)
 
     page.goto(f"{live_server.url}/admin/login/?next=/admin/django_api_errors/catalogueentry/")
     page.fill("#id_username", "admin")
@@ -104,6 +108,7 @@ def test_staff_browse_the_catalogue_edit_docs_and_read_the_public_page(
     page.screenshot(path=str(screenshots / "admin-detail.png"), full_page=True)
 
     phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    phone.set_default_timeout(TIMEOUT_MS)
     phone.goto(f"{live_server.url}/errors/out-of-stock/")
     assert phone.locator("h1").inner_text() == "out-of-stock"
     assert "409 Conflict" in phone.inner_text("main")

@@ -30,6 +30,7 @@ def _load_runner():
 
 
 runner = _load_runner()
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
