@@ -158,14 +158,12 @@ def entry_as_dict(entry: PublishedEntry, request: Any = None) -> dict[str, Any]:
 
 
 def example_body(slug: str, request: Any = None) -> dict[str, Any] | None:
-    """The body the API answers with this code, in the active style; ``None`` for an unknown slug."""
-    from django_api_errors.errors import ApiError
+    """The body the API answers with this code, in the active style (the pipeline's example, as the
+    OpenAPI schema shows it); ``None`` for an unknown slug."""
     from django_api_errors.pipeline import get_pipeline
 
     code = registry.lookup(slug)
-    if code is None:
-        return None
-    return dict(get_pipeline().example(ApiError(code), request).body)
+    return None if code is None else dict(get_pipeline().example(code, request).body)
 
 
 # Writing: mirroring the enums into CatalogueEntry rows

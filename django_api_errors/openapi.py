@@ -25,8 +25,6 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from django_api_errors import registry
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
-from django_api_errors.errors import ApiError
-from django_api_errors.flatten import FieldError
 from django_api_errors.negotiation import JSON, PROBLEM_JSON
 from django_api_errors.pagination import ResultSetCapMixin
 from django_api_errors.pipeline import get_pipeline
@@ -462,17 +460,9 @@ def _register(
     return component.ref
 
 
-def example_error(code: BaseErrorCode) -> ApiError:
-    """The error a code's example shows; a validation failure shows one field error."""
-    if code == ErrorCode.VALIDATION_FAILED:
-        field_error = FieldError(("name",), str(_("This field is required.")), "required")
-        return ApiError(code, validation_errors=[field_error])
-    return ApiError(code)
-
-
 def example_body(code: BaseErrorCode) -> dict[str, Any]:
-    """The body ``code``'s example shows, through the pipeline (a 5xx with an example phrase)."""
-    return get_pipeline().example(example_error(code)).body
+    """The body ``code``'s example shows: the pipeline's example, as the catalogue page shows it."""
+    return get_pipeline().example(code).body
 
 
 PROBLEM_COMPONENT = "ProblemDetails"
@@ -500,7 +490,7 @@ def negotiated_problem_media(component_registry: Any, codes: list[BaseErrorCode]
     body = style_schemas.narrowed([code.value for code in codes], component=PROBLEM_COMPONENT)
 
     def example(code: BaseErrorCode) -> Callable[[], dict[str, Any]]:
-        body = get_pipeline().example(example_error(code), style=problem).body
+        body = get_pipeline().example(code, style=problem).body
         return lambda: {"summary": code.value, "value": body}
 
     examples = {

@@ -201,3 +201,22 @@ def test_migrate_syncs_the_catalogue_after_its_migrations(declare):
 
     assert "Error catalogue: 1 created, 0 updated, 0 retired," in out.getvalue()
     assert CatalogueEntry.objects.filter(slug="quota-exceeded", status=429).exists()
+
+
+# The code page's example is the pipeline's, as the OpenAPI schema shows it
+
+
+def test_the_validation_failed_page_shows_the_field_error_the_schema_example_shows(client):
+    page = client.get("/errors/validation-failed/", HTTP_ACCEPT="application/json").json()["example"]
+
+    assert page["validationErrors"] == [
+        {"property": "name", "message": "This field is required.", "code": "required"}
+    ]
+
+
+def test_a_projects_render_step_shows_in_the_code_page_example(client, settings):
+    settings.API_ERRORS = {"PIPELINE": "tests.testapp.pipeline_views.StampingPipeline"}
+
+    page = client.get("/errors/not-found/", HTTP_ACCEPT="application/json").json()["example"]
+
+    assert page["stamp"] == "rendered"

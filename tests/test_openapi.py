@@ -505,3 +505,12 @@ def test_without_negotiation_only_the_styles_media_type_is_listed(schema):
     response = schema["paths"]["/open-notes/"]["post"]["responses"]["400"]
 
     assert set(response["content"]) == {"application/json"}
+
+
+def test_a_projects_render_step_shows_in_every_example_negotiated_ones_included():
+    schema = generate(NEGOTIATE=True, PIPELINE="tests.testapp.pipeline_views.StampingPipeline")
+    examples = schema["components"]["examples"]
+
+    assert examples["not-found"]["value"]["stamp"] == "rendered"
+    assert examples["problem-not-found"]["value"]["stamp"] == "rendered"
+    assert examples["problem-not-found"]["value"]["type"] == "/errors/not-found/"

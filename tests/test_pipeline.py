@@ -327,8 +327,8 @@ def _teapot_pipeline():
     from django_api_errors.pipeline import ErrorPipeline
 
     class TeapotPipeline(ErrorPipeline):
-        def render(self, value, request):
-            rendered = super().render(value.with_header("X-Teapot", "yes"), request)
+        def render(self, value, request, style=None):
+            rendered = super().render(value.with_header("X-Teapot", "yes"), request, style)
             return type(rendered)(rendered.body, 418, rendered.headers, rendered.content_type)
 
     return TeapotPipeline
