@@ -15,16 +15,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig, SuspiciousOperation
+from django.db import OperationalError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ComponentIdentity, ResolvedComponent, force_instance
+from rest_framework import exceptions as drf_exceptions
 from rest_framework import permissions, serializers, validators
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.throttling import ScopedRateThrottle
 
 from django_api_errors import registry
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
+from django_api_errors.converters import converter_table
 from django_api_errors.negotiation import JSON, PROBLEM_JSON
 from django_api_errors.pagination import ResultSetCapMixin
 from django_api_errors.pipeline import get_pipeline
@@ -244,43 +247,51 @@ class ErrorStatuses:
         self.method = schema.method
 
     def find(self) -> dict[int, list[BaseErrorCode]]:
-        """Status -> codes, from the view's method, authenticators, permissions, paginator, model and
-        throttles, and what the middleware and the converters table answer for any view."""
+        """Status -> codes: which exceptions the operation can raise (from its method, authenticators,
+        permissions, paginator, model and throttles; the middleware and the database for any view) and
+        what the converters table answers for each, with every class the project's ``CONVERTERS`` name."""
+        table = converter_table()
         found: dict[int, list[BaseErrorCode]] = {}
 
-        def add(status: int, *codes: BaseErrorCode) -> None:
-            listed = found.setdefault(status, [])
-            listed.extend(code for code in codes if code not in listed)
+        def add(exc_type: type[BaseException], *statuses: int) -> None:
+            for code, status in table.answers(exc_type):
+                if statuses and status not in statuses:
+                    continue
+                listed = found.setdefault(status, [])
+                if code not in listed:
+                    listed.append(code)
 
-        takes_body = self.method in BODY_METHODS
-        if takes_body:
-            add(400, ErrorCode.VALIDATION_FAILED, ErrorCode.INVALID_MODEL)
-            add(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+        if self.method in BODY_METHODS:
+            add(drf_exceptions.ValidationError, 400)
+            add(drf_exceptions.ParseError)
+            add(drf_exceptions.UnsupportedMediaType)
             if self._serializer_checks_uniqueness() or self._writes_unique_values():
-                add(409, ErrorCode.DUPLICATION_VIOLATION)
+                add(drf_exceptions.ValidationError, 409)
         # The middleware refuses a body over the limit whatever the method: a GET or DELETE may carry one.
-        add(413, ErrorCode.REQUEST_BODY_TOO_LARGE)
+        add(RequestDataTooBig)
         if self._has_query_filters():
-            add(400, ErrorCode.VALIDATION_FAILED)
+            add(drf_exceptions.ValidationError, 400)
         paginator = self._list_paginator()
         if isinstance(paginator, ResultSetCapMixin):
-            add(400, ErrorCode.RESULT_SET_TRUNCATED)
+            found.setdefault(400, []).append(ErrorCode.RESULT_SET_TRUNCATED)
         # The middleware refuses a malformed request (a NUL in a header, too many form fields,
         # SuspiciousOperation) under the API prefixes before any view runs.
-        add(400, ErrorCode.BAD_REQUEST)
-        for status, code in self._auth_failures():
-            add(status, code)
+        add(SuspiciousOperation)
+        for exc_type, status in self._auth_failures():
+            add(exc_type, status)
         if "{" in self.schema.path or paginator is not None:
-            add(404, ErrorCode.NOT_FOUND)
+            add(drf_exceptions.NotFound)
         if self._allowed_methods() != ROUTABLE_METHODS:
-            add(405, ErrorCode.METHOD_NOT_ALLOWED)
-        add(406, ErrorCode.NOT_ACCEPTABLE)
+            add(drf_exceptions.MethodNotAllowed)
+        add(drf_exceptions.NotAcceptable)
         if self._is_throttled():
-            add(429, ErrorCode.TOO_MANY_REQUESTS)
-        add(500, ErrorCode.SERVER_ERROR, ErrorCode.DATABASE_COMMIT)
-        # An unreachable or locked database is a 503 wherever it is met: the authenticators (tokens,
-        # sessions), the view's queries and the incident recorder all reach it, for every operation.
-        add(503, ErrorCode.SERVICE_UNAVAILABLE)
+            add(drf_exceptions.Throttled)
+        add(Exception)
+        # An unreachable or locked database is met wherever a query runs: the authenticators (tokens,
+        # sessions), the view's queries and the incident recorder, for every operation.
+        add(OperationalError)
+        for exc_type in table.project:
+            add(exc_type)
         return found
 
     def _list_paginator(self) -> Any:
@@ -322,25 +333,23 @@ class ErrorStatuses:
             for parameter in self.schema.get_override_parameters()
         )
 
-    def _auth_failures(self) -> list[tuple[int, BaseErrorCode]]:
+    def _auth_failures(self) -> list[tuple[type[BaseException], int]]:
         """DRF's rules: bad credentials and an anonymous denial are 401 only when the first
         authenticator names a WWW-Authenticate challenge, else 403; denying a user is 403."""
         authenticators = list(self.view.get_authenticators())
         challenge = bool(authenticators) and bool(_challenge(authenticators[0], self.view))
         unauthenticated = 401 if challenge else 403
-        failures: list[tuple[int, BaseErrorCode]] = []
+        failures: list[tuple[type[BaseException], int]] = []
         if authenticators:
-            failures.append((unauthenticated, ErrorCode.NOT_AUTHENTICATED))
+            failures.append((drf_exceptions.AuthenticationFailed, unauthenticated))
         denies_anonymous, denies_users = self._permission_denials()
-        if denies_anonymous:
-            status = unauthenticated if authenticators else 403
-            code = ErrorCode.NOT_AUTHENTICATED if authenticators else ErrorCode.UNAUTHORIZED
-            failures.append((status, code))
+        if denies_anonymous and authenticators:
+            failures.append((drf_exceptions.NotAuthenticated, unauthenticated))
         csrf = self.method not in SAFE_METHODS and any(
             isinstance(authenticator, SessionAuthentication) for authenticator in authenticators
         )
-        if denies_users or csrf:
-            failures.append((403, ErrorCode.UNAUTHORIZED))
+        if (denies_anonymous and not authenticators) or denies_users or csrf:
+            failures.append((drf_exceptions.PermissionDenied, 403))
         return failures
 
     def _permission_denials(self) -> tuple[bool, bool]:

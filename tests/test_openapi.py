@@ -514,3 +514,27 @@ def test_a_projects_render_step_shows_in_every_example_negotiated_ones_included(
     assert examples["not-found"]["value"]["stamp"] == "rendered"
     assert examples["problem-not-found"]["value"]["stamp"] == "rendered"
     assert examples["problem-not-found"]["value"]["type"] == "/errors/not-found/"
+
+
+def test_a_projects_converters_document_what_they_answer_on_every_operation():
+    schema = generate(
+        CONVERTERS={
+            "tests.testapp.pipeline_views.ShopDown": "insufficient-subscription-level",
+            "tests.testapp.pipeline_views.CardDeclined": "tests.testapp.pipeline_views.card_declined",
+        }
+    )
+
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert body_schema(operation["responses"]["402"])[1] == [
+                "insufficient-subscription-level",
+                "validation-failed",
+            ], (method, path)
+
+
+def test_a_built_in_class_the_project_maps_anew_is_documented_with_its_new_code():
+    schema = generate(CONVERTERS={"rest_framework.exceptions.NotAcceptable": "bad-request"})
+    responses = schema["paths"]["/open-notes/"]["get"]["responses"]
+
+    assert "406" not in responses
+    assert body_schema(responses["400"])[1] == ["bad-request"]

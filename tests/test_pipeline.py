@@ -311,7 +311,7 @@ def test_a_project_maps_third_party_exceptions_by_setting(api, db, settings):
     declined = api.get(f"{PREFIX}/third-party/card-declined/")
 
     assert (down.status_code, down.json()["code"]) == (503, "service-unavailable")
-    assert (declined.status_code, declined.json()["details"]) == (400, ["The card was declined."])
+    assert (declined.status_code, declined.json()["details"]) == (402, ["The card was declined."])
     assert "secret internals" not in down.content.decode() + declined.content.decode()
 
 

@@ -13,6 +13,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from django_api_errors import ApiError
+from django_api_errors.codes import ErrorCode
+from django_api_errors.converters import answers
 from django_api_errors.pipeline import ErrorPipeline
 from django_api_errors.renderers import ProblemJSONRenderer
 from tests.testapp.models import Label, Note
@@ -29,8 +31,9 @@ class CardDeclined(Exception):
     """Another, mapped to a converter function."""
 
 
+@answers((ErrorCode.VALIDATION_FAILED, 402))
 def card_declined(exc, request):
-    return ApiError("validation-failed", details=["The card was declined."])
+    return ApiError("validation-failed", status=402, details=["The card was declined."])
 
 
 class Unavailable(exceptions.APIException):
