@@ -63,7 +63,7 @@ DUPLICATE_CODES = frozenset({"unique", "unique_together"})
 
 
 def _itself(exc: BaseException, request: Any) -> Converted:
-    """Its own code and status."""
+    """Its own code."""
     return exc  # type: ignore[return-value]
 
 
@@ -126,9 +126,7 @@ def from_drf(code: BaseErrorCode | None, *statuses: int) -> Converter:
         return ErrorValue(value.code, value.status, value.description, details, (), headers)
 
     if code is None:
-        convert.__doc__ = (
-            "Its status; its `default_code` when that is a catalogue slug, else its status's code."
-        )
+        convert.__doc__ = "Its `default_code` when that is a catalogue slug, else its status's code."
     return convert
 
 
