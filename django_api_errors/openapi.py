@@ -12,7 +12,7 @@ with :func:`document_errors` or an ``api_error_responses`` attribute.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig, SuspiciousOperation
@@ -41,14 +41,7 @@ from django_api_errors.styles.schema import (
     VALIDATION_COMPONENT,
 )
 
-__all__ = [
-    "CODE_COMPONENT",
-    "FIELD_CODE_COMPONENT",
-    "RESPONSE_COMPONENT",
-    "VALIDATION_COMPONENT",
-    "AutoSchema",
-    "document_errors",
-]
+__all__ = ["AutoSchema", "ErrorResponses", "document_errors"]
 OVERRIDE_ATTRIBUTE = "api_error_responses"
 
 SAFE_METHODS = frozenset(permissions.SAFE_METHODS)
@@ -213,19 +206,19 @@ class AutoSchema(openapi.AutoSchema):
         ]
 
     def _error_response(self, status: int, codes: list[BaseErrorCode]) -> dict[str, Any]:
-        style = style_schema(api_errors_settings.STYLE)
-        body = style.operation_schema(self.registry, [code.value for code in codes])
-        media_types = [style.media_type] if style.media_type else self.map_renderers("media_type")
-        examples = {code.value: style.example_ref(self.registry, code) for code in codes}
-        examples = {slug: ref for slug, ref in examples.items() if ref is not None}
-        media = {"schema": body, **({"examples": examples} if examples else {})}
+        style = get_style(api_errors_settings.STYLE)
+        declared = media_type(style)
+        examples = {code.value: _example_ref(self.registry, code.value, code) for code in codes}
+        media = {
+            "schema": _style_body(self.registry, style, [code.value for code in codes]),
+            "examples": examples,
+        }
         description = str(STATUS_DESCRIPTIONS.get(status) or codes[0].description)
         description += " " + str(_("Codes:")) + " " + ", ".join(f"`{code.value}`" for code in codes) + "."
         # The problem media type carries problem details, never the active style's body.
+        media_types = self.map_renderers("media_type") if declared == JSON else [declared]
         content = {
-            media_type: dict(media)
-            for media_type in media_types
-            if media_type != PROBLEM_JSON or style.media_type == PROBLEM_JSON
+            name: dict(media) for name in media_types if name != PROBLEM_JSON or declared == PROBLEM_JSON
         }
         if api_errors_settings.NEGOTIATE and PROBLEM_JSON not in content:
             content[PROBLEM_JSON] = negotiated_problem_media(self.registry, codes)
@@ -233,7 +226,10 @@ class AutoSchema(openapi.AutoSchema):
         headers = STATUS_HEADERS.get(status) or (STATUS_HEADERS[500] if status >= 500 else {})
         if headers:
             response["headers"] = {
-                name: _header_ref(self.registry, name, header) for name, header in headers.items()
+                name: _register(
+                    self.registry, name, lambda h=header: {**h, "description": str(h["description"])}, HEADER
+                )
+                for name, header in headers.items()
             }
         return response
 
@@ -392,60 +388,34 @@ def _challenge(authenticator: Any, view: Any) -> str | None:
     return authenticator.authenticate_header(getattr(view, "request", None))
 
 
-@dataclass(frozen=True)
-class StyleSchema:
-    """The OpenAPI side of a style, as the style module describes it.
+def _style_body(component_registry: Any, style: Any, slugs: list[str]) -> dict[str, Any]:
+    """One operation's body for one status, registering the style's components once per schema.
 
-    ``body`` builds the ``ErrorResponse`` schema (the style's ``openapi_schema``); ``components`` the
-    further schemas it references (``openapi_components``); the ``ErrorCode`` enum of every catalogue
-    slug is always registered. ``media_type`` None means the operation's own renderers
-    (``application/json``).
+    A style module may define ``openapi_schema()`` (the ``ErrorResponse`` schema; it may reference
+    ``#/components/schemas/ErrorCode``), ``openapi_components()`` and ``openapi_operation_schema(slugs)``
+    (the body narrowed to the operation's codes); without them its errors are any JSON object.
     """
-
-    name: str
-    body: Callable[[], dict[str, Any]]
-    components: Callable[[], dict[str, dict[str, Any]]] = dict
-    media_type: str | None = None
-    render: Callable[[BaseErrorCode], dict[str, Any]] | None = field(default=None, compare=False)
-    operation: Callable[[list[str]], dict[str, Any]] | None = field(default=None, compare=False)
-
-    def register(self, component_registry: Any) -> dict[str, str]:
-        """Register the shared components once per schema; return the ``ErrorResponse`` reference."""
-        _register(component_registry, ResolvedComponent.SCHEMA, CODE_COMPONENT, code_enum_schema)
-        components = self.components()
-        if style_schemas.field_code_ref() in _nested_dicts(components):
-            _register(
-                component_registry, ResolvedComponent.SCHEMA, FIELD_CODE_COMPONENT, field_code_enum_schema
-            )
-        for name, schema in components.items():
-            _register(component_registry, ResolvedComponent.SCHEMA, name, lambda schema=schema: schema)
-        return _register(component_registry, ResolvedComponent.SCHEMA, RESPONSE_COMPONENT, self.body)
-
-    def operation_schema(self, component_registry: Any, slugs: list[str]) -> dict[str, Any]:
-        """The body of one operation's response with one status: the style's narrowed schema when it
-        has one (``openapi_operation_schema``), else the shared ``ErrorResponse``."""
-        ref = self.register(component_registry)
-        return ref if self.operation is None else self.operation(slugs)
-
-    def example_ref(self, component_registry: Any, code: BaseErrorCode) -> dict[str, str] | None:
-        """A reference to the shared example of ``code`` in this style, or None without a renderer."""
-        render = self.render
-        if render is None:
-            return None
-
-        def example() -> dict[str, Any]:
-            return {"summary": code.value, "value": render(code)}
-
-        return _register(component_registry, ResolvedComponent.EXAMPLE, code.value, example)
+    _register(component_registry, CODE_COMPONENT, code_enum_schema)
+    components = getattr(style, "openapi_components", dict)()
+    if style_schemas.field_code_ref() in _nested_dicts(components):
+        _register(component_registry, FIELD_CODE_COMPONENT, field_code_enum_schema)
+    for name, schema in components.items():
+        _register(component_registry, name, lambda schema=schema: schema)
+    body = getattr(style, "openapi_schema", lambda: {"type": "object", "additionalProperties": True})
+    ref = _register(component_registry, RESPONSE_COMPONENT, body)
+    operation = getattr(style, "openapi_operation_schema", None)
+    return ref if operation is None else operation(slugs)
 
 
-def _header_ref(component_registry: Any, name: str, header: dict[str, Any]) -> dict[str, str]:
-    """A reference to the shared ``components/headers`` entry ``name``, registered once."""
+def _example_ref(
+    component_registry: Any, name: str, code: BaseErrorCode, style: Any = None
+) -> dict[str, str]:
+    """A reference to the shared example ``name``: the pipeline's example of ``code`` (in ``style``)."""
 
     def build() -> dict[str, Any]:
-        return {**header, "description": str(header["description"])}
+        return {"summary": code.value, "value": get_pipeline().example(code, style=style).body}
 
-    return _register(component_registry, ResolvedComponent.HEADER, name, build)
+    return _register(component_registry, name, build, ResolvedComponent.EXAMPLE)
 
 
 def _nested_dicts(value: Any) -> list[dict[str, Any]]:
@@ -457,8 +427,14 @@ def _nested_dicts(value: Any) -> list[dict[str, Any]]:
     return []
 
 
+HEADER = ResolvedComponent.HEADER
+
+
 def _register(
-    component_registry: Any, kind: str, name: str, build: Callable[[], dict[str, Any]]
+    component_registry: Any,
+    name: str,
+    build: Callable[[], dict[str, Any]],
+    kind: str = ResolvedComponent.SCHEMA,
 ) -> dict[str, str]:
     # Built only the first time: every operation of the schema shares the one component.
     identity = ComponentIdentity(f"django_api_errors.{name}")
@@ -467,11 +443,6 @@ def _register(
         component.schema = build()
         component_registry.register(component)
     return component.ref
-
-
-def example_body(code: BaseErrorCode) -> dict[str, Any]:
-    """The body ``code``'s example shows: the pipeline's example, as the catalogue page shows it."""
-    return get_pipeline().example(code).body
 
 
 PROBLEM_COMPONENT = "ProblemDetails"
@@ -486,26 +457,14 @@ def negotiated_problem_media(component_registry: Any, codes: list[BaseErrorCode]
     renamed = {
         f"#/components/schemas/{VALIDATION_COMPONENT}": f"#/components/schemas/{PROBLEM_FIELD_COMPONENT}"
     }
-    _register(component_registry, ResolvedComponent.SCHEMA, CODE_COMPONENT, code_enum_schema)
-    _register(component_registry, ResolvedComponent.SCHEMA, FIELD_CODE_COMPONENT, field_code_enum_schema)
+    _register(component_registry, CODE_COMPONENT, code_enum_schema)
+    _register(component_registry, FIELD_CODE_COMPONENT, field_code_enum_schema)
     field_schema = problem.openapi_components()[VALIDATION_COMPONENT]
-    _register(component_registry, ResolvedComponent.SCHEMA, PROBLEM_FIELD_COMPONENT, lambda: field_schema)
-    _register(
-        component_registry,
-        ResolvedComponent.SCHEMA,
-        PROBLEM_COMPONENT,
-        lambda: _renamed_refs(problem.openapi_schema(), renamed),
-    )
+    _register(component_registry, PROBLEM_FIELD_COMPONENT, lambda: field_schema)
+    _register(component_registry, PROBLEM_COMPONENT, lambda: _renamed_refs(problem.openapi_schema(), renamed))
     body = style_schemas.narrowed([code.value for code in codes], component=PROBLEM_COMPONENT)
-
-    def example(code: BaseErrorCode) -> Callable[[], dict[str, Any]]:
-        body = get_pipeline().example(code, style=problem).body
-        return lambda: {"summary": code.value, "value": body}
-
     examples = {
-        f"problem-{code.value}": _register(
-            component_registry, ResolvedComponent.EXAMPLE, f"problem-{code.value}", example(code)
-        )
+        f"problem-{code.value}": _example_ref(component_registry, f"problem-{code.value}", code, problem)
         for code in codes
     }
     return {"schema": body, "examples": examples}
@@ -581,26 +540,3 @@ def field_code_enum_schema() -> dict[str, Any]:
     if codes is None:
         return {"type": "string", "description": description}
     return {"type": "string", "enum": codes, "description": description}
-
-
-def generic_body() -> dict[str, Any]:
-    """A project's own style without ``openapi_schema()``: any JSON object."""
-    return {"type": "object", "additionalProperties": True}
-
-
-def style_schema(name: str) -> StyleSchema:
-    """The schema side of the style ``name``: what its module says of itself, with its renderer.
-
-    A style module may define ``openapi_schema()`` (the ``ErrorResponse`` schema; it may reference
-    ``#/components/schemas/ErrorCode``), ``openapi_components()``, ``openapi_operation_schema(slugs)``
-    (one operation's body for one status, narrowed to its codes) and ``MEDIA_TYPE``; without them
-    its errors are documented as any JSON object in the operation's own media types.
-    """
-    style = get_style(name)
-    body = getattr(style, "openapi_schema", generic_body)
-    components = getattr(style, "openapi_components", dict)
-    declared = media_type(style)
-    operation = getattr(style, "openapi_operation_schema", None)
-    return StyleSchema(
-        name, body, components, None if declared == JSON else declared, example_body, operation
-    )

@@ -22,7 +22,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 from django_api_errors import registry
-from django_api_errors.openapi import ErrorResponses, document_errors, style_schema
+from django_api_errors.openapi import ErrorResponses, document_errors
 from tests.testapp.views import RAISERS
 
 GOLDEN_SCHEMA = Path(__file__).resolve().parent / "golden" / "example_openapi_errors.yaml"
@@ -404,12 +404,6 @@ def test_document_errors_returns_the_view_it_marks():
 
     assert document_errors(add=[451], only=["get"])(View) is View
     assert View.api_error_responses == ErrorResponses(add=(451,), only=("get",))
-
-
-def test_a_built_in_style_whose_module_is_missing_still_has_its_schema():
-    # The asana and problem modules may not exist in this install; their shape is documented anyway.
-    assert style_schema("asana").media_type is None
-    assert style_schema("problem").media_type == "application/problem+json"
 
 
 def error_part(schema: dict[str, Any]) -> dict[str, Any]:
