@@ -1,12 +1,9 @@
 """drf-spectacular integration: every operation documents the error responses it can produce.
 
 Enable it with ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "django_api_errors.openapi.AutoSchema"``.
-Each operation gets the statuses DRF, the middleware and the pipeline can answer it with (400, 401/403,
-404, 405, 406, 409 where a duplicate can be refused, 413 on every method, 415, 429, 500, 503), each in
-the body shape of the configured style narrowed to the codes this operation answers with that status (a
-``code`` enum a generator turns into a union), with the headers that status carries and one example per
-code. A view adds or removes codes and statuses
-with :func:`document_errors` or an ``api_error_responses`` attribute.
+Each operation gets what the converters table answers for the exceptions it can raise, each status in
+the configured style's body narrowed to the operation's codes, with its headers and one example per
+code. A view adds or removes codes and statuses with :func:`document_errors`.
 """
 
 from __future__ import annotations
@@ -70,35 +67,20 @@ STATUS_DESCRIPTIONS: dict[int, Any] = {
     503: _("The service cannot answer for the moment; Retry-After says when to try again."),
 }
 
-PHRASE_HEADER_SCHEMA = {
-    "description": _("The incident phrase of this failure, as in the body: quote it to support."),
-    "required": True,
-    "schema": {"type": "string"},
-}
-RETRY_AFTER_SCHEMA = {
-    "description": _("Seconds to wait before trying again."),
-    "required": False,
-    "schema": {"type": "integer", "minimum": 0},
-}
+
+def _header(description: Any, required: bool = True, **schema: Any) -> dict[str, Any]:
+    return {"description": description, "required": required, "schema": schema or {"type": "string"}}
+
+
+PHRASE = _header(_("The incident phrase of this failure, as in the body: quote it to support."))
+RETRY_AFTER = _header(_("Seconds to wait before trying again."), False, type="integer", minimum=0)
 #: Status -> the headers every answer with that status carries (or may carry), as OpenAPI headers.
 STATUS_HEADERS: dict[int, dict[str, dict[str, Any]]] = {
-    401: {
-        "WWW-Authenticate": {
-            "description": _("The authentication scheme the client should use."),
-            "required": True,
-            "schema": {"type": "string"},
-        }
-    },
-    405: {
-        "Allow": {
-            "description": _("The methods this path supports."),
-            "required": True,
-            "schema": {"type": "string"},
-        }
-    },
-    429: {"Retry-After": RETRY_AFTER_SCHEMA},
-    500: {"X-Error-Phrase": PHRASE_HEADER_SCHEMA},
-    503: {"Retry-After": RETRY_AFTER_SCHEMA, "X-Error-Phrase": PHRASE_HEADER_SCHEMA},
+    401: {"WWW-Authenticate": _header(_("The authentication scheme the client should use."))},
+    405: {"Allow": _header(_("The methods this path supports."))},
+    429: {"Retry-After": RETRY_AFTER},
+    500: {"X-Error-Phrase": PHRASE},
+    503: {"Retry-After": RETRY_AFTER, "X-Error-Phrase": PHRASE},
 }
 
 ViewT = TypeVar("ViewT")
