@@ -304,18 +304,16 @@ class ErrorStatuses:
         return unique_fields or constraints or bool(meta.unique_together)
 
     def _has_query_filters(self) -> bool:
-        if self.schema._get_filter_parameters():
-            return True
-        return any(
-            getattr(parameter, "location", None) == "query"
-            for parameter in self.schema.get_override_parameters()
-        )
+        overrides = self.schema.get_override_parameters()
+        declared = any(getattr(parameter, "location", None) == "query" for parameter in overrides)
+        return declared or bool(self.schema._get_filter_parameters())
 
     def _auth_failures(self) -> list[tuple[type[BaseException], int]]:
         """DRF's rules: bad credentials and an anonymous denial are 401 only when the first
         authenticator names a WWW-Authenticate challenge, else 403; denying a user is 403."""
         authenticators = list(self.view.get_authenticators())
-        challenge = bool(authenticators) and bool(_challenge(authenticators[0], self.view))
+        request = getattr(self.view, "request", None)
+        challenge = bool(authenticators) and bool(authenticators[0].authenticate_header(request))
         unauthenticated = 401 if challenge else 403
         failures: list[tuple[type[BaseException], int]] = []
         if authenticators:
@@ -345,12 +343,8 @@ class ErrorStatuses:
         return denies_anonymous, denies_users
 
     def _allowed_methods(self) -> frozenset[str]:
-        action_map = getattr(self.view, "action_map", None)
-        if action_map:
-            methods = {method.upper() for method in action_map}
-        else:
-            methods = {method.upper() for method in self.view.allowed_methods}
-        return frozenset(methods & ROUTABLE_METHODS)
+        methods = getattr(self.view, "action_map", None) or self.view.allowed_methods
+        return frozenset(method.upper() for method in methods) & ROUTABLE_METHODS
 
     def _is_throttled(self) -> bool:
         try:
@@ -358,16 +352,9 @@ class ErrorStatuses:
         except ImproperlyConfigured:
             # A throttle without a rate still throttles once configured; documenting needs no rate.
             throttles = list(self.view.throttle_classes)
-        for throttle in throttles:
-            # ScopedRateThrottle lets every request through on a view without a throttle_scope.
-            if issubclass(throttle, ScopedRateThrottle) and not getattr(self.view, "throttle_scope", None):
-                continue
-            return True
-        return False
-
-
-def _challenge(authenticator: Any, view: Any) -> str | None:
-    return authenticator.authenticate_header(getattr(view, "request", None))
+        # ScopedRateThrottle lets every request through on a view without a throttle_scope.
+        scoped = bool(getattr(self.view, "throttle_scope", None))
+        return any(scoped or not issubclass(throttle, ScopedRateThrottle) for throttle in throttles)
 
 
 def _style_body(component_registry: Any, style: Any, slugs: list[str]) -> dict[str, Any]:
