@@ -1,17 +1,11 @@
-"""The converters table: which error each exception class answers with.
+"""The converters table: the one place that says what each exception class answers.
 
 An ordered mapping ``{exception class: code or converter}``, looked up along the raised exception's
-MRO (the most specific class wins). A code is a catalogue member or slug; a converter is a callable
-``(exc, request) -> ApiError | ErrorValue | code``. The project's own entries come from
-``API_ERRORS["CONVERTERS"]`` (dotted paths allowed on both sides) and win over the built-ins::
-
-    API_ERRORS = {"CONVERTERS": {
-        "shop.payments.CardDeclined": "payment-required",
-        "stripe.error.RateLimitError": "shop.errors.from_stripe_rate_limit",
-    }}
-
-A 5xx keeps only what an ``ApiError`` gave explicitly: no converter copies an exception's message
-into a server error's body (the log and the incident keep it).
+MRO (the most specific class wins); Django's own table is its base, DRF's exceptions are entries of
+it. A converter is a callable ``(exc, request) -> ApiError | ErrorValue | code`` declaring what it can
+answer with :func:`answers`; the OpenAPI schema and the docs read those declarations. The project's
+``API_ERRORS["CONVERTERS"]`` (dotted paths allowed on both sides) win over the built-ins. No converter
+copies an exception's message into a 5xx body (the log and the incident keep it).
 """
 
 from __future__ import annotations
