@@ -1,18 +1,11 @@
 """The one path of every error: convert, report, render.
 
 Every entry point (DRF's exception handler, the middleware, Django's error views and CSRF view, the
-catalogue pages, the OpenAPI examples) hands an exception to :func:`get_pipeline`'s object::
-
-    pipeline = get_pipeline()
-    value = pipeline.convert(exc, request)          # an immutable ErrorValue
-    if value.status >= 500:
-        value = pipeline.report(value, exc, request)  # phrase, log, incident, got_request_exception
-    rendered = pipeline.render(value, request)       # the style's body, status, headers, content type
-
-:meth:`ErrorPipeline.respond` runs the three steps. A project replaces a step by subclassing
-:class:`ErrorPipeline` and naming the subclass in ``API_ERRORS["PIPELINE"]``. What a view raised
-(an :class:`~django_api_errors.errors.ApiError`) is never changed: the same object may be raised by
-many requests, in many languages and threads; everything per request lives in the value.
+catalogue pages, the OpenAPI examples) hands an exception to :func:`get_pipeline`'s object:
+:meth:`ErrorPipeline.respond` converts it into an immutable :class:`ErrorValue`, reports it when it is
+a 5xx, and renders it. A project replaces a step by subclassing :class:`ErrorPipeline` and naming the
+subclass in ``API_ERRORS["PIPELINE"]``. What a view raised is never changed: everything per request
+lives in the value.
 """
 
 from __future__ import annotations
