@@ -204,13 +204,9 @@ def duplicates_only(errors: Sequence[FieldError]) -> bool:
 
 
 @answers(ErrorCode.VALIDATION_FAILED, ErrorCode.DUPLICATION_VIOLATION)
-def from_django_validation(exc: django_exceptions.ValidationError, request: Any) -> ApiError:
-    """A model or form ``ValidationError``: ``validation-failed`` with DRF's reading of it (409
-    ``duplication-violation`` when it only says values are taken, as for DRF's)."""
-    error = ApiError(ErrorCode.VALIDATION_FAILED, validation_errors=as_serializer_error(exc))
-    if error.details or not duplicates_only(error.validation_errors):  # details: errors left out
-        return error
-    return ApiError(ErrorCode.DUPLICATION_VIOLATION, validation_errors=error.validation_errors)
+def from_django_validation(exc: django_exceptions.ValidationError, request: Any) -> ErrorValue:
+    """A model or form ``ValidationError``: as DRF's, read as DRF reads it."""
+    return from_drf_validation(drf_exceptions.ValidationError(as_serializer_error(exc)), request)
 
 
 @answers(ErrorCode.DUPLICATION_VIOLATION, ErrorCode.DATABASE_COMMIT)
