@@ -181,11 +181,7 @@ class AutoSchema(openapi.AutoSchema):
         action = getattr(view, "action", None)
         handler = getattr(view, action or self.method.lower(), None)
         found = [getattr(view, OVERRIDE_ATTRIBUTE, None), getattr(handler, OVERRIDE_ATTRIBUTE, None)]
-        return [
-            overrides
-            for overrides in found
-            if overrides is not None and overrides.applies_to(action, self.method)
-        ]
+        return [each for each in found if each is not None and each.applies_to(action, self.method)]
 
     def _error_response(self, status: int, codes: list[BaseErrorCode]) -> dict[str, Any]:
         style = get_style(api_errors_settings.STYLE)

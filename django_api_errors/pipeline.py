@@ -115,14 +115,9 @@ def value_of(converted: Converted, language: str | None) -> ErrorValue:
     description = error.description
     if description is code.description:
         description = in_language(description, language)  # cached: the catalogue's texts are few
-    return ErrorValue(
-        code=code,
-        status=error.status,
-        description=_text(description, language),
-        details=tuple(_text(detail, language) for detail in error.details) if error.details else (),
-        validation_errors=error.validation_errors,
-        headers=error.headers,
-    )
+    details = tuple(_text(detail, language) for detail in error.details) if error.details else ()
+    description = _text(description, language)
+    return ErrorValue(code, error.status, description, details, error.validation_errors, error.headers)
 
 
 def _text(text: Any, language: str | None) -> str:
