@@ -123,7 +123,7 @@ def published_entry(slug: str) -> PublishedEntry | None:
 def _publish(definition: CodeDefinition, row: dict[str, str] | None) -> PublishedEntry:
     if row is None:
         return PublishedEntry(definition)
-    hints = tuple(line.strip() for line in row["hints"].splitlines() if line.strip())
+    hints = tuple(filter(None, (line.strip() for line in row["hints"].splitlines())))
     return PublishedEntry(definition, row["documentation"], hints, row["docs_url"])
 
 
@@ -158,14 +158,12 @@ def entry_as_dict(entry: PublishedEntry, request: Any = None) -> dict[str, Any]:
 
 
 def example_body(slug: str, request: Any = None) -> dict[str, Any] | None:
-    """The body the API answers with this code, in the active style; ``None`` for an unknown slug."""
-    from django_api_errors.errors import ApiError
+    """The body the API answers with this code, in the active style (the pipeline's example, as the
+    OpenAPI schema shows it); ``None`` for an unknown slug."""
     from django_api_errors.pipeline import get_pipeline
 
     code = registry.lookup(slug)
-    if code is None:
-        return None
-    return dict(get_pipeline().example(ApiError(code), request).body)
+    return None if code is None else dict(get_pipeline().example(code, request).body)
 
 
 # Writing: mirroring the enums into CatalogueEntry rows
@@ -181,7 +179,6 @@ def sync_catalogue(using: str = "default") -> SyncReport:
     """
     from django_api_errors.models import CatalogueEntry
 
-    report = SyncReport()
     now = timezone.now()
     # Descriptions are stored in the project's default language, whatever language is active.
     with translation.override(settings.LANGUAGE_CODE):
@@ -203,13 +200,14 @@ def sync_catalogue(using: str = "default") -> SyncReport:
         for start in range(0, len(to_retire), BATCH_SIZE):
             manager.filter(pk__in=to_retire[start : start + BATCH_SIZE]).update(retired=True, synced_at=now)
 
-    report.created = len(to_create)
-    report.updated = len(to_update)
-    report.retired = len(to_retire)
-    retired_pks = set(to_retire)
-    report.slugs_retired = sorted(slug for slug, row in existing.items() if row.pk in retired_pks)
-    report.unchanged = len(existing) - report.updated - report.retired
-    return report
+    retired = set(to_retire)
+    return SyncReport(
+        created=len(to_create),
+        updated=len(to_update),
+        retired=len(to_retire),
+        unchanged=len(existing) - len(to_update) - len(to_retire),
+        slugs_retired=sorted(slug for slug, row in existing.items() if row.pk in retired),
+    )
 
 
 def _row_values(definition: CodeDefinition) -> dict[str, Any]:

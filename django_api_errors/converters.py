@@ -1,17 +1,11 @@
-"""The converters table: which error each exception class answers with.
+"""The converters table: the one place that says what each exception class answers.
 
 An ordered mapping ``{exception class: code or converter}``, looked up along the raised exception's
-MRO (the most specific class wins). A code is a catalogue member or slug; a converter is a callable
-``(exc, request) -> ApiError | ErrorValue | code``. The project's own entries come from
-``API_ERRORS["CONVERTERS"]`` (dotted paths allowed on both sides) and win over the built-ins::
-
-    API_ERRORS = {"CONVERTERS": {
-        "shop.payments.CardDeclined": "payment-required",
-        "stripe.error.RateLimitError": "shop.errors.from_stripe_rate_limit",
-    }}
-
-A 5xx keeps only what an ``ApiError`` gave explicitly: no converter copies an exception's message
-into a server error's body (the log and the incident keep it).
+MRO (the most specific class wins); Django's own table is its base, DRF's exceptions are entries of
+it. A converter is a callable ``(exc, request) -> ApiError | ErrorValue | code`` declaring what it can
+answer with :func:`answers`; the OpenAPI schema and the docs read those declarations. The project's
+``API_ERRORS["CONVERTERS"]`` (dotted paths allowed on both sides) win over the built-ins. No converter
+copies an exception's message into a 5xx body (the log and the incident keep it).
 """
 
 from __future__ import annotations
@@ -20,7 +14,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from django.core import exceptions as django_exceptions
 from django.core.signals import setting_changed
@@ -32,6 +26,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions as drf_exceptions
+from rest_framework.request import Request
 from rest_framework.serializers import as_serializer_error
 
 from django_api_errors import db_errors, registry
@@ -45,6 +40,7 @@ from django_api_errors.values import EMPTY_HEADERS, ErrorValue
 
 Converted = ApiError | ErrorValue | BaseErrorCode | str
 Converter = Callable[[BaseException, Any], Converted]
+ConverterT = TypeVar("ConverterT", bound=Callable[..., Any])
 
 #: Seconds a client is asked to wait when the database cannot be reached or is locked.
 DATABASE_RETRY_AFTER = 5
@@ -61,38 +57,71 @@ DUPLICATE_CODES = frozenset({"unique", "unique_together"})
 
 
 def _itself(exc: BaseException, request: Any) -> Converted:
+    """Its own code."""
     return exc  # type: ignore[return-value]
 
 
-def from_drf(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
-    """A DRF exception: its status, the catalogue code for its class, its own message as a detail.
+class Answer(NamedTuple):
+    """One code a converter may answer with, and the status it answers it with."""
 
-    The message is kept only for a 4xx and only when it is not DRF's stock text (also once DRF has
-    formatted it with a method, media type or wait): a 5xx body never carries an exception's message.
-    Built as a value at once: DRF's exceptions are the common case.
+    code: BaseErrorCode
+    status: int
+
+
+def answers(*answered: BaseErrorCode | tuple[BaseErrorCode, int]) -> Callable[[ConverterT], ConverterT]:
+    """Declare what a converter can answer with: codes (at their own status) or ``(code, status)``.
+
+    The OpenAPI schema and the docs' table read the declaration; a converter without one is
+    documented by the first line of its docstring and adds nothing to the schema.
     """
-    stock = _stock_value(exc, language_of(request))
-    detail = exc.detail
-    custom = (
-        exc.status_code < 500
-        and isinstance(detail, str)
-        # str's own comparison: ErrorDetail's compares codes, raising AttributeError for a plain str.
-        and str.__ne__(detail, stock.text)
-        and not (stock.head is not None and detail.startswith(stock.head) and detail.endswith(stock.tail))
+    declared = tuple(
+        Answer(*item) if isinstance(item, tuple) else Answer(item, item.status) for item in answered
     )
-    retry = isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None
-    if not (custom or retry):
-        return stock.value
-    headers = stock.value.headers
-    if retry:
-        headers = MappingProxyType({**headers, "Retry-After": str(math.ceil(exc.wait))})
-        if custom and stock.wait_sentence:
-            # Throttled appends its stock wait sentence to a custom message; Retry-After says it.
-            cut = detail.rfind(stock.wait_sentence)
-            detail = detail[:cut] if cut > 0 else detail
-    details = (capped_message(detail),) if custom else ()  # it may quote the request (415, 406)
-    value = stock.value
-    return ErrorValue(value.code, value.status, value.description, details, (), headers)
+
+    def declare(converter: ConverterT) -> ConverterT:
+        converter.answers = declared  # type: ignore[attr-defined]
+        return converter
+
+    return declare
+
+
+def from_drf(code: BaseErrorCode | None, *statuses: int) -> Converter:
+    """The converter of a DRF exception class answering ``code`` (None: the code of its status).
+
+    A project's ``APIException`` whose ``default_code`` is a catalogue slug answers that code. The
+    exception's message is kept only for a 4xx and only when it is not DRF's stock text (also once
+    DRF has formatted it with a method, media type or wait): a 5xx body never carries a message.
+    """
+
+    @answers(*((code, status) for status in statuses or (code.status,)) if code else ())
+    def convert(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
+        # Built as a value at once: DRF's exceptions are the common case.
+        stock = _stock_value(exc, language_of(request), code)
+        detail = exc.detail
+        custom = (
+            exc.status_code < 500
+            and isinstance(detail, str)
+            # str's own comparison: ErrorDetail's compares codes, raising AttributeError for a plain str.
+            and str.__ne__(detail, stock.text)
+            and not (stock.head is not None and detail.startswith(stock.head) and detail.endswith(stock.tail))
+        )
+        retry = isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None
+        if not (custom or retry):
+            return stock.value
+        headers = stock.value.headers
+        if retry:
+            headers = MappingProxyType({**headers, "Retry-After": str(math.ceil(exc.wait))})
+            if custom and stock.wait_sentence:
+                # Throttled appends its stock wait sentence to a custom message; Retry-After says it.
+                cut = detail.rfind(stock.wait_sentence)
+                detail = detail[:cut] if cut > 0 else detail
+        details = (capped_message(detail),) if custom else ()  # it may quote the request (415, 406)
+        value = stock.value
+        return ErrorValue(value.code, value.status, value.description, details, (), headers)
+
+    if code is None:
+        convert.__doc__ = "Its `default_code` when that is a catalogue slug, else its status's code."
+    return convert
 
 
 class _Stock(NamedTuple):
@@ -111,17 +140,19 @@ class _Stock(NamedTuple):
     value: ErrorValue
 
 
-def _stock_value(exc: drf_exceptions.APIException, language: str | None) -> _Stock:
+def _stock_value(
+    exc: drf_exceptions.APIException, language: str | None, code: BaseErrorCode | None
+) -> _Stock:
     """DRF's stock message of ``exc`` in ``language``, and the value of ``exc`` raised with it.
 
     Both are the same for every raise of one class with one code, status, language and
     ``WWW-Authenticate``, and a value never changes, so they are built once per such key.
     """
     auth_header = getattr(exc, "auth_header", None)
-    key = (type(exc), exc.default_code, exc.status_code, language, auth_header, registry.version())
+    key = (type(exc), code, exc.default_code, exc.status_code, language, auth_header, registry.version())
     entry = _stock_values.get(key)
     if entry is None or entry.source is not exc.default_detail:
-        code = _code_for_drf(exc)
+        code = registry.lookup(str(exc.default_code)) or code or code_for_status(exc.status_code)
         headers = MappingProxyType({"WWW-Authenticate": auth_header}) if auth_header else EMPTY_HEADERS
         value = ErrorValue(code, exc.status_code, in_language(code.description, language), (), (), headers)
         text = in_language(exc.default_detail, language)
@@ -149,6 +180,7 @@ _stock_values: dict[tuple[Any, ...], _Stock] = cleared_with_catalogues({})
 _MAX_STOCK_VALUES = 512
 
 
+@answers(ErrorCode.VALIDATION_FAILED, ErrorCode.DUPLICATION_VIOLATION)
 def from_drf_validation(exc: drf_exceptions.ValidationError, request: Any) -> ErrorValue:
     """A serializer's failure: ``validation-failed`` with its field errors, flattened once; 409
     ``duplication-violation`` when every one says a value is taken (see :func:`duplicates_only`)."""
@@ -171,15 +203,13 @@ def duplicates_only(errors: Sequence[FieldError]) -> bool:
     return bool(errors)
 
 
-def from_django_validation(exc: django_exceptions.ValidationError, request: Any) -> ApiError:
-    """A model or form ``ValidationError``: ``validation-failed`` with DRF's reading of it (409
-    ``duplication-violation`` when it only says values are taken, as for DRF's)."""
-    error = ApiError(ErrorCode.VALIDATION_FAILED, validation_errors=as_serializer_error(exc))
-    if error.details or not duplicates_only(error.validation_errors):  # details: errors left out
-        return error
-    return ApiError(ErrorCode.DUPLICATION_VIOLATION, validation_errors=error.validation_errors)
+@answers(ErrorCode.VALIDATION_FAILED, ErrorCode.DUPLICATION_VIOLATION)
+def from_django_validation(exc: django_exceptions.ValidationError, request: Any) -> ErrorValue:
+    """A model or form ``ValidationError``: as DRF's, read as DRF reads it."""
+    return from_drf_validation(drf_exceptions.ValidationError(as_serializer_error(exc)), request)
 
 
+@answers(ErrorCode.DUPLICATION_VIOLATION, ErrorCode.DATABASE_COMMIT)
 def from_integrity_error(exc: IntegrityError, request: Any) -> Converted:
     """A unique constraint refused: 409 ``duplication-violation`` naming the model fields it knows.
 
@@ -192,6 +222,7 @@ def from_integrity_error(exc: IntegrityError, request: Any) -> Converted:
     return ApiError(ErrorCode.DUPLICATION_VIOLATION, validation_errors=field_errors)
 
 
+@answers((ErrorCode.INVALID_OPERATION, 409))
 def from_protected_error(exc: ProtectedError | RestrictedError, request: Any) -> ApiError:
     """A delete that other rows forbid (``on_delete=PROTECT`` or ``RESTRICT``): 409 ``invalid-operation``
     naming the models of the rows that block it, by their verbose names (never a table)."""
@@ -205,6 +236,7 @@ def from_protected_error(exc: ProtectedError | RestrictedError, request: Any) ->
 _MAX_MODELS_NAMED = 10
 
 
+@answers(ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.DATABASE_COMMIT)
 def from_operational_error(exc: OperationalError, request: Any) -> Converted:
     """A database that cannot be reached or is locked: 503 with ``Retry-After``; else as any failure."""
     if not db_errors.is_unavailable(exc):
@@ -214,6 +246,7 @@ def from_operational_error(exc: OperationalError, request: Any) -> Converted:
     return ServiceUnavailable(retry_after=DATABASE_RETRY_AFTER)
 
 
+@answers(ErrorCode.DATABASE_COMMIT)
 def from_database_error(exc: BaseException, request: Any) -> Converted:
     """``database-commit``; saying "nothing kept" only when the request's transaction is rolled back."""
     if db_errors.request_rolled_back(request):
@@ -221,6 +254,7 @@ def from_database_error(exc: BaseException, request: Any) -> Converted:
     return ApiError(ErrorCode.DATABASE_COMMIT, description=PARTLY_KEPT)
 
 
+@answers(ErrorCode.INVALID_MODEL, ErrorCode.SERVER_ERROR)
 def from_recursion_error(exc: RecursionError, request: Any) -> Converted:
     """Too deep for the parser: 400 ``invalid-model`` when raised while DRF parsed the body.
 
@@ -232,37 +266,7 @@ def from_recursion_error(exc: RecursionError, request: Any) -> Converted:
     return ErrorCode.SERVER_ERROR
 
 
-def _drf_parse_code() -> Any:
-    from rest_framework.request import Request
-
-    return Request._parse.__code__
-
-
-_DRF_PARSE = _drf_parse_code()
-
-_CODE_BY_DRF_EXCEPTION: dict[type[drf_exceptions.APIException], BaseErrorCode] = {
-    drf_exceptions.ParseError: ErrorCode.INVALID_MODEL,
-    drf_exceptions.NotAuthenticated: ErrorCode.NOT_AUTHENTICATED,
-    drf_exceptions.AuthenticationFailed: ErrorCode.NOT_AUTHENTICATED,
-    drf_exceptions.PermissionDenied: ErrorCode.UNAUTHORIZED,
-    drf_exceptions.NotFound: ErrorCode.NOT_FOUND,
-    drf_exceptions.MethodNotAllowed: ErrorCode.METHOD_NOT_ALLOWED,
-    drf_exceptions.NotAcceptable: ErrorCode.NOT_ACCEPTABLE,
-    drf_exceptions.UnsupportedMediaType: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-    drf_exceptions.Throttled: ErrorCode.TOO_MANY_REQUESTS,
-}
-
-
-def _code_for_drf(exc: drf_exceptions.APIException) -> BaseErrorCode:
-    # A project's own APIException may name a catalogue slug as its default_code.
-    found = registry.lookup(str(exc.default_code))
-    if found is not None:
-        return found
-    for exception_class in type(exc).__mro__:
-        if exception_class in _CODE_BY_DRF_EXCEPTION:
-            return _CODE_BY_DRF_EXCEPTION[exception_class]
-    return code_for_status(exc.status_code)
-
+_DRF_PARSE = Request._parse.__code__
 
 #: Django 6.0's ``Model.NotUpdated`` (a forced update that changed no row): someone else's change won.
 _OBJECT_NOT_UPDATED = (
@@ -271,12 +275,21 @@ _OBJECT_NOT_UPDATED = (
     else {}
 )
 
-#: The built-in table; the project's ``CONVERTERS`` are merged over it.
+#: The built-in table; the project's ``CONVERTERS`` are merged over it. Its docs page is generated.
 BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = MappingProxyType(
     {
         ApiError: _itself,
         drf_exceptions.ValidationError: from_drf_validation,
-        drf_exceptions.APIException: from_drf,
+        drf_exceptions.ParseError: from_drf(ErrorCode.INVALID_MODEL),
+        drf_exceptions.NotAuthenticated: from_drf(ErrorCode.NOT_AUTHENTICATED, 401, 403),
+        drf_exceptions.AuthenticationFailed: from_drf(ErrorCode.NOT_AUTHENTICATED, 401, 403),
+        drf_exceptions.PermissionDenied: from_drf(ErrorCode.UNAUTHORIZED),
+        drf_exceptions.NotFound: from_drf(ErrorCode.NOT_FOUND),
+        drf_exceptions.MethodNotAllowed: from_drf(ErrorCode.METHOD_NOT_ALLOWED),
+        drf_exceptions.NotAcceptable: from_drf(ErrorCode.NOT_ACCEPTABLE),
+        drf_exceptions.UnsupportedMediaType: from_drf(ErrorCode.UNSUPPORTED_MEDIA_TYPE),
+        drf_exceptions.Throttled: from_drf(ErrorCode.TOO_MANY_REQUESTS),
+        drf_exceptions.APIException: from_drf(None),
         django_exceptions.ValidationError: from_django_validation,
         # Django's own table (django/core/handlers/exception.py, response_for_exception), with the
         # same statuses; only RequestDataTooBig says 413, as the middleware's own refusal does.
@@ -300,20 +313,39 @@ BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = M
 
 
 class ConverterTable:
-    """The merged table, with each exception class's converter found once along its MRO."""
+    """The merged table, with each exception class's converter found once along its MRO.
 
-    def __init__(self, entries: Mapping[type[BaseException], BaseErrorCode | Converter]) -> None:
+    ``project`` holds the classes the project's ``CONVERTERS`` name: any view may raise them, so the
+    schema documents what they answer on every operation.
+    """
+
+    def __init__(
+        self, entries: Mapping[type[BaseException], BaseErrorCode | Converter], project: Sequence[type] = ()
+    ) -> None:
         self.entries = dict(entries)
+        self.project = tuple(project)
         self._found: dict[type[BaseException], Converter] = {}
 
+    def entry(self, exc_type: type[BaseException]) -> BaseErrorCode | Converter:
+        """The entry of the nearest class in ``exc_type``'s MRO that the table names."""
+        return next(self.entries[cls] for cls in exc_type.__mro__ if cls in self.entries)
+
     def find(self, exc_type: type[BaseException]) -> Converter:
-        """The converter of the nearest class in ``exc_type``'s MRO that the table names."""
+        """The converter of :meth:`entry`, as a callable."""
         converter = self._found.get(exc_type)
         if converter is None:
-            entry = next(self.entries[cls] for cls in exc_type.__mro__ if cls in self.entries)
+            entry = self.entry(exc_type)
             converter = entry if callable(entry) and not isinstance(entry, str) else _constant(entry)
             self._found[exc_type] = converter
         return converter
+
+    def answers(self, exc_type: type[BaseException]) -> tuple[Answer, ...]:
+        """What ``exc_type`` can answer with: its code, or what its converter declares (:func:`answers`)."""
+        entry = self.entry(exc_type)
+        if isinstance(entry, str | BaseErrorCode):
+            code = registry.lookup(entry) if isinstance(entry, str) else entry
+            return (Answer(code, code.status),) if code is not None else ()
+        return getattr(entry, "answers", ())
 
 
 def _constant(code: BaseErrorCode | str) -> Converter:
@@ -327,7 +359,8 @@ def _constant(code: BaseErrorCode | str) -> Converter:
 def converter_table() -> ConverterTable:
     """The built-ins with ``API_ERRORS["CONVERTERS"]`` merged over them (rebuilt on settings change)."""
     project = {_import(key): _entry(value) for key, value in (api_errors_settings.CONVERTERS or {}).items()}
-    return ConverterTable({**project, **{k: v for k, v in BUILT_IN_CONVERTERS.items() if k not in project}})
+    built_in = {k: v for k, v in BUILT_IN_CONVERTERS.items() if k not in project}
+    return ConverterTable({**project, **built_in}, list(project))
 
 
 def _import(key: type[BaseException] | str) -> type[BaseException]:

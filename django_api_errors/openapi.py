@@ -1,32 +1,30 @@
 """drf-spectacular integration: every operation documents the error responses it can produce.
 
 Enable it with ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "django_api_errors.openapi.AutoSchema"``.
-Each operation gets the statuses DRF, the middleware and the pipeline can answer it with (400, 401/403,
-404, 405, 406, 409 where a duplicate can be refused, 413 on every method, 415, 429, 500, 503), each in
-the body shape of the configured style narrowed to the codes this operation answers with that status (a
-``code`` enum a generator turns into a union), with the headers that status carries and one example per
-code. A view adds or removes codes and statuses
-with :func:`document_errors` or an ``api_error_responses`` attribute.
+Each operation gets what the converters table answers for the exceptions it can raise, each status in
+the configured style's body narrowed to the operation's codes, with its headers and one example per
+code. A view adds or removes codes and statuses with :func:`document_errors`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig, SuspiciousOperation
+from django.db import OperationalError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ComponentIdentity, ResolvedComponent, force_instance
+from rest_framework import exceptions as drf_exceptions
 from rest_framework import permissions, serializers, validators
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.throttling import ScopedRateThrottle
 
 from django_api_errors import registry
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
-from django_api_errors.errors import ApiError
-from django_api_errors.flatten import FieldError
+from django_api_errors.converters import converter_table
 from django_api_errors.negotiation import JSON, PROBLEM_JSON
 from django_api_errors.pagination import ResultSetCapMixin
 from django_api_errors.pipeline import get_pipeline
@@ -40,14 +38,7 @@ from django_api_errors.styles.schema import (
     VALIDATION_COMPONENT,
 )
 
-__all__ = [
-    "CODE_COMPONENT",
-    "FIELD_CODE_COMPONENT",
-    "RESPONSE_COMPONENT",
-    "VALIDATION_COMPONENT",
-    "AutoSchema",
-    "document_errors",
-]
+__all__ = ["AutoSchema", "ErrorResponses", "document_errors"]
 OVERRIDE_ATTRIBUTE = "api_error_responses"
 
 SAFE_METHODS = frozenset(permissions.SAFE_METHODS)
@@ -76,35 +67,20 @@ STATUS_DESCRIPTIONS: dict[int, Any] = {
     503: _("The service cannot answer for the moment; Retry-After says when to try again."),
 }
 
-PHRASE_HEADER_SCHEMA = {
-    "description": _("The incident phrase of this failure, as in the body: quote it to support."),
-    "required": True,
-    "schema": {"type": "string"},
-}
-RETRY_AFTER_SCHEMA = {
-    "description": _("Seconds to wait before trying again."),
-    "required": False,
-    "schema": {"type": "integer", "minimum": 0},
-}
+
+def _header(description: Any, required: bool = True, **schema: Any) -> dict[str, Any]:
+    return {"description": description, "required": required, "schema": schema or {"type": "string"}}
+
+
+PHRASE = _header(_("The incident phrase of this failure, as in the body: quote it to support."))
+RETRY_AFTER = _header(_("Seconds to wait before trying again."), False, type="integer", minimum=0)
 #: Status -> the headers every answer with that status carries (or may carry), as OpenAPI headers.
 STATUS_HEADERS: dict[int, dict[str, dict[str, Any]]] = {
-    401: {
-        "WWW-Authenticate": {
-            "description": _("The authentication scheme the client should use."),
-            "required": True,
-            "schema": {"type": "string"},
-        }
-    },
-    405: {
-        "Allow": {
-            "description": _("The methods this path supports."),
-            "required": True,
-            "schema": {"type": "string"},
-        }
-    },
-    429: {"Retry-After": RETRY_AFTER_SCHEMA},
-    500: {"X-Error-Phrase": PHRASE_HEADER_SCHEMA},
-    503: {"Retry-After": RETRY_AFTER_SCHEMA, "X-Error-Phrase": PHRASE_HEADER_SCHEMA},
+    401: {"WWW-Authenticate": _header(_("The authentication scheme the client should use."))},
+    405: {"Allow": _header(_("The methods this path supports."))},
+    429: {"Retry-After": RETRY_AFTER},
+    500: {"X-Error-Phrase": PHRASE},
+    503: {"Retry-After": RETRY_AFTER, "X-Error-Phrase": PHRASE},
 }
 
 ViewT = TypeVar("ViewT")
@@ -205,26 +181,22 @@ class AutoSchema(openapi.AutoSchema):
         action = getattr(view, "action", None)
         handler = getattr(view, action or self.method.lower(), None)
         found = [getattr(view, OVERRIDE_ATTRIBUTE, None), getattr(handler, OVERRIDE_ATTRIBUTE, None)]
-        return [
-            overrides
-            for overrides in found
-            if overrides is not None and overrides.applies_to(action, self.method)
-        ]
+        return [each for each in found if each is not None and each.applies_to(action, self.method)]
 
     def _error_response(self, status: int, codes: list[BaseErrorCode]) -> dict[str, Any]:
-        style = style_schema(api_errors_settings.STYLE)
-        body = style.operation_schema(self.registry, [code.value for code in codes])
-        media_types = [style.media_type] if style.media_type else self.map_renderers("media_type")
-        examples = {code.value: style.example_ref(self.registry, code) for code in codes}
-        examples = {slug: ref for slug, ref in examples.items() if ref is not None}
-        media = {"schema": body, **({"examples": examples} if examples else {})}
+        style = get_style(api_errors_settings.STYLE)
+        declared = media_type(style)
+        examples = {code.value: _example_ref(self.registry, code.value, code) for code in codes}
+        media = {
+            "schema": _style_body(self.registry, style, [code.value for code in codes]),
+            "examples": examples,
+        }
         description = str(STATUS_DESCRIPTIONS.get(status) or codes[0].description)
         description += " " + str(_("Codes:")) + " " + ", ".join(f"`{code.value}`" for code in codes) + "."
         # The problem media type carries problem details, never the active style's body.
+        media_types = self.map_renderers("media_type") if declared == JSON else [declared]
         content = {
-            media_type: dict(media)
-            for media_type in media_types
-            if media_type != PROBLEM_JSON or style.media_type == PROBLEM_JSON
+            name: dict(media) for name in media_types if name != PROBLEM_JSON or declared == PROBLEM_JSON
         }
         if api_errors_settings.NEGOTIATE and PROBLEM_JSON not in content:
             content[PROBLEM_JSON] = negotiated_problem_media(self.registry, codes)
@@ -232,7 +204,10 @@ class AutoSchema(openapi.AutoSchema):
         headers = STATUS_HEADERS.get(status) or (STATUS_HEADERS[500] if status >= 500 else {})
         if headers:
             response["headers"] = {
-                name: _header_ref(self.registry, name, header) for name, header in headers.items()
+                name: _register(
+                    self.registry, name, lambda h=header: {**h, "description": str(h["description"])}, HEADER
+                )
+                for name, header in headers.items()
             }
         return response
 
@@ -246,43 +221,51 @@ class ErrorStatuses:
         self.method = schema.method
 
     def find(self) -> dict[int, list[BaseErrorCode]]:
-        """Status -> codes, from the view's method, authenticators, permissions, paginator, model and
-        throttles, and what the middleware and the converters table answer for any view."""
+        """Status -> codes: which exceptions the operation can raise (from its method, authenticators,
+        permissions, paginator, model and throttles; the middleware and the database for any view) and
+        what the converters table answers for each, with every class the project's ``CONVERTERS`` name."""
+        table = converter_table()
         found: dict[int, list[BaseErrorCode]] = {}
 
-        def add(status: int, *codes: BaseErrorCode) -> None:
-            listed = found.setdefault(status, [])
-            listed.extend(code for code in codes if code not in listed)
+        def add(exc_type: type[BaseException], *statuses: int) -> None:
+            for code, status in table.answers(exc_type):
+                if statuses and status not in statuses:
+                    continue
+                listed = found.setdefault(status, [])
+                if code not in listed:
+                    listed.append(code)
 
-        takes_body = self.method in BODY_METHODS
-        if takes_body:
-            add(400, ErrorCode.VALIDATION_FAILED, ErrorCode.INVALID_MODEL)
-            add(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+        if self.method in BODY_METHODS:
+            add(drf_exceptions.ValidationError, 400)
+            add(drf_exceptions.ParseError)
+            add(drf_exceptions.UnsupportedMediaType)
             if self._serializer_checks_uniqueness() or self._writes_unique_values():
-                add(409, ErrorCode.DUPLICATION_VIOLATION)
+                add(drf_exceptions.ValidationError, 409)
         # The middleware refuses a body over the limit whatever the method: a GET or DELETE may carry one.
-        add(413, ErrorCode.REQUEST_BODY_TOO_LARGE)
+        add(RequestDataTooBig)
         if self._has_query_filters():
-            add(400, ErrorCode.VALIDATION_FAILED)
+            add(drf_exceptions.ValidationError, 400)
         paginator = self._list_paginator()
         if isinstance(paginator, ResultSetCapMixin):
-            add(400, ErrorCode.RESULT_SET_TRUNCATED)
+            found.setdefault(400, []).append(ErrorCode.RESULT_SET_TRUNCATED)
         # The middleware refuses a malformed request (a NUL in a header, too many form fields,
         # SuspiciousOperation) under the API prefixes before any view runs.
-        add(400, ErrorCode.BAD_REQUEST)
-        for status, code in self._auth_failures():
-            add(status, code)
+        add(SuspiciousOperation)
+        for exc_type, status in self._auth_failures():
+            add(exc_type, status)
         if "{" in self.schema.path or paginator is not None:
-            add(404, ErrorCode.NOT_FOUND)
+            add(drf_exceptions.NotFound)
         if self._allowed_methods() != ROUTABLE_METHODS:
-            add(405, ErrorCode.METHOD_NOT_ALLOWED)
-        add(406, ErrorCode.NOT_ACCEPTABLE)
+            add(drf_exceptions.MethodNotAllowed)
+        add(drf_exceptions.NotAcceptable)
         if self._is_throttled():
-            add(429, ErrorCode.TOO_MANY_REQUESTS)
-        add(500, ErrorCode.SERVER_ERROR, ErrorCode.DATABASE_COMMIT)
-        # An unreachable or locked database is a 503 wherever it is met: the authenticators (tokens,
-        # sessions), the view's queries and the incident recorder all reach it, for every operation.
-        add(503, ErrorCode.SERVICE_UNAVAILABLE)
+            add(drf_exceptions.Throttled)
+        add(Exception)
+        # An unreachable or locked database is met wherever a query runs: the authenticators (tokens,
+        # sessions), the view's queries and the incident recorder, for every operation.
+        add(OperationalError)
+        for exc_type in table.project:
+            add(exc_type)
         return found
 
     def _list_paginator(self) -> Any:
@@ -317,32 +300,28 @@ class ErrorStatuses:
         return unique_fields or constraints or bool(meta.unique_together)
 
     def _has_query_filters(self) -> bool:
-        if self.schema._get_filter_parameters():
-            return True
-        return any(
-            getattr(parameter, "location", None) == "query"
-            for parameter in self.schema.get_override_parameters()
-        )
+        overrides = self.schema.get_override_parameters()
+        declared = any(getattr(parameter, "location", None) == "query" for parameter in overrides)
+        return declared or bool(self.schema._get_filter_parameters())
 
-    def _auth_failures(self) -> list[tuple[int, BaseErrorCode]]:
+    def _auth_failures(self) -> list[tuple[type[BaseException], int]]:
         """DRF's rules: bad credentials and an anonymous denial are 401 only when the first
         authenticator names a WWW-Authenticate challenge, else 403; denying a user is 403."""
         authenticators = list(self.view.get_authenticators())
-        challenge = bool(authenticators) and bool(_challenge(authenticators[0], self.view))
+        request = getattr(self.view, "request", None)
+        challenge = bool(authenticators) and bool(authenticators[0].authenticate_header(request))
         unauthenticated = 401 if challenge else 403
-        failures: list[tuple[int, BaseErrorCode]] = []
+        failures: list[tuple[type[BaseException], int]] = []
         if authenticators:
-            failures.append((unauthenticated, ErrorCode.NOT_AUTHENTICATED))
+            failures.append((drf_exceptions.AuthenticationFailed, unauthenticated))
         denies_anonymous, denies_users = self._permission_denials()
-        if denies_anonymous:
-            status = unauthenticated if authenticators else 403
-            code = ErrorCode.NOT_AUTHENTICATED if authenticators else ErrorCode.UNAUTHORIZED
-            failures.append((status, code))
+        if denies_anonymous and authenticators:
+            failures.append((drf_exceptions.NotAuthenticated, unauthenticated))
         csrf = self.method not in SAFE_METHODS and any(
             isinstance(authenticator, SessionAuthentication) for authenticator in authenticators
         )
-        if denies_users or csrf:
-            failures.append((403, ErrorCode.UNAUTHORIZED))
+        if (denies_anonymous and not authenticators) or denies_users or csrf:
+            failures.append((drf_exceptions.PermissionDenied, 403))
         return failures
 
     def _permission_denials(self) -> tuple[bool, bool]:
@@ -360,12 +339,8 @@ class ErrorStatuses:
         return denies_anonymous, denies_users
 
     def _allowed_methods(self) -> frozenset[str]:
-        action_map = getattr(self.view, "action_map", None)
-        if action_map:
-            methods = {method.upper() for method in action_map}
-        else:
-            methods = {method.upper() for method in self.view.allowed_methods}
-        return frozenset(methods & ROUTABLE_METHODS)
+        methods = getattr(self.view, "action_map", None) or self.view.allowed_methods
+        return frozenset(method.upper() for method in methods) & ROUTABLE_METHODS
 
     def _is_throttled(self) -> bool:
         try:
@@ -373,72 +348,39 @@ class ErrorStatuses:
         except ImproperlyConfigured:
             # A throttle without a rate still throttles once configured; documenting needs no rate.
             throttles = list(self.view.throttle_classes)
-        for throttle in throttles:
-            # ScopedRateThrottle lets every request through on a view without a throttle_scope.
-            if issubclass(throttle, ScopedRateThrottle) and not getattr(self.view, "throttle_scope", None):
-                continue
-            return True
-        return False
+        # ScopedRateThrottle lets every request through on a view without a throttle_scope.
+        scoped = bool(getattr(self.view, "throttle_scope", None))
+        return any(scoped or not issubclass(throttle, ScopedRateThrottle) for throttle in throttles)
 
 
-def _challenge(authenticator: Any, view: Any) -> str | None:
-    return authenticator.authenticate_header(getattr(view, "request", None))
+def _style_body(component_registry: Any, style: Any, slugs: list[str]) -> dict[str, Any]:
+    """One operation's body for one status, registering the style's components once per schema.
 
-
-@dataclass(frozen=True)
-class StyleSchema:
-    """The OpenAPI side of a style, as the style module describes it.
-
-    ``body`` builds the ``ErrorResponse`` schema (the style's ``openapi_schema``); ``components`` the
-    further schemas it references (``openapi_components``); the ``ErrorCode`` enum of every catalogue
-    slug is always registered. ``media_type`` None means the operation's own renderers
-    (``application/json``).
+    A style module may define ``openapi_schema()`` (the ``ErrorResponse`` schema; it may reference
+    ``#/components/schemas/ErrorCode``), ``openapi_components()`` and ``openapi_operation_schema(slugs)``
+    (the body narrowed to the operation's codes); without them its errors are any JSON object.
     """
-
-    name: str
-    body: Callable[[], dict[str, Any]]
-    components: Callable[[], dict[str, dict[str, Any]]] = dict
-    media_type: str | None = None
-    render: Callable[[BaseErrorCode], dict[str, Any]] | None = field(default=None, compare=False)
-    operation: Callable[[list[str]], dict[str, Any]] | None = field(default=None, compare=False)
-
-    def register(self, component_registry: Any) -> dict[str, str]:
-        """Register the shared components once per schema; return the ``ErrorResponse`` reference."""
-        _register(component_registry, ResolvedComponent.SCHEMA, CODE_COMPONENT, code_enum_schema)
-        components = self.components()
-        if style_schemas.field_code_ref() in _nested_dicts(components):
-            _register(
-                component_registry, ResolvedComponent.SCHEMA, FIELD_CODE_COMPONENT, field_code_enum_schema
-            )
-        for name, schema in components.items():
-            _register(component_registry, ResolvedComponent.SCHEMA, name, lambda schema=schema: schema)
-        return _register(component_registry, ResolvedComponent.SCHEMA, RESPONSE_COMPONENT, self.body)
-
-    def operation_schema(self, component_registry: Any, slugs: list[str]) -> dict[str, Any]:
-        """The body of one operation's response with one status: the style's narrowed schema when it
-        has one (``openapi_operation_schema``), else the shared ``ErrorResponse``."""
-        ref = self.register(component_registry)
-        return ref if self.operation is None else self.operation(slugs)
-
-    def example_ref(self, component_registry: Any, code: BaseErrorCode) -> dict[str, str] | None:
-        """A reference to the shared example of ``code`` in this style, or None without a renderer."""
-        render = self.render
-        if render is None:
-            return None
-
-        def example() -> dict[str, Any]:
-            return {"summary": code.value, "value": render(code)}
-
-        return _register(component_registry, ResolvedComponent.EXAMPLE, code.value, example)
+    _register(component_registry, CODE_COMPONENT, code_enum_schema)
+    components = getattr(style, "openapi_components", dict)()
+    if style_schemas.field_code_ref() in _nested_dicts(components):
+        _register(component_registry, FIELD_CODE_COMPONENT, field_code_enum_schema)
+    for name, schema in components.items():
+        _register(component_registry, name, lambda schema=schema: schema)
+    body = getattr(style, "openapi_schema", lambda: {"type": "object", "additionalProperties": True})
+    ref = _register(component_registry, RESPONSE_COMPONENT, body)
+    operation = getattr(style, "openapi_operation_schema", None)
+    return ref if operation is None else operation(slugs)
 
 
-def _header_ref(component_registry: Any, name: str, header: dict[str, Any]) -> dict[str, str]:
-    """A reference to the shared ``components/headers`` entry ``name``, registered once."""
+def _example_ref(
+    component_registry: Any, name: str, code: BaseErrorCode, style: Any = None
+) -> dict[str, str]:
+    """A reference to the shared example ``name``: the pipeline's example of ``code`` (in ``style``)."""
 
     def build() -> dict[str, Any]:
-        return {**header, "description": str(header["description"])}
+        return {"summary": code.value, "value": get_pipeline().example(code, style=style).body}
 
-    return _register(component_registry, ResolvedComponent.HEADER, name, build)
+    return _register(component_registry, name, build, ResolvedComponent.EXAMPLE)
 
 
 def _nested_dicts(value: Any) -> list[dict[str, Any]]:
@@ -450,8 +392,14 @@ def _nested_dicts(value: Any) -> list[dict[str, Any]]:
     return []
 
 
+HEADER = ResolvedComponent.HEADER
+
+
 def _register(
-    component_registry: Any, kind: str, name: str, build: Callable[[], dict[str, Any]]
+    component_registry: Any,
+    name: str,
+    build: Callable[[], dict[str, Any]],
+    kind: str = ResolvedComponent.SCHEMA,
 ) -> dict[str, str]:
     # Built only the first time: every operation of the schema shares the one component.
     identity = ComponentIdentity(f"django_api_errors.{name}")
@@ -460,19 +408,6 @@ def _register(
         component.schema = build()
         component_registry.register(component)
     return component.ref
-
-
-def example_error(code: BaseErrorCode) -> ApiError:
-    """The error a code's example shows; a validation failure shows one field error."""
-    if code == ErrorCode.VALIDATION_FAILED:
-        field_error = FieldError(("name",), str(_("This field is required.")), "required")
-        return ApiError(code, validation_errors=[field_error])
-    return ApiError(code)
-
-
-def example_body(code: BaseErrorCode) -> dict[str, Any]:
-    """The body ``code``'s example shows, through the pipeline (a 5xx with an example phrase)."""
-    return get_pipeline().example(example_error(code)).body
 
 
 PROBLEM_COMPONENT = "ProblemDetails"
@@ -487,26 +422,14 @@ def negotiated_problem_media(component_registry: Any, codes: list[BaseErrorCode]
     renamed = {
         f"#/components/schemas/{VALIDATION_COMPONENT}": f"#/components/schemas/{PROBLEM_FIELD_COMPONENT}"
     }
-    _register(component_registry, ResolvedComponent.SCHEMA, CODE_COMPONENT, code_enum_schema)
-    _register(component_registry, ResolvedComponent.SCHEMA, FIELD_CODE_COMPONENT, field_code_enum_schema)
+    _register(component_registry, CODE_COMPONENT, code_enum_schema)
+    _register(component_registry, FIELD_CODE_COMPONENT, field_code_enum_schema)
     field_schema = problem.openapi_components()[VALIDATION_COMPONENT]
-    _register(component_registry, ResolvedComponent.SCHEMA, PROBLEM_FIELD_COMPONENT, lambda: field_schema)
-    _register(
-        component_registry,
-        ResolvedComponent.SCHEMA,
-        PROBLEM_COMPONENT,
-        lambda: _renamed_refs(problem.openapi_schema(), renamed),
-    )
+    _register(component_registry, PROBLEM_FIELD_COMPONENT, lambda: field_schema)
+    _register(component_registry, PROBLEM_COMPONENT, lambda: _renamed_refs(problem.openapi_schema(), renamed))
     body = style_schemas.narrowed([code.value for code in codes], component=PROBLEM_COMPONENT)
-
-    def example(code: BaseErrorCode) -> Callable[[], dict[str, Any]]:
-        body = get_pipeline().example(example_error(code), style=problem).body
-        return lambda: {"summary": code.value, "value": body}
-
     examples = {
-        f"problem-{code.value}": _register(
-            component_registry, ResolvedComponent.EXAMPLE, f"problem-{code.value}", example(code)
-        )
+        f"problem-{code.value}": _example_ref(component_registry, f"problem-{code.value}", code, problem)
         for code in codes
     }
     return {"schema": body, "examples": examples}
@@ -579,29 +502,4 @@ def field_code_enum_schema() -> dict[str, Any]:
     """The ``FieldErrorCode`` component: the codes of ``validationErrors[].code`` (a string when unknown)."""
     codes = field_error_codes()
     description = str(_("The machine-readable code of one field error, as DRF's ErrorDetail.code."))
-    if codes is None:
-        return {"type": "string", "description": description}
-    return {"type": "string", "enum": codes, "description": description}
-
-
-def generic_body() -> dict[str, Any]:
-    """A project's own style without ``openapi_schema()``: any JSON object."""
-    return {"type": "object", "additionalProperties": True}
-
-
-def style_schema(name: str) -> StyleSchema:
-    """The schema side of the style ``name``: what its module says of itself, with its renderer.
-
-    A style module may define ``openapi_schema()`` (the ``ErrorResponse`` schema; it may reference
-    ``#/components/schemas/ErrorCode``), ``openapi_components()``, ``openapi_operation_schema(slugs)``
-    (one operation's body for one status, narrowed to its codes) and ``MEDIA_TYPE``; without them
-    its errors are documented as any JSON object in the operation's own media types.
-    """
-    style = get_style(name)
-    body = getattr(style, "openapi_schema", generic_body)
-    components = getattr(style, "openapi_components", dict)
-    declared = media_type(style)
-    operation = getattr(style, "openapi_operation_schema", None)
-    return StyleSchema(
-        name, body, components, None if declared == JSON else declared, example_body, operation
-    )
+    return {"type": "string", **({"enum": codes} if codes is not None else {}), "description": description}

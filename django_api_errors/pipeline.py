@@ -1,18 +1,11 @@
 """The one path of every error: convert, report, render.
 
 Every entry point (DRF's exception handler, the middleware, Django's error views and CSRF view, the
-catalogue pages, the OpenAPI examples) hands an exception to :func:`get_pipeline`'s object::
-
-    pipeline = get_pipeline()
-    value = pipeline.convert(exc, request)          # an immutable ErrorValue
-    if value.status >= 500:
-        value = pipeline.report(value, exc, request)  # phrase, log, incident, got_request_exception
-    rendered = pipeline.render(value, request)       # the style's body, status, headers, content type
-
-:meth:`ErrorPipeline.respond` runs the three steps. A project replaces a step by subclassing
-:class:`ErrorPipeline` and naming the subclass in ``API_ERRORS["PIPELINE"]``. What a view raised
-(an :class:`~django_api_errors.errors.ApiError`) is never changed: the same object may be raised by
-many requests, in many languages and threads; everything per request lives in the value.
+catalogue pages, the OpenAPI examples) hands an exception to :func:`get_pipeline`'s object:
+:meth:`ErrorPipeline.respond` converts it into an immutable :class:`ErrorValue`, reports it when it is
+a 5xx, and renders it. A project replaces a step by subclassing :class:`ErrorPipeline` and naming the
+subclass in ``API_ERRORS["PIPELINE"]``. What a view raised is never changed: everything per request
+lives in the value.
 """
 
 from __future__ import annotations
@@ -25,11 +18,13 @@ from typing import Any, NamedTuple
 from django.core.signals import got_request_exception, setting_changed
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from django_api_errors.codes import BaseErrorCode
+from django_api_errors.codes import BaseErrorCode, ErrorCode
 from django_api_errors.converters import Converted, converter_table
 from django_api_errors.errors import ApiError
+from django_api_errors.flatten import FieldError
 from django_api_errors.incidents import PHRASE_HEADER, report_incident
 from django_api_errors.phrases import new_phrase
 from django_api_errors.request_facts import django_request_of, language_of, own_attribute
@@ -44,6 +39,7 @@ logger = logging.getLogger("django_api_errors")
 
 #: The phrase documentation examples of a 5xx show.
 EXAMPLE_PHRASE = "7 quiet otters wait patiently"
+EXAMPLE_FIELD_MESSAGE = _("This field is required.")
 
 
 class RenderedError(NamedTuple):
@@ -82,19 +78,27 @@ class ErrorPipeline:
         send_request_exception(request)
         return value
 
-    def example(self, error: ApiError, request: Any = None, style: Any = None) -> RenderedError:
-        """How ``error`` answers, for documentation: converted and rendered (in ``style`` when given),
-        never reported; a 5xx shows :data:`EXAMPLE_PHRASE` where a real one carries its incident's."""
+    def example(
+        self, error: ApiError | BaseErrorCode, request: Any = None, style: Any = None
+    ) -> RenderedError:
+        """How ``error`` answers, for documentation (the catalogue pages, the OpenAPI examples): converted
+        and rendered through :meth:`render`, never reported; a 5xx shows :data:`EXAMPLE_PHRASE`. A bare
+        code shows its example error (``validation-failed`` with one field error)."""
+        if isinstance(error, BaseErrorCode):
+            errors = [FieldError(("name",), str(EXAMPLE_FIELD_MESSAGE), "required")]
+            error = ApiError(error, validation_errors=errors if error == ErrorCode.VALIDATION_FAILED else ())
         value = self.convert(error, request)
         if value.status >= 500:
             value = value.with_phrase(EXAMPLE_PHRASE, PHRASE_HEADER)
-        if style is None:
-            return self.render(value, request)
-        return RenderedError(style.render(value, request), value.status, value.headers, media_type(style))
+        return self.render(value, request, style) if style is not None else self.render(value, request)
 
-    def render(self, value: ErrorValue, request: Any) -> RenderedError:
-        """The active (or negotiated) style's body for ``value``."""
-        body, content_type = render_styled(value, request)
+    def render(self, value: ErrorValue, request: Any, style: Any = None) -> RenderedError:
+        """The active (or negotiated) style's body for ``value``; ``style`` forces one (the
+        documentation's ``application/problem+json`` examples)."""
+        if style is None:
+            body, content_type = render_styled(value, request)
+        else:
+            body, content_type = style.render(value, request), media_type(style)
         return RenderedError(body, value.status, value.headers, content_type)
 
 
@@ -111,14 +115,9 @@ def value_of(converted: Converted, language: str | None) -> ErrorValue:
     description = error.description
     if description is code.description:
         description = in_language(description, language)  # cached: the catalogue's texts are few
-    return ErrorValue(
-        code=code,
-        status=error.status,
-        description=_text(description, language),
-        details=tuple(_text(detail, language) for detail in error.details) if error.details else (),
-        validation_errors=error.validation_errors,
-        headers=error.headers,
-    )
+    details = tuple(_text(detail, language) for detail in error.details) if error.details else ()
+    description = _text(description, language)
+    return ErrorValue(code, error.status, description, details, error.validation_errors, error.headers)
 
 
 def _text(text: Any, language: str | None) -> str:

@@ -162,10 +162,20 @@ def test_published_entries_read_every_code_from_the_registry_when_the_table_is_e
 
     entries = published_entries()
 
-    assert [entry.slug for entry in entries] == sorted(
-        (definition.slug for definition in code_definitions()),
-        key=lambda slug: (registry.lookup(slug).status, slug),
-    )
+    # Every code of the built-in enum and the test app's, by status then slug.
+    assert [(entry.status, entry.slug) for entry in entries] == [
+        (400, "bad-request"), (400, "date-dependency"), (400, "date-out-of-range"), (400, "deactivated-user"),
+        (400, "entity-archived"), (400, "illegal-property-transition"), (400, "invalid-batch-operation"),
+        (400, "invalid-filter-or-order"), (400, "invalid-model"), (400, "invalid-operation"),
+        (400, "result-set-truncated"), (400, "validation-failed"), (400, "value-out-of-range"),
+        (400, "workspaceid-missing"), (401, "not-authenticated"), (402, "insufficient-seats"),
+        (402, "insufficient-subscription-level"), (403, "unauthorized"), (404, "not-found"),
+        (405, "method-not-allowed"), (406, "not-acceptable"), (409, "already-exist-error"),
+        (409, "concurrency-violation"), (409, "duplication-violation"), (409, "out-of-stock"),
+        (413, "request-body-too-large"), (415, "unsupported-media-type"), (429, "too-many-requests"),
+        (451, "unavailable-for-legal-reasons"), (500, "database-commit"), (500, "server-error"),
+        (503, "service-unavailable"),
+    ]  # fmt: skip
     assert all(entry.documentation == "" and entry.hints == () for entry in entries)
 
 
@@ -201,3 +211,22 @@ def test_migrate_syncs_the_catalogue_after_its_migrations(declare):
 
     assert "Error catalogue: 1 created, 0 updated, 0 retired," in out.getvalue()
     assert CatalogueEntry.objects.filter(slug="quota-exceeded", status=429).exists()
+
+
+# The code page's example is the pipeline's, as the OpenAPI schema shows it
+
+
+def test_the_validation_failed_page_shows_the_field_error_the_schema_example_shows(client):
+    page = client.get("/errors/validation-failed/", HTTP_ACCEPT="application/json").json()["example"]
+
+    assert page["validationErrors"] == [
+        {"property": "name", "message": "This field is required.", "code": "required"}
+    ]
+
+
+def test_a_projects_render_step_shows_in_the_code_page_example(client, settings):
+    settings.API_ERRORS = {"PIPELINE": "tests.testapp.pipeline_views.StampingPipeline"}
+
+    page = client.get("/errors/not-found/", HTTP_ACCEPT="application/json").json()["example"]
+
+    assert page["stamp"] == "rendered"

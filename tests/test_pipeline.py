@@ -311,7 +311,7 @@ def test_a_project_maps_third_party_exceptions_by_setting(api, db, settings):
     declined = api.get(f"{PREFIX}/third-party/card-declined/")
 
     assert (down.status_code, down.json()["code"]) == (503, "service-unavailable")
-    assert (declined.status_code, declined.json()["details"]) == (400, ["The card was declined."])
+    assert (declined.status_code, declined.json()["details"]) == (402, ["The card was declined."])
     assert "secret internals" not in down.content.decode() + declined.content.decode()
 
 
@@ -327,8 +327,8 @@ def _teapot_pipeline():
     from django_api_errors.pipeline import ErrorPipeline
 
     class TeapotPipeline(ErrorPipeline):
-        def render(self, value, request):
-            rendered = super().render(value.with_header("X-Teapot", "yes"), request)
+        def render(self, value, request, style=None):
+            rendered = super().render(value.with_header("X-Teapot", "yes"), request, style)
             return type(rendered)(rendered.body, 418, rendered.headers, rendered.content_type)
 
     return TeapotPipeline

@@ -13,6 +13,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from django_api_errors import ApiError
+from django_api_errors.codes import ErrorCode
+from django_api_errors.converters import answers
+from django_api_errors.pipeline import ErrorPipeline
 from django_api_errors.renderers import ProblemJSONRenderer
 from tests.testapp.models import Label, Note
 
@@ -28,8 +31,9 @@ class CardDeclined(Exception):
     """Another, mapped to a converter function."""
 
 
+@answers((ErrorCode.VALIDATION_FAILED, 402))
 def card_declined(exc, request):
-    return ApiError("validation-failed", details=["The card was declined."])
+    return ApiError("validation-failed", status=402, details=["The card was declined."])
 
 
 class Unavailable(exceptions.APIException):
@@ -241,3 +245,11 @@ def formatted_stock(request, name):
         "media-type": lambda: exceptions.UnsupportedMediaType("text/csv", custom),
         "throttled": lambda: exceptions.Throttled(2.5, custom),
     }[name]()
+
+
+class StampingPipeline(ErrorPipeline):
+    """A project's pipeline whose render step adds a field to every body: documentation shows it too."""
+
+    def render(self, value, request, style=None):
+        rendered = super().render(value, request, style)
+        return rendered._replace(body={**rendered.body, "stamp": "rendered"})
