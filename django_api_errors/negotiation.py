@@ -12,6 +12,8 @@ characters (about 1 MB with their parses at worst); a longer header is parsed ea
 
 from __future__ import annotations
 
+from django_api_errors.caches import BoundedCache
+
 JSON = "application/json"
 HTML = "text/html"
 PROBLEM_JSON = "application/problem+json"
@@ -21,7 +23,7 @@ MAX_CACHED_HEADER_LENGTH = 256
 #: Parses cached at once; when full the cache starts again, so cycling headers gains a client nothing.
 MAX_CACHED_HEADERS = 64
 
-_parsed: dict[str, tuple[tuple[str, float], ...]] = {}
+_parsed = BoundedCache(MAX_CACHED_HEADERS)
 
 
 def parse_accept(header: str) -> tuple[tuple[str, float], ...]:
@@ -30,9 +32,7 @@ def parse_accept(header: str) -> tuple[tuple[str, float], ...]:
     if ranges is None:
         ranges = _parse(header)
         if len(header) <= MAX_CACHED_HEADER_LENGTH:
-            if len(_parsed) >= MAX_CACHED_HEADERS:
-                _parsed.clear()
-            _parsed[header] = ranges
+            _parsed.put(header, ranges)
     return ranges
 
 
