@@ -44,7 +44,6 @@ class Style(Protocol):
     def render(self, error: ErrorValue, request: Request | None) -> dict[str, Any]: ...
 
 
-@cached(32)
 def media_type(style: Any) -> str:
     """The media type a style answers with: its ``MEDIA_TYPE``, else JSON's."""
     return str(getattr(style, "MEDIA_TYPE", None) or JSON)
