@@ -30,9 +30,9 @@ RESET_ON = frozenset(
         "FORCE_SCRIPT_NAME",
         "ALLOWED_HOSTS",
         "DEBUG",
+        "SECURE_PROXY_SSL_HEADER",
         "USE_X_FORWARDED_HOST",
         "USE_X_FORWARDED_PORT",
-        "SECURE_PROXY_SSL_HEADER",
     }
 )
 

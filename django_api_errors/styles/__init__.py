@@ -35,8 +35,6 @@ BUILT_IN_STYLES = {
     "problem": "django_api_errors.styles.problem",
 }
 
-PROBLEM_MEDIA_TYPE = "application/problem+json"
-
 
 class Style(Protocol):
     """What a style provides (``MEDIA_TYPE`` is optional; JSON's when absent)."""

@@ -16,10 +16,11 @@ from urllib.parse import quote
 from rest_framework.request import Request
 
 from django_api_errors.links import type_uri_for
+from django_api_errors.negotiation import PROBLEM_JSON
 from django_api_errors.request_facts import django_request_of
-from django_api_errors.styles import PROBLEM_MEDIA_TYPE, cased_field_errors, schema
+from django_api_errors.styles import cased_field_errors, schema
 
-MEDIA_TYPE = PROBLEM_MEDIA_TYPE
+MEDIA_TYPE = PROBLEM_JSON
 
 if TYPE_CHECKING:
     from django_api_errors.pipeline import ErrorValue
