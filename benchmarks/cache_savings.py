@@ -68,7 +68,6 @@ SWITCHES = {
     "styles.get_style": lambda: function_switch(styles.get_style),
     "links._absolute_links": lambda: dict_switch(links, "_absolute_links"),
     "links._catalogue_path": lambda: function_switch(links._catalogue_path),
-    "links._reads_forwarded": lambda: function_switch(links._reads_forwarded),
 }
 
 

@@ -55,14 +55,14 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
     django_request = getattr(request, "_request", request)  # DRF's Request: no proxying
     urlconf = own_attribute(django_request, "urlconf")  # set by a middleware choosing the URL conf
     script_prefix = get_script_prefix()
-    # Every header get_host() reads: equal values name the same host.
+    # Every header get_host() reads: equal values name the same host. The forwarded ones count only
+    # when Django reads them; otherwise any value a client sends would be one more cached link.
     meta = django_request.META
-    forwarded_host, forwarded_port = _reads_forwarded()
     host = (
-        meta.get("HTTP_X_FORWARDED_HOST") if forwarded_host else None,
+        meta.get("HTTP_X_FORWARDED_HOST") if settings.USE_X_FORWARDED_HOST else None,
         meta.get("HTTP_HOST"),
         meta.get("SERVER_NAME"),
-        meta.get("HTTP_X_FORWARDED_PORT") if forwarded_port else None,
+        meta.get("HTTP_X_FORWARDED_PORT") if settings.USE_X_FORWARDED_PORT else None,
         meta.get("SERVER_PORT"),
     )
     key = (slug, urlconf, script_prefix, django_request.scheme, host)
@@ -92,16 +92,6 @@ _absolute_links = BoundedCache(1024)
 #: Characters of host headers above which a link is built but not kept (a valid host is far shorter).
 _MAX_CACHED_HOST_LENGTH = 512
 _UNKNOWN = object()
-
-
-@cached(1)
-def _reads_forwarded() -> tuple[bool, bool]:
-    """Whether ``get_host()`` reads ``X-Forwarded-Host`` and ``X-Forwarded-Port``.
-
-    Only then do they count in a link's key: otherwise any value a client sends would be one more
-    cached link.
-    """
-    return bool(settings.USE_X_FORWARDED_HOST), bool(settings.USE_X_FORWARDED_PORT)
 
 
 @cached(1024)
