@@ -56,13 +56,15 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
     urlconf = own_attribute(django_request, "urlconf")  # set by a middleware choosing the URL conf
     script_prefix = get_script_prefix()
     # Every header get_host() reads: equal values name the same host. The forwarded ones count only
-    # when Django reads them; otherwise any value a client sends would be one more cached link.
+    # when Django reads them (otherwise any value a client sends would be one more cached link); a
+    # setting costs a Python call to read, so it is read only when the header is there.
     meta = django_request.META
+    forwarded_host, forwarded_port = meta.get("HTTP_X_FORWARDED_HOST"), meta.get("HTTP_X_FORWARDED_PORT")
     host = (
-        meta.get("HTTP_X_FORWARDED_HOST") if settings.USE_X_FORWARDED_HOST else None,
+        forwarded_host if forwarded_host and settings.USE_X_FORWARDED_HOST else None,
         meta.get("HTTP_HOST"),
         meta.get("SERVER_NAME"),
-        meta.get("HTTP_X_FORWARDED_PORT") if settings.USE_X_FORWARDED_PORT else None,
+        forwarded_port if forwarded_port and settings.USE_X_FORWARDED_PORT else None,
         meta.get("SERVER_PORT"),
     )
     key = (slug, urlconf, script_prefix, django_request.scheme, host)

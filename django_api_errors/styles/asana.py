@@ -14,10 +14,14 @@ from rest_framework.request import Request
 
 from django_api_errors.flatten import dotted_path
 from django_api_errors.links import catalogue_path, docs_link, link_for
+from django_api_errors.negotiation import JSON
 from django_api_errors.styles import cased_field_errors, schema
 
 if TYPE_CHECKING:
     from django_api_errors.pipeline import ErrorValue
+
+
+MEDIA_TYPE = JSON
 
 
 def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:

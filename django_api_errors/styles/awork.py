@@ -12,12 +12,16 @@ from rest_framework.request import Request
 
 from django_api_errors.flatten import dotted_path
 from django_api_errors.links import link_for
+from django_api_errors.negotiation import JSON
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.space import space_fact
 from django_api_errors.styles import cased_field_errors, schema
 
 if TYPE_CHECKING:
     from django_api_errors.pipeline import ErrorValue
+
+
+MEDIA_TYPE = JSON
 
 
 def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
