@@ -18,22 +18,12 @@ from django.utils.autoreload import file_changed
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Settings a cached value may depend on: ours, Django's catalogues, URL resolving, host reading.
+#: Settings a cached value may depend on: ours and Django's catalogues, what ``reverse()`` gives,
+#: which host is allowed and how it is read.
 RESET_ON = frozenset(
-    {
-        "API_ERRORS",
-        "INSTALLED_APPS",
-        "LANGUAGES",
-        "LANGUAGE_CODE",
-        "LOCALE_PATHS",
-        "ROOT_URLCONF",
-        "FORCE_SCRIPT_NAME",
-        "ALLOWED_HOSTS",
-        "DEBUG",
-        "SECURE_PROXY_SSL_HEADER",
-        "USE_X_FORWARDED_HOST",
-        "USE_X_FORWARDED_PORT",
-    }
+    {"API_ERRORS", "INSTALLED_APPS", "LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}
+    | {"ROOT_URLCONF", "FORCE_SCRIPT_NAME"}
+    | {"ALLOWED_HOSTS", "DEBUG", "SECURE_PROXY_SSL_HEADER", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT"}
 )
 
 _clears: list[Callable[[], None]] = []
