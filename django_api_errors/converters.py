@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
 from django.core import exceptions as django_exceptions
-from django.core.signals import setting_changed
 from django.db import DatabaseError, IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions as drf_exceptions
@@ -30,12 +27,13 @@ from rest_framework.request import Request
 from rest_framework.serializers import as_serializer_error
 
 from django_api_errors import db_errors, registry
+from django_api_errors.caches import BoundedCache, cached
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
 from django_api_errors.errors import ApiError, omitted_errors_detail
 from django_api_errors.flatten import FieldError, capped_message, flatten_errors_capped
 from django_api_errors.request_facts import language_of
 from django_api_errors.settings import api_errors_settings
-from django_api_errors.translation import cleared_with_catalogues, in_language
+from django_api_errors.translation import in_language
 from django_api_errors.values import EMPTY_HEADERS, ErrorValue
 
 Converted = ApiError | ErrorValue | BaseErrorCode | str
@@ -157,9 +155,7 @@ def _stock_value(
         value = ErrorValue(code, exc.status_code, in_language(code.description, language), (), (), headers)
         text = in_language(exc.default_detail, language)
         entry = _Stock(exc.default_detail, text, *_formatted_shape(exc, text, language), value)
-        if len(_stock_values) >= _MAX_STOCK_VALUES:
-            _stock_values.clear()  # a project raises a few dozen classes; keep it bounded regardless
-        _stock_values[key] = entry
+        _stock_values.put(key, entry)
     return entry
 
 
@@ -175,9 +171,8 @@ def _formatted_shape(
     return None, "", ""
 
 
-#: ``_stock_value``'s results by key; emptied with the catalogues' resolved texts.
-_stock_values: dict[tuple[Any, ...], _Stock] = cleared_with_catalogues({})
-_MAX_STOCK_VALUES = 512
+#: ``_stock_value``'s results by key (a project raises a few dozen classes).
+_stock_values = BoundedCache(512)
 
 
 @answers(ErrorCode.VALIDATION_FAILED, ErrorCode.DUPLICATION_VIOLATION)
@@ -355,27 +350,9 @@ def _constant(code: BaseErrorCode | str) -> Converter:
     return convert
 
 
-@lru_cache(maxsize=1)
+@cached(1)
 def converter_table() -> ConverterTable:
     """The built-ins with ``API_ERRORS["CONVERTERS"]`` merged over them (rebuilt on settings change)."""
-    project = {_import(key): _entry(value) for key, value in (api_errors_settings.CONVERTERS or {}).items()}
+    project = dict(api_errors_settings.CONVERTERS or {})  # dotted paths imported by the settings accessor
     built_in = {k: v for k, v in BUILT_IN_CONVERTERS.items() if k not in project}
     return ConverterTable({**project, **built_in}, list(project))
-
-
-def _import(key: type[BaseException] | str) -> type[BaseException]:
-    return import_string(key) if isinstance(key, str) else key
-
-
-def _entry(value: Any) -> BaseErrorCode | Converter:
-    if isinstance(value, str) and registry.lookup(value) is None:
-        return import_string(value)  # a dotted path to a converter function
-    return value
-
-
-def _forget_table(*, setting: str, **kwargs: Any) -> None:
-    if setting == "API_ERRORS":
-        converter_table.cache_clear()
-
-
-setting_changed.connect(_forget_table)

@@ -99,17 +99,11 @@ def flatten_errors_capped(detail: Any, limit: int | None, path: Path = ()) -> Fl
 
 def _collect(detail: Any, path: Path, found: list[FieldError], non_field_keys: set[str], limit: int) -> None:
     # A plain recursive walk appending to one list: errors can number in the thousands, and this
-    # runs on every validation failure, so no generators, the common types are tested first (dict
-    # before the slower Mapping check) and each entry is built once, as a tuple, without
-    # NamedTuple's Python-level __new__. The cap is checked before each append: reaching it means
-    # there is at least one more message.
-    if isinstance(detail, str):
-        if len(found) == limit:
-            raise _Full
-        found.append(
-            _entry(FieldError, (path, capped_message(detail), getattr(detail, "code", None) or "invalid"))
-        )
-    elif isinstance(detail, (list, tuple)):
+    # runs on every validation failure, so no generators, the common types are tested first (a list
+    # of strings, as DRF reports a field; dict before the slower Mapping check) and each entry is
+    # built once, as a tuple, without NamedTuple's Python-level __new__. The cap is checked before
+    # each append: reaching it means there is at least one more message.
+    if isinstance(detail, (list, tuple)):
         for index, item in enumerate(detail):
             if isinstance(item, str):
                 if len(found) == limit:
@@ -137,14 +131,10 @@ def _mark_data_keys(found: list[FieldError], serializer: Any) -> None:
     # Each nested path is walked along the branches of the serializer that hold a DictField; a
     # segment under one becomes a DataKey. A one-segment path is a declared field (or an index), and
     # a serializer without a DictField has no branch, so the common cases cost one check.
-    shape: Any = _UNWALKED
+    shape = _dict_branches(serializer, set()) if any(len(error[0]) > 1 for error in found) else None
+    if shape is None:
+        return
     for position, (path, message, code) in enumerate(found):
-        if len(path) < 2:
-            continue
-        if shape is _UNWALKED:
-            shape = _dict_branches(serializer, set())
-        if shape is None:
-            return
         node, marked = shape, None
         for depth, segment in enumerate(path):
             if type(node) is dict:
@@ -158,9 +148,6 @@ def _mark_data_keys(found: list[FieldError], serializer: Any) -> None:
                     marked[depth] = DataKey(segment)
         if marked:
             found[position] = _entry(FieldError, (tuple(marked), message, code))
-
-
-_UNWALKED = object()
 
 
 def _dict_branches(field: Any, seen: set[int]) -> Any:

@@ -8,13 +8,11 @@ does not change with the request's ``Host``, so a client can compare it across e
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from rest_framework.request import Request
 
+from django_api_errors.caches import BoundedCache, cached
 from django_api_errors.request_facts import django_request_of, own_attribute
 from django_api_errors.settings import api_errors_settings
 
@@ -57,14 +55,16 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
     django_request = getattr(request, "_request", request)  # DRF's Request: no proxying
     urlconf = own_attribute(django_request, "urlconf")  # set by a middleware choosing the URL conf
     script_prefix = get_script_prefix()
-    # Every header get_host() reads: equal values name the same host.
+    # Every header get_host() reads: equal values name the same host. The forwarded ones count only
+    # when Django reads them (otherwise any value a client sends would be one more cached link); a
+    # setting costs a Python call to read, so it is read only when the header is there.
     meta = django_request.META
-    forwarded_host, forwarded_port = _reads_forwarded()
+    forwarded_host, forwarded_port = meta.get("HTTP_X_FORWARDED_HOST"), meta.get("HTTP_X_FORWARDED_PORT")
     host = (
-        meta.get("HTTP_X_FORWARDED_HOST") if forwarded_host else None,
+        forwarded_host if forwarded_host and settings.USE_X_FORWARDED_HOST else None,
         meta.get("HTTP_HOST"),
         meta.get("SERVER_NAME"),
-        meta.get("HTTP_X_FORWARDED_PORT") if forwarded_port else None,
+        forwarded_port if forwarded_port and settings.USE_X_FORWARDED_PORT else None,
         meta.get("SERVER_PORT"),
     )
     key = (slug, urlconf, script_prefix, django_request.scheme, host)
@@ -74,9 +74,7 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
         # build_absolute_uri validates the host (DisallowedHost propagates and nothing is kept).
         link = None if path is None else django_request.build_absolute_uri(path)
         if sum(len(part) for part in host if part) <= _MAX_CACHED_HOST_LENGTH:
-            if len(_absolute_links) >= _MAX_ABSOLUTE_LINKS:
-                _absolute_links.clear()  # hosts come from clients: keep the table bounded
-            _absolute_links[key] = link
+            _absolute_links.put(key, link)
     return link
 
 
@@ -90,51 +88,18 @@ def type_uri_for(slug: str, request: Request | None = None) -> str:
 
 
 #: Absolute links already built, by code, URL conf, script prefix, scheme and host headers. A host
-#: is validated (``ALLOWED_HOSTS``) when its link is first built; the table is emptied whenever a
-#: setting that decides links or hosts changes.
-_absolute_links: dict[tuple[object, ...], str | None] = {}
-_MAX_ABSOLUTE_LINKS = 1024
+#: is validated (``ALLOWED_HOSTS``) when its link is first built; hosts come from clients, so the
+#: table is bounded by entries and by the length of the host headers of each.
+_absolute_links = BoundedCache(1024)
 #: Characters of host headers above which a link is built but not kept (a valid host is far shorter).
 _MAX_CACHED_HOST_LENGTH = 512
 _UNKNOWN = object()
 
-# Settings that change a catalogue path, which host is allowed, or how the host is read.
-_LINK_SETTINGS = {
-    "ROOT_URLCONF",
-    "ALLOWED_HOSTS",
-    "DEBUG",
-    "USE_X_FORWARDED_HOST",
-    "USE_X_FORWARDED_PORT",
-    "SECURE_PROXY_SSL_HEADER",
-    "FORCE_SCRIPT_NAME",
-    "API_ERRORS",
-}
 
-
-@lru_cache(maxsize=1)
-def _reads_forwarded() -> tuple[bool, bool]:
-    """Whether ``get_host()`` reads ``X-Forwarded-Host`` and ``X-Forwarded-Port``.
-
-    Only then do they count in a link's key: otherwise any value a client sends would be one more
-    cached link.
-    """
-    return bool(settings.USE_X_FORWARDED_HOST), bool(settings.USE_X_FORWARDED_PORT)
-
-
-@lru_cache(maxsize=1024)
+@cached(1024)
 def _catalogue_path(slug: str, urlconf: str | None, script_prefix: str) -> str | None:
     # urlconf and the script prefix are part of the cache key: reverse() depends on both.
     try:
         return reverse("django_api_errors:code-detail", args=[slug], urlconf=urlconf)
     except NoReverseMatch:
         return None
-
-
-def _clear_cache(*, setting: str, **kwargs: object) -> None:
-    if setting in _LINK_SETTINGS:
-        _catalogue_path.cache_clear()
-        _reads_forwarded.cache_clear()
-        _absolute_links.clear()
-
-
-setting_changed.connect(_clear_cache)

@@ -3,11 +3,6 @@
 ``q=0`` means "not acceptable"; a more specific range wins over a wildcard for the same type
 (``text/html;q=0, */*`` refuses HTML). Every decision the package takes on ``Accept`` (API error or
 HTML page, the catalogue's JSON, problem details) is made here.
-
-Parses are cached, as a few headers (each browser's, ``application/json``, ``*/*``) come back on
-every request; the header is the client's to choose, so the cache is bounded by size, not only by
-count: at most :data:`MAX_CACHED_HEADERS` headers of at most :data:`MAX_CACHED_HEADER_LENGTH`
-characters (about 1 MB with their parses at worst); a longer header is parsed each time.
 """
 
 from __future__ import annotations
@@ -16,27 +11,11 @@ JSON = "application/json"
 HTML = "text/html"
 PROBLEM_JSON = "application/problem+json"
 
-#: Longest ``Accept`` header whose parse is cached (a browser's is about 150 characters).
-MAX_CACHED_HEADER_LENGTH = 256
-#: Parses cached at once; when full the cache starts again, so cycling headers gains a client nothing.
-MAX_CACHED_HEADERS = 64
-
-_parsed: dict[str, tuple[tuple[str, float], ...]] = {}
+Ranges = tuple[tuple[str, float], ...]
 
 
-def parse_accept(header: str) -> tuple[tuple[str, float], ...]:
+def parse_accept(header: str) -> Ranges:
     """``(media range, q)`` pairs in header order, lower-cased, parameters other than q dropped."""
-    ranges = _parsed.get(header)
-    if ranges is None:
-        ranges = _parse(header)
-        if len(header) <= MAX_CACHED_HEADER_LENGTH:
-            if len(_parsed) >= MAX_CACHED_HEADERS:
-                _parsed.clear()
-            _parsed[header] = ranges
-    return ranges
-
-
-def _parse(header: str) -> tuple[tuple[str, float], ...]:
     ranges: list[tuple[str, float]] = []
     for part in header.split(","):
         media_range, *params = part.split(";")
@@ -57,17 +36,20 @@ def _parse(header: str) -> tuple[tuple[str, float], ...]:
     return tuple(ranges)
 
 
-def quality(header: str, media_type: str, *, exact: bool = False) -> float:
-    """How much ``header`` accepts ``media_type``: the q of the most specific range matching it.
+def quality(header: str | Ranges, media_type: str, *, exact: bool = False) -> float:
+    """How much ``header`` (or its parse) accepts ``media_type``: the q of the most specific range
+    matching it.
 
     With ``exact`` only a range naming the type itself counts (wildcards say nothing). A missing
     ``Accept`` header accepts everything.
     """
-    if not header:
-        return 0.0 if exact else 1.0
+    if isinstance(header, str):
+        if not header:
+            return 0.0 if exact else 1.0
+        header = parse_accept(header)
     main = media_type.split("/")[0] + "/*"
     best, specificity = 0.0, -1
-    for media_range, q in parse_accept(header):
+    for media_range, q in header:
         if media_range == media_type:
             rank = 2
         elif exact:
@@ -95,13 +77,14 @@ def prefers_json(header: str) -> bool:
     The highest-weighted concrete JSON range is compared with HTML's weight; a tie goes to the
     range written first, as before q-values were read.
     """
-    best_json = max((q for media_range, q in parse_accept(header) if is_json(media_range)), default=0.0)
+    ranges = parse_accept(header)
+    best_json = max((q for media_range, q in ranges if is_json(media_range)), default=0.0)
     if best_json == 0.0:
         return False
-    html = max(quality(header, HTML, exact=True), quality(header, "application/xhtml+xml", exact=True))
+    html = max(quality(ranges, HTML, exact=True), quality(ranges, "application/xhtml+xml", exact=True))
     if best_json != html:
         return best_json > html
-    for media_range, q in parse_accept(header):
+    for media_range, q in ranges:
         if q == best_json and (is_json(media_range) or media_range in (HTML, "application/xhtml+xml")):
             return is_json(media_range)
     return False
@@ -109,10 +92,12 @@ def prefers_json(header: str) -> bool:
 
 def accepts_json_not_html(header: str) -> bool:
     """The catalogue's rule: JSON acceptable and HTML not asked for (browsers always ask for HTML)."""
-    return quality(header, JSON, exact=True) > 0 and quality(header, HTML, exact=True) == 0
+    ranges = parse_accept(header)
+    return quality(ranges, JSON, exact=True) > 0 and quality(ranges, HTML, exact=True) == 0
 
 
 def prefers_problem_json(header: str) -> bool:
     """Whether the client names problem details and weighs them at least as much as plain JSON."""
-    problem = quality(header, PROBLEM_JSON, exact=True)
-    return problem > 0 and problem >= quality(header, JSON, exact=True)
+    ranges = parse_accept(header)
+    problem = quality(ranges, PROBLEM_JSON, exact=True)
+    return problem > 0 and problem >= quality(ranges, JSON, exact=True)

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any, NamedTuple
 
-from django.core.signals import got_request_exception, setting_changed
+from django.core.signals import got_request_exception
 from django.utils.functional import Promise
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from django_api_errors.caches import cached
 from django_api_errors.codes import BaseErrorCode, ErrorCode
 from django_api_errors.converters import Converted, converter_table
 from django_api_errors.errors import ApiError
@@ -150,18 +149,8 @@ def send_request_exception(request: Any) -> None:
         logger.exception("A got_request_exception receiver failed")
 
 
-@lru_cache(maxsize=1)
+@cached(1)
 def get_pipeline() -> ErrorPipeline:
     """The pipeline named by ``API_ERRORS["PIPELINE"]`` (one instance, rebuilt on settings change)."""
-    pipeline = api_errors_settings.PIPELINE
-    if isinstance(pipeline, str):
-        pipeline = import_string(pipeline)
+    pipeline = api_errors_settings.PIPELINE  # imported by the settings accessor
     return pipeline() if isinstance(pipeline, type) else pipeline
-
-
-def _forget_pipeline(*, setting: str, **kwargs: Any) -> None:
-    if setting == "API_ERRORS":
-        get_pipeline.cache_clear()
-
-
-setting_changed.connect(_forget_pipeline)

@@ -2,8 +2,7 @@
 
 A style never sees the exception, only the pipeline's :class:`~django_api_errors.pipeline.ErrorValue`,
 so every style answers for every source of failure alike. A style is a module (or any object) with
-``render(error, request) -> dict``, and optionally ``MEDIA_TYPE`` (``CONTENT_TYPE`` and
-``OPENAPI_MEDIA_TYPE``, the older names, are still read), ``openapi_schema()`` and
+``render(error, request) -> dict``, and optionally ``MEDIA_TYPE``, ``openapi_schema()`` and
 ``openapi_components()``. A project adds its own by pointing ``API_ERRORS["STYLE"]`` at it.
 """
 
@@ -11,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from functools import lru_cache
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -19,6 +17,7 @@ from django.core.exceptions import DisallowedHost
 from django.utils.module_loading import import_string
 from rest_framework.request import Request
 
+from django_api_errors.caches import cached
 from django_api_errors.casing import convert_path
 from django_api_errors.flatten import FieldError
 from django_api_errors.negotiation import JSON, prefers_problem_json
@@ -36,8 +35,6 @@ BUILT_IN_STYLES = {
     "problem": "django_api_errors.styles.problem",
 }
 
-PROBLEM_MEDIA_TYPE = "application/problem+json"
-
 
 class Style(Protocol):
     """What a style provides (``MEDIA_TYPE`` is optional; JSON's when absent)."""
@@ -45,14 +42,9 @@ class Style(Protocol):
     def render(self, error: ErrorValue, request: Request | None) -> dict[str, Any]: ...
 
 
-@lru_cache(maxsize=32)
 def media_type(style: Any) -> str:
-    """The media type a style answers with: ``MEDIA_TYPE``, else the older names, else JSON's."""
-    for name in ("MEDIA_TYPE", "CONTENT_TYPE", "OPENAPI_MEDIA_TYPE"):
-        found = getattr(style, name, None)
-        if found:
-            return str(found)
-    return JSON
+    """The media type a style answers with: its ``MEDIA_TYPE``, else JSON's."""
+    return str(getattr(style, "MEDIA_TYPE", None) or JSON)
 
 
 def render_styled(error: ErrorValue, request: Any) -> tuple[dict[str, Any], str]:
@@ -77,7 +69,7 @@ def _rendered_in(style: Any, error: ErrorValue, request: Any) -> tuple[dict[str,
     return body, media_type(style)
 
 
-@lru_cache(maxsize=32)
+@cached(32)
 def get_style(name: str) -> Style:
     """The style named by a built-in name or by the dotted path of a module or object."""
     path = BUILT_IN_STYLES.get(name, name)

@@ -14,10 +14,14 @@ from rest_framework.request import Request
 
 from django_api_errors.flatten import dotted_path
 from django_api_errors.links import catalogue_path, docs_link, link_for
+from django_api_errors.negotiation import JSON
 from django_api_errors.styles import cased_field_errors, schema
 
 if TYPE_CHECKING:
     from django_api_errors.pipeline import ErrorValue
+
+
+MEDIA_TYPE = JSON
 
 
 def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
@@ -40,12 +44,8 @@ def _message(prop: str | None, message: str) -> str:
 
 def openapi_schema() -> dict[str, Any]:
     """Asana: a list of ``errors``, each with a message (and a phrase on 5xx)."""
-    return {
-        "type": "object",
-        "properties": {"errors": {"type": "array", "minItems": 1, "items": schema.validation_ref()}},
-        "required": ["errors"],
-        "additionalProperties": False,
-    }
+    errors = {"type": "array", "minItems": 1, "items": schema.ref(schema.VALIDATION_COMPONENT)}
+    return schema.object_of({"errors": errors}, "errors")
 
 
 def openapi_operation_schema(slugs: Sequence[str]) -> dict[str, Any]:
@@ -57,10 +57,10 @@ def openapi_operation_schema(slugs: Sequence[str]) -> dict[str, Any]:
     """
     pattern = help_pattern(slugs)
     if pattern is None:
-        return schema.response_ref()
+        return schema.ref()
     item = {"type": "object", "properties": {"help": schema.string(pattern=pattern)}}
     only = {"type": "object", "properties": {"errors": {"type": "array", "items": item}}}
-    return {"allOf": [schema.response_ref(), only]}
+    return {"allOf": [schema.ref(), only]}
 
 
 def help_pattern(slugs: Sequence[str]) -> str | None:
@@ -84,11 +84,5 @@ def _escaped(text: str) -> str:
 
 def openapi_components() -> dict[str, dict[str, Any]]:
     """Asana's error item, shared as ``ValidationError``: every failure is a list of messages."""
-    return {
-        schema.VALIDATION_COMPONENT: {
-            "type": "object",
-            "properties": {"message": schema.string(), "phrase": schema.string(), "help": schema.string()},
-            "required": ["message"],
-            "additionalProperties": False,
-        }
-    }
+    properties = {"message": schema.string(), "phrase": schema.string(), "help": schema.string()}
+    return {schema.VALIDATION_COMPONENT: schema.object_of(properties, "message")}

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +12,16 @@ from rest_framework.request import Request
 
 from django_api_errors.flatten import dotted_path
 from django_api_errors.links import link_for
+from django_api_errors.negotiation import JSON
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.space import space_fact
 from django_api_errors.styles import cased_field_errors, schema
 
 if TYPE_CHECKING:
     from django_api_errors.pipeline import ErrorValue
+
+
+MEDIA_TYPE = JSON
 
 
 def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
@@ -45,38 +48,27 @@ def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
 
 def openapi_schema() -> dict[str, Any]:
     """awork: code, description, link, details, validationErrors; phrase on 5xx; space optional."""
-    return {
-        "type": "object",
-        "properties": {
-            "code": schema.code_ref(),
-            "description": schema.string(),
-            "link": schema.nullable(schema.string()),
-            "details": {"type": "array", "items": schema.string()},
-            "validationErrors": {"type": "array", "items": schema.validation_ref()},
-            "phrase": schema.string(description=str(_("Incident phrase of a server error (5xx only)."))),
-            "space": schema.string(),
-        },
-        "required": ["code", "description", "link", "details", "validationErrors"],
-        "additionalProperties": False,
+    phrase = schema.string(description=str(_("Incident phrase of a server error (5xx only).")))
+    properties = {
+        "code": schema.ref(schema.CODE_COMPONENT),
+        "description": schema.string(),
+        "link": schema.nullable(schema.string()),
+        "details": {"type": "array", "items": schema.string()},
+        "validationErrors": {"type": "array", "items": schema.ref(schema.VALIDATION_COMPONENT)},
+        "phrase": phrase,
+        "space": schema.string(),
     }
+    return schema.object_of(properties, "code", "description", "link", "details", "validationErrors")
 
 
-def openapi_operation_schema(slugs: Sequence[str]) -> dict[str, Any]:
-    """One operation's body for one status: ``ErrorResponse`` with ``code`` one of ``slugs``."""
-    return schema.narrowed(slugs)
+openapi_operation_schema = schema.narrowed
 
 
 def openapi_components() -> dict[str, dict[str, Any]]:
     """awork's ``ValidationError`` item: the field's dotted path (null for the whole object)."""
-    return {
-        schema.VALIDATION_COMPONENT: {
-            "type": "object",
-            "properties": {
-                "property": schema.nullable(schema.string()),
-                "message": schema.string(),
-                "code": schema.field_code_ref(),
-            },
-            "required": ["property", "message", "code"],
-            "additionalProperties": False,
-        }
+    properties = {
+        "property": schema.nullable(schema.string()),
+        "message": schema.string(),
+        "code": schema.field_code_ref(),
     }
+    return {schema.VALIDATION_COMPONENT: schema.object_of(properties, "property", "message", "code")}

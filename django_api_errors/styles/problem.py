@@ -9,17 +9,18 @@ Pointer (RFC 6901) fragment into the request body.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from rest_framework.request import Request
 
 from django_api_errors.links import type_uri_for
+from django_api_errors.negotiation import PROBLEM_JSON
 from django_api_errors.request_facts import django_request_of
-from django_api_errors.styles import PROBLEM_MEDIA_TYPE, cased_field_errors, schema
+from django_api_errors.styles import cased_field_errors, schema
 
-MEDIA_TYPE = PROBLEM_MEDIA_TYPE
+MEDIA_TYPE = PROBLEM_JSON
 
 if TYPE_CHECKING:
     from django_api_errors.pipeline import ErrorValue
@@ -59,37 +60,29 @@ def openapi_schema() -> dict[str, Any]:
 
     ``instance`` is optional: a body rendered without a request (an example, a job) has none.
     """
-    return {
-        "type": "object",
-        "properties": {
-            "type": schema.string(format="uri-reference"),
-            "title": schema.string(),
-            "status": {"type": "integer", "minimum": 400, "maximum": 599},
-            "detail": schema.string(),
-            "instance": schema.string(),
-            "code": schema.code_ref(),
-            "phrase": schema.string(),
-            "errors": {"type": "array", "items": schema.validation_ref()},
-        },
-        "required": ["type", "title", "status", "detail", "code"],
+    properties = {
+        "type": schema.string(format="uri-reference"),
+        "title": schema.string(),
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": schema.string(),
+        "instance": schema.string(),
+        "code": schema.ref(schema.CODE_COMPONENT),
+        "phrase": schema.string(),
+        "errors": {"type": "array", "items": schema.ref(schema.VALIDATION_COMPONENT)},
     }
+    return schema.object_of(properties, "type", "title", "status", "detail", "code", closed=False)
 
 
-def openapi_operation_schema(slugs: Sequence[str]) -> dict[str, Any]:
-    """One operation's body for one status: the problem with its ``code`` one of ``slugs``."""
-    return schema.narrowed(slugs)
+openapi_operation_schema = schema.narrowed
 
 
 def openapi_components() -> dict[str, dict[str, Any]]:
     """A problem's field error: a JSON pointer into the request body (``#/items/1/name``)."""
+    properties = {
+        "pointer": schema.string(pattern="^#(/.*)?$"),
+        "detail": schema.string(),
+        "code": schema.field_code_ref(),
+    }
     return {
-        schema.VALIDATION_COMPONENT: {
-            "type": "object",
-            "properties": {
-                "pointer": schema.string(pattern="^#(/.*)?$"),
-                "detail": schema.string(),
-                "code": schema.field_code_ref(),
-            },
-            "required": ["pointer", "detail", "code"],
-        }
+        schema.VALIDATION_COMPONENT: schema.object_of(properties, "pointer", "detail", "code", closed=False)
     }

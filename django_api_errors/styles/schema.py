@@ -1,10 +1,10 @@
 """Building blocks of the styles' OpenAPI schemas (JSON Schema dicts, no drf-spectacular needed).
 
 A style's ``openapi_schema()`` describes its ``ErrorResponse`` body and may reference the shared
-``ErrorCode`` enum, the ``FieldErrorCode`` enum and the ``ValidationError`` item through
-:func:`code_ref`, :func:`field_code_ref` and :func:`validation_ref`; its ``openapi_components()``
-returns the further components it references, and its optional ``openapi_operation_schema(slugs)``
-the body one operation answers with one status (:func:`narrowed` for a style with a code member).
+``ErrorCode`` enum, the ``FieldErrorCode`` enum and the ``ValidationError`` item through :func:`ref`;
+its ``openapi_components()`` returns the further components it references, and its optional
+``openapi_operation_schema(slugs)`` the body one operation answers with one status (:func:`narrowed`
+for a style with a code member).
 """
 
 from __future__ import annotations
@@ -36,19 +36,20 @@ def string(**extra: Any) -> dict[str, Any]:
     return {"type": "string", **extra}
 
 
-def code_ref() -> dict[str, str]:
-    """A reference to the shared enum of every catalogue slug."""
-    return {"$ref": f"#/components/schemas/{CODE_COMPONENT}"}
+def ref(component: str = RESPONSE_COMPONENT) -> dict[str, str]:
+    """A reference to a shared component: the style's ``ErrorResponse`` unless another is named."""
+    return {"$ref": f"#/components/schemas/{component}"}
 
 
 def field_code_ref() -> dict[str, str]:
     """A reference to the shared enum of the field error codes DRF, Django and the project use."""
-    return {"$ref": f"#/components/schemas/{FIELD_CODE_COMPONENT}"}
+    return ref(FIELD_CODE_COMPONENT)
 
 
-def response_ref(component: str = RESPONSE_COMPONENT) -> dict[str, str]:
-    """A reference to the style's ``ErrorResponse`` (or another body component)."""
-    return {"$ref": f"#/components/schemas/{component}"}
+def object_of(properties: dict[str, Any], *required: str, closed: bool = True) -> dict[str, Any]:
+    """An object of ``properties`` (only those when ``closed``), of which ``required`` must be present."""
+    found = {"type": "object", "properties": properties, "required": list(required)}
+    return {**found, "additionalProperties": False} if closed else found
 
 
 def narrowed(
@@ -64,9 +65,4 @@ def narrowed(
         "properties": {member: {"type": "string", "enum": list(slugs)}},
         "required": [member],
     }
-    return {"allOf": [response_ref(component), only]}
-
-
-def validation_ref() -> dict[str, str]:
-    """A reference to the style's own ``ValidationError`` component."""
-    return {"$ref": f"#/components/schemas/{VALIDATION_COMPONENT}"}
+    return {"allOf": [ref(component), only]}

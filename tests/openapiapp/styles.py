@@ -1,6 +1,6 @@
 """Two project styles: one documenting its schema, one not."""
 
-OPENAPI_MEDIA_TYPE = "application/vnd.shop.error+json"
+MEDIA_TYPE = "application/vnd.shop.error+json"
 
 
 def render(error, request):

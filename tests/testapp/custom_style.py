@@ -1,6 +1,6 @@
 """A project's own style, selected by dotted path in the tests."""
 
-CONTENT_TYPE = "application/vnd.custom+json"
+MEDIA_TYPE = "application/vnd.custom+json"
 
 
 def render(error, request):
