@@ -30,8 +30,7 @@ key_text = st.text(alphabet=st.sampled_from("ab1_.[]\\ é\x00"), max_size=6).fil
 keys = st.one_of(key_text, st.integers(min_value=0, max_value=10_000))
 
 CODES = ["required", "invalid", "max_length", "blank"]
-# No "%": DRF 3.15.0 (the oldest supported) formats a plain message with "% params" and fails on it.
-message_text = st.text(alphabet=st.characters(exclude_characters="%"), max_size=12)
+message_text = st.text(max_size=12)
 details = st.builds(ErrorDetail, message_text, st.sampled_from(CODES))
 messages = st.one_of(message_text, details)
 error_lists = st.lists(messages, max_size=3)
