@@ -51,4 +51,6 @@ def _fresh_incident_writer():
     yield
     for handler in handlers:
         handler.flush(timeout=5)
+        if handler.writer is not None and handler.writer._thread is not None:
+            handler.writer.stop()  # its thread ends: it must not take the next test's counts
         handler.reset()

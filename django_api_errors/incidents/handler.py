@@ -108,8 +108,8 @@ class RateCap:
     minutes are running, a new fingerprint gets no row (it is counted).
     """
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
+    def __init__(self, clock: Any = time.monotonic) -> None:
+        self.lock, self.clock = threading.Lock(), clock
         self.windows: dict[str, list[float]] = {}  # fingerprint -> [end of its minute, failures]
 
     def admits(self, fingerprint: str) -> bool:
@@ -117,7 +117,7 @@ class RateCap:
         cap = api_errors_settings.INCIDENTS_RATE_CAP
         if cap is None:
             return True
-        now = time.monotonic()
+        now = self.clock()
         with self.lock:
             window = self.windows.get(fingerprint)
             if window is None or now >= window[0]:
@@ -391,6 +391,13 @@ class IncidentHandler(QueueHandler):
         done = marker.wait(limit)
         self.store.warn(now=not done or timeout is None)
         return done
+
+    def close(self) -> None:
+        """At exit (``logging.shutdown``, after :meth:`flush`): the counts still waiting, in a warning."""
+        waiting = sum(group.count for group in self.store.pending.values())
+        self.store.keep([], "not counted in their groups (exiting)", waiting)
+        self.store.warn(now=True)
+        super().close()
 
 
 def flush_incidents(timeout: float | None = None) -> bool:
