@@ -43,8 +43,6 @@ from django_api_errors.settings import api_errors_settings
 
 logger = logging.getLogger("django_api_errors")
 
-#: Put on the queue so the writer writes the waiting counts (QueueListener's own sentinel is None).
-WAKE = object()
 #: Fingerprints the rate cap and the waiting group counts remember at most (per process).
 MAX_FINGERPRINTS = 1000
 
@@ -144,11 +142,11 @@ class IncidentStore:
         self.lock = threading.Lock()
         self.pending: dict[str, IncidentGroup] = {}  # group counts waiting for a write
         self.unstored: Counter[str] = Counter()
-        self.open_until = self.next_wake = 0.0
+        self.open_until = 0.0
         self.warned = time.monotonic()
 
-    def keep(self, groups: Iterable[IncidentGroup], reason: str = "", rows: int = 0) -> bool:
-        """Keep ``groups``' counts for the next write; True at most once a second (wake the writer)."""
+    def keep(self, groups: Iterable[IncidentGroup], reason: str = "", rows: int = 0) -> None:
+        """Keep ``groups``' counts for the next write, and count ``rows`` not stored for ``reason``."""
         with self.lock:
             for group in groups:
                 if group.fingerprint in self.pending:
@@ -159,9 +157,6 @@ class IncidentStore:
                     self.unstored["not counted (too many groups waiting)"] += group.count
             if rows:
                 self.unstored[reason] += rows
-            wake, now = time.monotonic() >= self.next_wake, time.monotonic()
-            self.next_wake = max(self.next_wake, now + 1.0)
-        return wake
 
     def write(self, failures: list[Failure], *, own: bool) -> bool:
         """Write the rows and all group counts in one transaction, on a connection of its own when ``own``."""
@@ -302,6 +297,15 @@ class BatchWriter(QueueListener):
         super().__init__(rows)
         self.store, self.batch_size = store, batch_size
 
+    def dequeue(self, block: bool) -> Any:
+        """The next item; while none comes, the counts still waiting are written each second."""
+        while True:
+            try:
+                return self.queue.get(timeout=1.0)
+            except queue.Empty:
+                if self.store.pending:
+                    self.store.write([], own=True)
+
     def handle(self, item: Any) -> None:
         """Write ``item`` and what else the queue holds now (up to a batch); then wake who flushed."""
         items = [item]
@@ -362,8 +366,8 @@ class IncidentHandler(QueueHandler):
         try:
             if failure.row is not None:
                 self.queue.put_nowait(failure)
-            elif self.store.keep([failure.group]):
-                self.queue.put_nowait(WAKE)  # the writer writes the counts within a second
+            else:
+                self.store.keep([failure.group])  # the writer writes the counts within a second
         except queue.Full:
             if failure.row is not None:
                 failure.group.capped += 1
