@@ -21,6 +21,8 @@ class IncidentsConfig(AppConfig):
 
         logger = logging.getLogger("django_api_errors")
         if not any(isinstance(handler, IncidentHandler) for handler in logger.handlers):
+            if not logger.hasHandlers():  # the records still reach stderr, as without this app
+                logger.addHandler(logging.lastResort)  # type: ignore[arg-type]
             handler = IncidentHandler()
             logger.addHandler(handler)
             request_finished.connect(handler.request_finished, dispatch_uid="django_api_errors.incidents")
