@@ -1,17 +1,6 @@
-"""Storing incidents: a logging handler that takes the report step's records off the request thread.
-
-:class:`IncidentHandler` sits on the ``django_api_errors`` logger. It counts each 5xx record against its
-fingerprint's rate cap and puts the failure on a bounded queue without ever blocking; a
-:class:`~logging.handlers.QueueListener` thread writes what the queue holds as one batch through the ORM,
-on a connection of its own whose waits are bounded by ``INCIDENTS_TIMEOUT``. After a failed write
-nothing is tried for :attr:`IncidentStore.cooldown` seconds. Failures without a row (over the cap, queue
-full, write failed) are counted in their group once a write succeeds (:data:`MAX_FINGERPRINTS` groups
-wait at most) and in one warning per :attr:`IncidentStore.warning_interval`; each phrase is in its
-``ERROR`` record anyway.
-
-Where another thread cannot write (an in-memory SQLite database) or a test's transaction should hold the
-row, it is written in the calling thread: joining a ``TestCase``'s block once the request's own block has
-ended (``request_finished``), and never inside a caller's ``atomic()``, which may roll back.
+"""Storing incidents: a ``QueueHandler`` on the package's logger and a ``QueueListener`` thread that
+writes its batches through the ORM, on a connection of its own with bounded waits; a rate cap per
+fingerprint, a circuit breaker, and counts that wait through an outage (``docs/incidents.md``).
 """
 
 from __future__ import annotations
