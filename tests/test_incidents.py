@@ -25,7 +25,7 @@ from django_api_errors.incidents import handler as handler_module
 from django_api_errors.incidents.handler import Failure, IncidentStore, flush_incidents, own_connection
 from django_api_errors.incidents.models import Incident, IncidentGroup
 from django_api_errors.pipeline import get_pipeline
-from django_api_errors.reporting import report_failure
+from django_api_errors.reporting import FACTS, report_failure
 from tests.testapp.models import Note
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -142,7 +142,13 @@ def test_the_log_line_carries_phrase_request_and_traceback(api, caplog):
     assert (record.request_method, record.request_path) == ("GET", "/raise-server-side/unhandled/")
     assert (record.user_id, record.request_id) == (str(user.pk), "req-7")
     assert (record.error_code, record.status_code) == ("server-error", 500)
-    assert Incident.objects.get(phrase=phrase).user_id == str(user.pk)
+    assert (record.error_route, record.error_frame) == (
+        "raise-server-side/<str:name>/",
+        "tests.testapp.views:raise_server_side",
+    )
+    assert set(FACTS) <= set(vars(record))
+    incident = Incident.objects.get(phrase=phrase)
+    assert (incident.user_id, incident.fingerprint) == (str(user.pk), record.error_fingerprint)
 
 
 def test_the_request_id_header_is_configurable(api, settings):
