@@ -282,9 +282,9 @@ def _new_connection(alias: str) -> BaseDatabaseWrapper:
 class BatchWriter(QueueListener):
     """The thread writing what the queue holds, as one batch per turn."""
 
-    def __init__(self, rows: queue.Queue[Any], store: IncidentStore, batch_size: int) -> None:
+    def __init__(self, rows: queue.Queue[Any], store: IncidentStore, batch_size: int, gather: float) -> None:
         super().__init__(rows)
-        self.store, self.batch_size = store, batch_size
+        self.store, self.batch_size, self.gather = store, batch_size, gather
 
     def dequeue(self, block: bool) -> Any:
         """The next item; while none comes, the counts still waiting are written each second."""
@@ -296,11 +296,15 @@ class BatchWriter(QueueListener):
                     self.store.write([], own=True)
 
     def handle(self, item: Any) -> None:
-        """Write ``item`` and what else the queue holds now (up to a batch); then wake who flushed."""
-        items = [item]
-        with contextlib.suppress(queue.Empty):
-            while len(items) < self.batch_size:
-                items.append(self.queue.get_nowait())
+        """Write ``item`` and what else comes within ``gather`` seconds (up to a batch); wake who flushed."""
+        items, deadline = [item], time.monotonic() + self.gather
+        while len(items) < self.batch_size and isinstance(items[-1], Failure):
+            try:
+                items.append(self.queue.get(timeout=max(0.0, deadline - time.monotonic())))
+            except queue.Empty:
+                break
+        if items[-1] is None:  # stop(): the sentinel goes back for _monitor to see
+            self.enqueue_sentinel()
         try:
             self.store.write([failure for failure in items if isinstance(failure, Failure)], own=True)
         except Exception:  # the thread must outlive any surprise, or the queue stops draining
@@ -315,6 +319,8 @@ class IncidentHandler(QueueHandler):
 
     queue_size = 10_000
     batch_size = 500
+    #: Seconds the writer gathers rows after the first: a storm is a few transactions a second.
+    gather = 0.2
 
     def __init__(self) -> None:
         super().__init__(queue.Queue(self.queue_size))
@@ -350,7 +356,7 @@ class IncidentHandler(QueueHandler):
         """Put ``failure`` on the queue (its counts only when over the cap); never blocks."""
         with self.start_lock:
             if self.writer is None:
-                self.writer = BatchWriter(self.queue, self.store, self.batch_size)
+                self.writer = BatchWriter(self.queue, self.store, self.batch_size, self.gather)
                 self.writer.start()
         try:
             if failure.row is not None:
