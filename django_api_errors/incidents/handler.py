@@ -387,9 +387,7 @@ class IncidentHandler(QueueHandler):
             self.queue.put(marker, timeout=limit)
         except queue.Full:
             return False
-        done = marker.wait(limit)
-        self.store.warn(now=not done or timeout is None)
-        return done
+        return marker.wait(limit)
 
     def close(self) -> None:
         """At exit (``logging.shutdown``, after :meth:`flush`): the counts still waiting, in a warning."""
