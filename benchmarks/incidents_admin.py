@@ -44,7 +44,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from django_api_errors.models import Incident
+    from django_api_errors.incidents.models import Incident
 
     call_command("migrate", verbosity=0)
     count = Incident.objects.count()

@@ -166,7 +166,7 @@ def stored_phrases(project: Served) -> set[str]:
     """Phrases in the incident table, read in a process of its own (the project's settings)."""
     script = (
         "import django; django.setup()\n"
-        "from django_api_errors.models import Incident\n"
+        "from django_api_errors.incidents.models import Incident\n"
         "print('\\n'.join(Incident.objects.values_list('phrase', flat=True)))"
     )
     output = subprocess.run(
@@ -179,7 +179,7 @@ def group_counts(project: Served) -> list[tuple[int, int]]:
     """(count, capped) of each incident group."""
     script = (
         "import django; django.setup()\n"
-        "from django_api_errors.models import IncidentGroup\n"
+        "from django_api_errors.incidents.models import IncidentGroup\n"
         "print(list(IncidentGroup.objects.values_list('count', 'capped')))"
     )
     output = subprocess.run(
@@ -288,7 +288,7 @@ def postgres_locked(instance: PrivatePostgres) -> Iterator[None]:
     with psycopg.connect(
         host="127.0.0.1", port=instance.port, user="postgres", dbname="incidents_faults"
     ) as holder:
-        holder.execute("LOCK TABLE django_api_errors_incident IN ACCESS EXCLUSIVE MODE")
+        holder.execute("LOCK TABLE api_errors_incidents_incident IN ACCESS EXCLUSIVE MODE")
         yield
         holder.rollback()
 
@@ -352,7 +352,7 @@ def main() -> None:
     if args.only == "writes":
         failed_writes(args.seconds)
         return
-    api_errors = {"INCIDENTS_TIMEOUT": args.timeout, "INCIDENTS_BREAKER_COOLDOWN": 5}
+    api_errors = {"INCIDENTS_TIMEOUT": args.timeout}
     print(f"INCIDENTS_TIMEOUT = {args.timeout} s, 2 sync workers, 3 failing clients + 1 healthy client")
     if args.only != "postgres":
         with tempfile.TemporaryDirectory() as workdir:

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace, env: dict[str, str]) -> tuple[float, int]:
 def incident_count(env: dict[str, str]) -> int:
     script = (
         "import django; django.setup()\n"
-        "from django_api_errors.models import Incident; print(Incident.objects.count())"
+        "from django_api_errors.incidents.models import Incident; print(Incident.objects.count())"
     )
     output = subprocess.run(
         [sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True

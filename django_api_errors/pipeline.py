@@ -24,8 +24,8 @@ from django_api_errors.codes import BaseErrorCode, ErrorCode
 from django_api_errors.converters import Converted, converter_table
 from django_api_errors.errors import ApiError
 from django_api_errors.flatten import FieldError
-from django_api_errors.incidents import PHRASE_HEADER, report_incident
 from django_api_errors.phrases import new_phrase
+from django_api_errors.reporting import PHRASE_HEADER, report_failure
 from django_api_errors.request_facts import django_request_of, language_of, own_attribute
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.styles import media_type, render_styled
@@ -71,9 +71,9 @@ class ErrorPipeline:
         return value_of(converted, language_of(request))
 
     def report(self, value: ErrorValue, exc: BaseException, request: Any) -> ErrorValue:
-        """A 5xx: a new phrase (body and ``X-Error-Phrase``), the incident, ``got_request_exception``."""
+        """A 5xx: a new phrase (body and ``X-Error-Phrase``), its log record, ``got_request_exception``."""
         value = value.with_phrase(new_phrase(), PHRASE_HEADER)
-        report_incident(value, exc, request)
+        report_failure(value.phrase, str(value.slug)[:100], value.status, exc, request)
         send_request_exception(request)
         return value
 

@@ -57,10 +57,6 @@ def _path_prefixes(value: Any) -> bool:
     return isinstance(value, (list, tuple)) and all(isinstance(p, str) and p.startswith("/") for p in value)
 
 
-def _database_alias(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value in settings.DATABASES)
-
-
 def _field_error_codes(value: Any) -> bool:
     return value is None or (
         isinstance(value, (list, tuple)) and all(isinstance(c, str) and c for c in value)
@@ -69,7 +65,6 @@ def _field_error_codes(value: Any) -> bool:
 
 BOOLEAN = _of_type(bool)
 SECONDS = _("a number of seconds above 0")
-SECONDS_OR_ZERO = _("a number of seconds of 0 or more")
 WHOLE = _("a whole number above 0")
 
 SETTINGS: dict[str, Setting] = {
@@ -198,21 +193,7 @@ SETTINGS: dict[str, Setting] = {
         "DRF's and Django's codes; `None` documents `validationErrors[].code` as any string. See "
         "[OpenAPI](openapi.md#shared-components)",
     ),
-    # Incidents (see docs/incidents.md): one entry per key.
-    "INCIDENTS": Setting(
-        True,
-        BOOLEAN,
-        _("True or False"),
-        "api_errors.E016",
-        "write an incident row for every 5xx (the phrase, log line and Sentry tag happen anyway)",
-    ),
-    "INCIDENTS_DATABASE": Setting(
-        None,
-        _database_alias,
-        _("None (the router's choice) or an alias in DATABASES"),
-        "api_errors.E017",
-        "alias in `DATABASES` the writer copies; `None`: the router's choice for `Incident`",
-    ),
+    # Read by the optional incidents app (docs/incidents.md).
     "INCIDENTS_TIMEOUT": Setting(
         2,
         _number(whole=False),
@@ -220,49 +201,12 @@ SETTINGS: dict[str, Setting] = {
         "api_errors.E018",
         "seconds the incident writer may wait in all: connect, locks, statement",
     ),
-    "INCIDENTS_WRITER": Setting(
-        "thread",
-        lambda value: value in ("thread", "sync"),
-        _("'thread' or 'sync'"),
-        "api_errors.E023",
-        '`"thread"`: a bounded queue drained by a writer thread in batches; `"sync"`: written in the calling '
-        "thread",
-    ),
-    "INCIDENTS_QUEUE_SIZE": Setting(
-        10_000,
-        _number(),
-        WHOLE,
-        "api_errors.E024",
-        "rows the writer thread's queue holds per process; beyond, rows are counted as not stored",
-    ),
-    "INCIDENTS_BATCH_SIZE": Setting(500, _number(), WHOLE, "api_errors.E025", "most rows in one `INSERT`"),
-    "INCIDENTS_FLUSH_INTERVAL": Setting(
-        0.2,
-        _number(whole=False),
-        SECONDS,
-        "api_errors.E026",
-        "seconds the writer gathers rows after the first before writing the batch",
-    ),
-    "INCIDENTS_BREAKER_COOLDOWN": Setting(
-        30,
-        _number(zero=True, whole=False),
-        SECONDS_OR_ZERO,
-        "api_errors.E027",
-        "seconds the writer stops trying after a failed write (circuit breaker); `0` retries at once",
-    ),
     "INCIDENTS_RATE_CAP": Setting(
         60,
         _number(zero=True, optional=True),
         _("a whole number of 0 or more, or None for no cap"),
         "api_errors.E028",
         "most rows per fingerprint per minute and process; beyond, only the group's count grows",
-    ),
-    "INCIDENTS_DROP_WARNING_INTERVAL": Setting(
-        60,
-        _number(zero=True, whole=False),
-        SECONDS_OR_ZERO,
-        "api_errors.E029",
-        "seconds between the warnings that count rows not stored",
     ),
 }
 DEFAULTS: dict[str, Any] = {key: setting.default for key, setting in SETTINGS.items()}

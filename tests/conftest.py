@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -54,10 +56,15 @@ def _fresh_throttle_cache():
 
 @pytest.fixture(autouse=True)
 def _fresh_incident_writer():
-    """Each test starts with the incident writer's breaker closed, and leaves nothing queued behind."""
-    from django_api_errors.incident_writer import writer
+    """Each test starts with the incident handler's breaker closed, and leaves nothing queued behind."""
+    from django_api_errors.incidents.handler import IncidentHandler
 
-    writer.forget()
+    handlers = [h for h in logging.getLogger("django_api_errors").handlers if isinstance(h, IncidentHandler)]
+    for handler in handlers:
+        handler.reset()
     yield
-    writer.flush(timeout=5)
-    writer.forget()
+    for handler in handlers:
+        handler.flush(timeout=5)
+        if handler.writer is not None and handler.writer._thread is not None:
+            handler.writer.stop()  # its thread ends: it must not take the next test's counts
+        handler.reset()

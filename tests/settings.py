@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_api_errors",
+    "django_api_errors.incidents",
     "tests.testapp",
     "shop",
 ]

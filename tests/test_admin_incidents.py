@@ -9,13 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from django_api_errors.admin.incidents import CappedCountPaginator
-from django_api_errors.incidents import flush_incidents
-from django_api_errors.models import Incident
+from django_api_errors.incidents.admin import CappedCountPaginator
+from django_api_errors.incidents.handler import flush_incidents
+from django_api_errors.incidents.models import Incident
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = "/admin/django_api_errors/incident/"
+CHANGELIST = "/admin/api_errors_incidents/incident/"
 
 
 def incident(phrase, code="server-error", status=500, age=timedelta(0)):
@@ -140,12 +140,12 @@ def test_a_status_the_filter_cannot_read_is_ignored(admin_client, value):
     assert listed(admin_client.get(CHANGELIST, {"status": value})) == ["2 calm cats nap quietly"]
 
 
-GROUPS = "/admin/django_api_errors/incidentgroup/"
+GROUPS = "/admin/api_errors_incidents/incidentgroup/"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_storm_is_one_group_listing_its_count_and_phrases(api, admin_client):
-    from django_api_errors.models import IncidentGroup
+    from django_api_errors.incidents.models import IncidentGroup
 
     phrases = [api.get("/raise-server-side/unhandled/")["X-Error-Phrase"] for _ in range(3)]
     flush_incidents()

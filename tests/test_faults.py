@@ -16,8 +16,8 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from django_api_errors.incidents import flush_incidents
-from django_api_errors.models import Incident
+from django_api_errors.incidents.handler import flush_incidents
+from django_api_errors.incidents.models import Incident
 from django_api_errors.styles import get_style
 
 AWORK_KEYS = {"code", "description", "link", "details", "validationErrors"}
@@ -242,5 +242,5 @@ def test_a_missing_incident_table_still_answers_and_logs_the_phrase(incident_tab
     assert messages[0].startswith(f"Incident {phrase}: GET {path} failed with 500")
     assert (
         messages[1]
-        == f"Incident {phrase} could not be recorded in the database; this log is its only record."
+        == f"1 incidents could not be recorded in the database ({phrase}); this log is their only record."
     )

@@ -8,17 +8,17 @@ import contextlib
 import copy
 import logging
 import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 
 import pytest
 from django.db import connection, connections, transaction
+from django.utils import timezone
 from rest_framework.test import APIClient, APIRequestFactory
 
-from django_api_errors import incident_writer
-from django_api_errors.incidents import IncidentFacts, flush_incidents
-from django_api_errors.models import Incident, IncidentGroup
+from django_api_errors.incidents import handler as incident_writer
+from django_api_errors.incidents.handler import Failure, IncidentHandler, IncidentStore, flush_incidents
+from django_api_errors.incidents.models import Incident, IncidentGroup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,7 +53,6 @@ class Store:
 def store(settings, monkeypatch, tmp_path):
     """The incidents' database for the writer thread, with the writer switched to ``"thread"``."""
     if connection.vendor != "sqlite":
-        settings.API_ERRORS = {"INCIDENTS_WRITER": "thread"}
         yield Store("default", "")
         return
     alias = f"incidents-file-{tmp_path.name}"
@@ -65,15 +64,30 @@ def store(settings, monkeypatch, tmp_path):
         editor.create_model(IncidentGroup)
     with sqlite3.connect(settings_dict["NAME"]) as creator:
         creator.executescript("\n".join(editor.collected_sql))
-    settings.API_ERRORS = {"INCIDENTS_WRITER": "thread", "INCIDENTS_DATABASE": alias}
+    Router.alias = alias
+    settings.DATABASE_ROUTERS = [f"{__name__}.Router"]
     yield Store(alias, settings_dict["NAME"])
-    incident_writer.writer.flush(timeout=5)
-    for writer_connection in incident_writer._writers.__dict__.get("connections", {}).values():
-        writer_connection.close()
+    handler().flush(timeout=5)
+    vars(incident_writer._own).pop(alias, None)
+
+
+class Router:
+    """Sends the incidents' writes to ``alias``."""
+
+    alias = "default"
+
+    def db_for_write(self, model, **hints):
+        return self.alias if model is Incident else None
+
+
+def handler():
+    """The incident handler the app attached to the package's logger."""
+    (found,) = [h for h in logging.getLogger("django_api_errors").handlers if isinstance(h, IncidentHandler)]
+    return found
 
 
 def configure(settings, **values):
-    settings.API_ERRORS = {**settings.API_ERRORS, **values}
+    settings.API_ERRORS = {**getattr(settings, "API_ERRORS", {}), **values}
 
 
 def storm(count, path=FAILING):
@@ -86,19 +100,17 @@ def test_the_writer_thread_stores_each_row_off_the_request(store):
 
     assert flush_incidents() is True
     assert store.phrases() == {phrase}
-    assert incident_writer.writer.thread.name == "django-api-errors-incidents"
-    assert incident_writer.writer.thread is not threading.current_thread()
+    assert handler().writer is not None  # the QueueListener's thread wrote it
 
 
-def test_a_forgotten_writers_thread_ends_and_leaves_the_next_ones_counts_alone(store):
+def test_a_stopped_writers_thread_ends(store):
     storm(1)
     flush_incidents()
-    old = incident_writer.writer.thread
+    thread = handler().writer._thread
 
-    incident_writer.writer.forget()  # as between tests, or in a forked worker
-    old.join(timeout=5)
+    handler().writer.stop()  # as between tests
 
-    assert old is not None and not old.is_alive()
+    assert thread is not None and not thread.is_alive()
 
 
 def test_a_storm_of_one_bug_is_one_group_counting_every_failure(store):
@@ -114,17 +126,13 @@ def test_a_storm_of_one_bug_is_one_group_counting_every_failure(store):
 
 def test_with_a_rate_cap_of_0_a_new_writer_still_counts_the_group(store, settings, monkeypatch):
     configure(settings, INCIDENTS_RATE_CAP=0)
-    fresh = incident_writer.IncidentWriter()  # as in a new worker: no row has started its thread
-    monkeypatch.setattr(incident_writer, "writer", fresh)
-
     storm(3)
-    started = fresh.thread is not None and fresh.thread.is_alive()  # it writes the counts in time
+    started = handler().writer is not None  # woken by the counts: it writes them in time
     flush_incidents()
 
     assert started
     assert store.phrases() == set()
     assert store.groups() == [("server-error", "raise-server-side/<str:name>/", 3, 3)]
-    fresh.flush(timeout=5)
 
 
 def test_over_the_rate_cap_only_the_group_counts_and_the_log_keeps_the_phrase(store, settings, caplog):
@@ -174,10 +182,11 @@ def test_each_fingerprint_has_a_minute_of_its_own(settings):
     assert admitted == [True] * 3 + [False] * 37
 
 
-def test_the_rate_cap_remembers_a_bounded_number_of_fingerprints(settings):
+def test_the_rate_cap_remembers_a_bounded_number_of_fingerprints(settings, monkeypatch):
     settings.API_ERRORS = {"INCIDENTS_RATE_CAP": 1}
+    monkeypatch.setattr(incident_writer, "MAX_FINGERPRINTS", 2)
     now = [0.0]
-    cap = incident_writer.RateCap(clock=lambda: now[0], size=2)
+    cap = incident_writer.RateCap(clock=lambda: now[0])
 
     during = [cap.admits("a"), cap.admits("b"), cap.admits("c")]  # c: both minutes still run
     now[0] = 61.0
@@ -219,10 +228,11 @@ def locked_store(store):
         yield store
 
 
-def test_a_locked_store_gives_up_within_the_timeout_and_opens_the_breaker(locked_store, settings, caplog):
-    configure(
-        settings, INCIDENTS_TIMEOUT=0.2, INCIDENTS_BREAKER_COOLDOWN=60, INCIDENTS_DROP_WARNING_INTERVAL=0
-    )
+def test_a_locked_store_gives_up_within_the_timeout_and_opens_the_breaker(
+    locked_store, settings, caplog, monkeypatch
+):
+    configure(settings, INCIDENTS_TIMEOUT=0.2)
+    monkeypatch.setattr(IncidentStore, "warning_interval", 0)
 
     with caplog.at_level(logging.WARNING, logger="django_api_errors"):
         (first,) = storm(1)
@@ -232,36 +242,32 @@ def test_a_locked_store_gives_up_within_the_timeout_and_opens_the_breaker(locked
 
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert warnings[0].getMessage() == (
-        f"Incident {first} could not be recorded in the database; this log is its only record."
+        f"1 incidents could not be recorded in the database ({first}); this log is their only record."
     )
     assert warnings[0].exc_info[1].__class__.__name__ == "OperationalError"  # "database is locked"
     counted = [r.incidents_not_stored for r in warnings[1:]]  # one warning per batch at most, never per row
-    assert sum(count["circuit breaker open"] for count in counted) == len(later)
-    assert incident_writer.writer.breaker.is_open
+    assert sum(count.get("circuit breaker open", 0) for count in counted) == len(later)
+    assert handler().store.open_until > time.monotonic()
 
 
-def test_rows_beyond_a_full_queue_are_counted_in_one_warning(locked_store, settings, caplog):
-    configure(
-        settings,
-        INCIDENTS_TIMEOUT=1,
-        INCIDENTS_QUEUE_SIZE=1,
-        INCIDENTS_BATCH_SIZE=1,
-        INCIDENTS_DROP_WARNING_INTERVAL=60,
-    )
+def test_rows_beyond_a_full_queue_are_counted_in_one_warning(locked_store, settings, caplog, monkeypatch):
+    configure(settings, INCIDENTS_TIMEOUT=1)
+    monkeypatch.setattr(IncidentHandler, "queue_size", 1)
+    monkeypatch.setattr(IncidentHandler, "batch_size", 1)
+    handler().reset()
 
     with caplog.at_level(logging.WARNING, logger="django_api_errors"):
         storm(6)
         flush_incidents(timeout=5)
-        incident_writer.writer.drops.warn_if_due(now=True)
+        handler().store.warn(now=True)
 
     counted = [r for r in caplog.records if "were not stored as rows" in r.getMessage()]
     assert len(counted) == 1
     assert counted[0].incidents_not_stored["queue full"] >= 3
 
 
-def test_with_the_breaker_closed_again_rows_are_stored(store, settings):
-    configure(settings, INCIDENTS_BREAKER_COOLDOWN=0)
-    incident_writer.writer.breaker.trip()  # a cool-down of 0 s: closed at once
+def test_with_the_breaker_closed_again_rows_are_stored(store):
+    handler().store.open_until = time.monotonic()  # a cool-down that has just ended
 
     (phrase,) = storm(1)
     flush_incidents()
@@ -269,15 +275,16 @@ def test_with_the_breaker_closed_again_rows_are_stored(store, settings):
     assert store.phrases() == {phrase}
 
 
-def test_the_counts_of_an_outage_are_added_once_the_store_is_back(store, settings, caplog):
-    configure(settings, INCIDENTS_TIMEOUT=0.2, INCIDENTS_BREAKER_COOLDOWN=0.5)
+def test_the_counts_of_an_outage_are_added_once_the_store_is_back(store, settings, caplog, monkeypatch):
+    configure(settings, INCIDENTS_TIMEOUT=0.2)
+    monkeypatch.setattr(IncidentStore, "cooldown", 0.5)
 
     with caplog.at_level(logging.ERROR, logger="django_api_errors"), locked(store):
         during = storm(1)  # its batch fails and opens the breaker
         flush_incidents(timeout=10)
         during += storm(5)  # tried again, or not tried at all while the breaker is open
         flush_incidents(timeout=10)
-    while incident_writer.writer.breaker.is_open:
+    while handler().store.open_until > time.monotonic():
         time.sleep(0.05)  # the cool-down (0.5 s) ends
     (after,) = storm(1)
     flush_incidents(timeout=10)
@@ -305,12 +312,10 @@ def callers_store(store, monkeypatch):
     delattr(connections._connections, store.alias)
 
 
-@pytest.mark.parametrize("mode", ["sync", "thread"])
-def test_a_views_incident_outlives_its_callers_rolled_back_transaction(callers_store, settings, mode):
+def test_a_views_incident_outlives_its_callers_rolled_back_transaction(callers_store):
     # A job or a test calling a view in its own atomic(): the handler marks the block for rollback.
     from tests.testapp.views import raise_server_side
 
-    configure(settings, INCIDENTS_WRITER=mode)
     alias = callers_store.alias
 
     with transaction.atomic(using=alias):
@@ -324,50 +329,42 @@ def test_a_views_incident_outlives_its_callers_rolled_back_transaction(callers_s
 
 
 def failure(phrase):
-    return IncidentFacts(
-        phrase=phrase,
-        code="server-error",
-        status=500,
-        method="GET",
-        path="/x/",
-        user_id="",
-        request_id="",
-        exception_type="builtins.KeyError",
-        traceback="",
-        fingerprint="f" * 40,
-    )
+    group = IncidentGroup(fingerprint="f" * 40, code="server-error", status=500, count=1)
+    group.first_seen = group.last_seen = timezone.now()
+    return Failure(group, Incident(phrase=phrase, code="server-error", status=500, fingerprint="f" * 40))
 
 
-def test_a_batch_is_one_transaction_that_takes_the_write_lock_first(store, settings):
-    configure(settings, INCIDENTS_WRITER="sync")
+def test_a_batch_is_one_transaction_that_takes_the_write_lock_first(store):
     statements = []
 
     def record(execute, sql, params, many, context):
-        statements.append(sql.split(" (", 1)[0].split(" VALUES", 1)[0])
+        statements.append(sql.split(" (", 1)[0].split(" VALUES", 1)[0].split(" SET", 1)[0])
         return execute(sql, params, many, context)
 
-    writer = incident_writer.writer_connection(store.alias)
+    writer = incident_writer._own.__dict__.get(store.alias) or incident_writer._new_connection(store.alias)
+    vars(incident_writer._own)[store.alias] = writer
     with writer.execute_wrapper(record):
-        assert incident_writer.writer.write_now([failure(f"{n} a b c d") for n in range(3)], drain=True)
+        assert IncidentStore().write([failure(f"{n} a b c d") for n in range(3)], own=True)
 
     groups, incidents = (connection.ops.quote_name(m._meta.db_table) for m in (IncidentGroup, Incident))
+    insert = "INSERT OR IGNORE INTO" if connection.vendor == "sqlite" else "INSERT INTO"
+    expected = [f"{insert} {groups}", f"UPDATE {groups}", f"{insert} {incidents}"]
     if connection.vendor == "sqlite":
         # BEGIN IMMEDIATE: SQLite's write lock is waited for (busy timeout) before anything is read;
         # a read lock upgraded later would be refused at once while another connection writes.
-        assert statements == ["BEGIN IMMEDIATE", f"INSERT INTO {groups}", f"INSERT INTO {incidents}"]
+        assert statements == ["BEGIN IMMEDIATE", *expected]
     else:
-        assert statements[1:] == [f"INSERT INTO {groups}", f"INSERT INTO {incidents}"]  # after the timeouts
+        assert statements == expected  # the timeouts are connection options: no statement of their own
 
 
 def test_counts_still_waiting_at_exit_are_in_the_last_warning(store, settings, caplog):
-    configure(
-        settings, INCIDENTS_RATE_CAP=0, INCIDENTS_BREAKER_COOLDOWN=60, INCIDENTS_DROP_WARNING_INTERVAL=60
-    )
-    incident_writer.writer.breaker.trip()  # the database went away a moment ago
+    configure(settings, INCIDENTS_RATE_CAP=0)
+    handler().store.open_until = time.monotonic() + 60  # the database went away a moment ago
     storm(3)
 
     with caplog.at_level(logging.WARNING, logger="django_api_errors"):
-        incident_writer.writer.shut_down()
+        handler().flush()  # what logging.shutdown() calls at exit, then close()
+        handler().close()
 
     (warning,) = [r for r in caplog.records if "were not stored as rows" in r.getMessage()]
-    assert warning.incidents_not_stored == {"not counted in their groups (worker exiting)": 3}
+    assert warning.incidents_not_stored == {"not counted in their groups (exiting)": 3}

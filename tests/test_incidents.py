@@ -17,13 +17,15 @@ from asgiref.sync import async_to_sync
 from django.contrib.auth import get_user_model
 from django.core.asgi import get_asgi_application
 from django.db import OperationalError, connection, connections, transaction
+from django.utils import timezone
 from rest_framework.test import APIClient, APIRequestFactory
 from sentry_sdk.transport import Transport
 
-from django_api_errors import incident_writer
-from django_api_errors.incidents import IncidentFacts, flush_incidents, record_incident, report_incident
-from django_api_errors.models import Incident
+from django_api_errors.incidents import handler as handler_module
+from django_api_errors.incidents.handler import Failure, IncidentStore, flush_incidents, own_connection
+from django_api_errors.incidents.models import Incident, IncidentGroup
 from django_api_errors.pipeline import get_pipeline
+from django_api_errors.reporting import FACTS, report_failure
 from tests.testapp.models import Note
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -140,7 +142,13 @@ def test_the_log_line_carries_phrase_request_and_traceback(api, caplog):
     assert (record.request_method, record.request_path) == ("GET", "/raise-server-side/unhandled/")
     assert (record.user_id, record.request_id) == (str(user.pk), "req-7")
     assert (record.error_code, record.status_code) == ("server-error", 500)
-    assert Incident.objects.get(phrase=phrase).user_id == str(user.pk)
+    assert (record.error_route, record.error_frame) == (
+        "raise-server-side/<str:name>/",
+        "tests.testapp.views:raise_server_side",
+    )
+    assert set(FACTS) <= set(vars(record))
+    incident = Incident.objects.get(phrase=phrase)
+    assert (incident.user_id, incident.fingerprint) == (str(user.pk), record.error_fingerprint)
 
 
 def test_the_request_id_header_is_configurable(api, settings):
@@ -149,19 +157,6 @@ def test_the_request_id_header_is_configurable(api, settings):
     response = fail(api, "get", "/raise-server-side/unhandled/", HTTP_X_CORRELATION_ID="corr-9")
 
     assert Incident.objects.get(phrase=response["X-Error-Phrase"]).request_id == "corr-9"
-
-
-def test_incidents_switched_off_keep_the_phrase_and_log_but_write_no_row(api, settings, caplog):
-    settings.API_ERRORS = {"INCIDENTS": False}
-
-    with caplog.at_level(logging.ERROR, logger="django_api_errors"):
-        response = fail(api, "get", "/raise-server-side/unhandled/")
-
-    assert PHRASE.match(response.json()["phrase"])
-    assert any(
-        r.error_phrase == response["X-Error-Phrase"] for r in caplog.records if r.name == "django_api_errors"
-    )
-    assert not Incident.objects.exists()
 
 
 def test_client_errors_have_no_phrase_and_no_incident(api):
@@ -190,13 +185,24 @@ def unreachable_database(monkeypatch, tmp_path):
     return alias
 
 
+class UnreachableRouter:
+    """Sends the incidents' writes to ``alias``."""
+
+    alias = "default"
+
+    def db_for_write(self, model, **hints):
+        return self.alias if model is Incident else None
+
+
 def test_an_unreachable_database_leaves_the_standard_500_and_a_logged_phrase(
     api, settings, caplog, unreachable_database
 ):
-    settings.API_ERRORS = {"INCIDENTS_DATABASE": unreachable_database}
+    UnreachableRouter.alias = unreachable_database
+    settings.DATABASE_ROUTERS = [f"{__name__}.UnreachableRouter"]
 
     with caplog.at_level(logging.WARNING, logger="django_api_errors"):
         response = fail(api, "get", "/raise-server-side/unhandled/")
+        flush_incidents()
 
     phrase = response["X-Error-Phrase"]
     assert response.status_code == 500
@@ -204,34 +210,26 @@ def test_an_unreachable_database_leaves_the_standard_500_and_a_logged_phrase(
     assert response.json()["code"] == "server-error"
     failure, not_recorded = [r for r in caplog.records if r.name == "django_api_errors"]
     assert failure.levelno == logging.ERROR and failure.error_phrase == phrase
-    assert not_recorded.levelno == logging.WARNING and not_recorded.error_phrase == phrase
+    assert not_recorded.levelno == logging.WARNING and not_recorded.incident_phrases == [phrase]
     assert phrase in not_recorded.getMessage()
     assert not_recorded.exc_info[0].__name__ == "OperationalError"  # the database was not reached
     assert not Incident.objects.exists()
 
 
-def facts(phrase="12 sad squid snuggle softly"):
-    return IncidentFacts(
-        phrase=phrase,
-        code="server-error",
-        status=500,
-        method="GET",
-        path="/x/",
-        user_id="",
-        request_id="",
-        exception_type="builtins.RuntimeError",
-        traceback="Traceback (most recent call last):\n",
-    )
+def failure(phrase="12 sad squid snuggle softly"):
+    group = IncidentGroup(fingerprint="f" * 40, code="server-error", status=500, count=1)
+    group.first_seen = group.last_seen = timezone.now()
+    return Failure(group, Incident(phrase=phrase, code="server-error", status=500))
 
 
-def test_recording_a_phrase_twice_fails_quietly_with_a_log(caplog):
-    assert record_incident(facts()) is True
+def test_a_phrase_written_twice_is_stored_once_and_counted_twice():
+    store = IncidentStore()
 
-    with caplog.at_level(logging.WARNING, logger="django_api_errors"):
-        assert record_incident(facts()) is False
+    assert store.write([failure()], own=False) is True
+    assert store.write([failure()], own=False) is True
 
-    assert Incident.objects.count() == 1
-    assert "12 sad squid snuggle softly" in caplog.records[-1].getMessage()
+    assert Incident.objects.get().phrase == "12 sad squid snuggle softly"
+    assert IncidentGroup.objects.get().count == 2
 
 
 def test_outside_a_request_the_incident_is_written_at_once():
@@ -366,21 +364,16 @@ def test_under_asgi_the_incident_is_recorded_too():
     assert (incident.path, incident.request_id) == ("/raise-server-side/unhandled/", "asgi-1")
 
 
-def writer_of(alias):
-    """The incident writer's connection of this thread for a database alias."""
-    return incident_writer._writers.connections[alias]
+def test_the_writer_connection_is_closed_after_each_write_by_default():
+    with own_connection("default"):
+        Incident.objects.exists()
 
-
-def test_the_writer_connection_is_closed_after_each_write_by_default(api, settings):
-    settings.API_ERRORS = {"INCIDENTS_WRITER": "sync"}  # the connection of this thread
-    fail(api, "get", "/raise-server-side/unhandled/")
-
-    writer = writer_of("default")
-    assert writer.alias == "default:incidents"
+    own = vars(handler_module._own)["default"]
+    assert own is not connection
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        assert writer.connection is not None  # Django never closes an in-memory SQLite database
+        assert own.connection is not None  # Django never closes an in-memory SQLite database
     else:
-        assert writer.connection is None  # CONN_MAX_AGE = 0, as Django treats its own
+        assert own.connection is None  # CONN_MAX_AGE = 0, as Django treats its own
 
 
 @pytest.fixture
@@ -391,20 +384,18 @@ def persistent_database(monkeypatch, request):
     settings_dict.update(CONN_MAX_AGE=60, ATOMIC_REQUESTS=False)
     monkeypatch.setitem(connections.settings, alias, settings_dict)
     yield alias
-    writer_of(alias).close()
+    vars(handler_module._own).pop(alias).close()
 
 
-def test_with_persistent_connections_the_writer_reuses_its_connection(api, settings, persistent_database):
-    settings.API_ERRORS = {"INCIDENTS_DATABASE": persistent_database, "INCIDENTS_WRITER": "sync"}
-
-    first = fail(api, "get", "/raise-server-side/unhandled/")
-    raw_connection = writer_of(persistent_database).connection
-    second = fail(api, "get", "/raise-server-side/unhandled/")
+def test_with_persistent_connections_the_writer_reuses_its_connection(persistent_database):
+    with own_connection(persistent_database):
+        Incident.objects.using(persistent_database).exists()
+    raw_connection = vars(handler_module._own)[persistent_database].connection
+    with own_connection(persistent_database):
+        Incident.objects.using(persistent_database).exists()
 
     assert raw_connection is not None
-    assert writer_of(persistent_database).connection is raw_connection
-    phrases = {first["X-Error-Phrase"], second["X-Error-Phrase"]}
-    assert set(Incident.objects.filter(phrase__in=phrases).values_list("phrase", flat=True)) == phrases
+    assert vars(handler_module._own)[persistent_database].connection is raw_connection
 
 
 def test_outside_the_request_cycle_a_view_called_directly_has_its_incident_written():
@@ -433,30 +424,14 @@ def test_a_view_called_in_a_callers_transaction_keeps_its_incident_after_the_rol
     assert Incident.objects.filter(phrase=response["X-Error-Phrase"]).exists()
 
 
-class FrozenError:
-    """An immutable error as the pipeline hands it over: phrase, slug and status only."""
-
-    __slots__ = ("phrase", "slug", "status")
-
-    def __init__(self, phrase, slug, status):
-        object.__setattr__(self, "phrase", phrase)
-        object.__setattr__(self, "slug", slug)
-        object.__setattr__(self, "status", status)
-
-    def __setattr__(self, name, value):
-        raise AttributeError(f"{name} is read-only")
-
-
-def test_report_incident_reads_the_error_and_never_changes_it(caplog):
-    error = FrozenError("41 tidy otters paddle calmly", "service-unavailable", 503)
-
+def test_a_failure_reported_outside_a_request_is_logged_and_stored(caplog):
     with caplog.at_level(logging.ERROR, logger="django_api_errors"):
-        report_incident(error, RuntimeError("from a job"), None)
+        report_failure("41 tidy otters paddle calmly", "service-unavailable", 503, RuntimeError("job"), None)
     flush_incidents()
 
     incident = Incident.objects.get(phrase="41 tidy otters paddle calmly")
     assert (incident.code, incident.status) == ("service-unavailable", 503)
-    assert [r.error_phrase for r in caplog.records if r.levelno == logging.ERROR] == [error.phrase]
+    assert [r.error_phrase for r in caplog.records if r.levelno == logging.ERROR] == [incident.phrase]
 
 
 FORGED = [
@@ -486,7 +461,7 @@ def test_request_values_in_the_log_line_are_escaped_and_stored_as_sent(api, capl
 
 
 def test_stored_path_and_request_id_are_capped():
-    from django_api_errors.incidents import MAX_PATH_LENGTH, MAX_REQUEST_ID_LENGTH
+    from django_api_errors.reporting import MAX_PATH_LENGTH, MAX_REQUEST_ID_LENGTH
 
     response = fail(
         APIClient(raise_request_exception=False),

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from django_api_errors.management.commands.prune_error_incidents import parse_age
-from django_api_errors.models import Incident
+from django_api_errors.incidents.management.commands.prune_error_incidents import parse_age
+from django_api_errors.incidents.models import Incident
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_a_dry_run_counts_and_deletes_nothing():
 def test_groups_not_seen_since_the_cutoff_are_deleted_too():
     from django.utils import timezone
 
-    from django_api_errors.models import IncidentGroup
+    from django_api_errors.incidents.models import IncidentGroup
 
     now = timezone.now()
     for digest, age in (("a" * 40, timedelta(days=31)), ("b" * 40, timedelta(days=1))):

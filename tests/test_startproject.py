@@ -159,6 +159,7 @@ class Server:
     """A ``runserver`` process of a project, answering on ``port``."""
 
     port: int
+    process: subprocess.Popen[str] | None = None
 
     def request(
         self, method: str, path: str, body: str | None = None, **headers: str
@@ -198,7 +199,7 @@ def serve(project: Project, debug: bool) -> Iterator[Server]:
                 if time.monotonic() > deadline:
                     pytest.fail("runserver did not answer within 120 seconds")
                 time.sleep(0.2)
-        yield Server(port)
+        yield Server(port, process)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -379,3 +380,79 @@ def test_with_only_the_two_lines_json_nested_10_000_deep_is_a_400(bare_server):
     )
 
     assert (status, content_type, body["code"]) == (400, "application/json", "invalid-model")
+
+
+# The optional incidents app: left out, a 500 is a phrase in body, header and log, and no table;
+# added, the admin lists the incident by its phrase.
+
+
+def failing_request(project: Project) -> tuple[int, str, str, str]:
+    """(status, phrase in the body, X-Error-Phrase, runserver's output) of GET /api/boom/."""
+    servers = serve(project, debug=False)
+    server = next(servers)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request("GET", "/api/boom/")
+        response = connection.getresponse()
+        body, header = json.loads(response.read()), response.getheader("X-Error-Phrase")
+    finally:
+        connection.close()
+    if project.root.name == "incidents":
+        wait_for_incident(project, header)  # written off the request, before runserver is stopped
+    servers.close()
+    return response.status, body["phrase"], header, server.process.stdout.read()
+
+
+def tables(project: Project) -> list[str]:
+    listed = project.manage(
+        "shell", "-c", "from django.db import connection as c; print(c.introspection.table_names())"
+    )
+    assert listed.returncode == 0, listed.stderr
+    return eval(listed.stdout.splitlines()[-1])  # the list of table names printed by the line above
+
+
+def test_without_the_incidents_app_a_500_has_its_phrase_in_body_header_and_log_and_no_table(full_project):
+    status, phrase, header, output = failing_request(full_project)
+
+    assert (status, header) == (500, phrase)
+    assert f"Incident {phrase}: GET /api/boom/ failed with 500 (server-error)" in output
+    assert [table for table in tables(full_project) if "incident" in table] == []
+
+
+ADMIN_LIST = """\
+from django.contrib.auth.models import User
+from django.test import Client
+
+client = Client(HTTP_HOST="127.0.0.1")
+client.force_login(User.objects.get_or_create(username="staff", is_staff=True, is_superuser=True)[0])
+response = client.get("/admin/api_errors_incidents/incident/", {{"q": {phrase!r}}})
+print(response.status_code, response.content.decode().count({phrase!r}))
+"""
+
+
+def wait_for_incident(project: Project, phrase: str) -> None:
+    deadline = time.monotonic() + 120
+    script = (
+        "from django_api_errors.incidents.models import Incident\n"
+        "print(Incident.objects.filter(phrase=%r).count())"
+    )
+    while project.manage("shell", "-c", script % phrase).stdout.splitlines()[-1:] != ["1"]:
+        assert time.monotonic() < deadline, "the incident was not written within 120 seconds"
+        time.sleep(0.5)
+
+
+def test_with_the_incidents_app_the_admin_lists_the_incident_by_its_phrase(tmp_path_factory):
+    pasted = readme_blocks()
+    pasted["settings.py"] += '\nINSTALLED_APPS += ["django_api_errors.incidents"]\n'
+    project = build_project(tmp_path_factory.mktemp("startproject") / "incidents", pasted, EXISTING_DRF)
+    assert project.manage("migrate", "--noinput").returncode == 0
+
+    status, phrase, header, output = failing_request(project)
+    listed = project.manage("shell", "-c", ADMIN_LIST.format(phrase=phrase))
+
+    assert (status, header) == (500, phrase)
+    assert f"Incident {phrase}: GET /api/boom/ failed with 500 (server-error)" in output
+    assert {"api_errors_incidents_incident", "api_errors_incidents_incidentgroup"} <= set(tables(project))
+    status_code, shown = listed.stdout.splitlines()[-1].split()
+    assert status_code == "200", listed.stderr
+    assert int(shown) >= 1  # the change list shows the row found by its phrase

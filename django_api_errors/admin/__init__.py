@@ -1,3 +1,3 @@
-"""Django admin for the catalogue and the incidents (one module each)."""
+"""Django admin for the catalogue."""
 
-from django_api_errors.admin import catalogue, incidents  # noqa: F401  (registers the ModelAdmins)
+from django_api_errors.admin import catalogue  # noqa: F401  (registers the ModelAdmin)

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_api_errors",
+    "django_api_errors.incidents",  # optional: 5xx incidents stored and listed in the admin
     "shop",
 ]
 
@@ -70,8 +71,7 @@ DATABASES = {
 # SQLite never waits to turn a transaction's read lock into a write lock: a request that reads, then
 # writes (a PATCH under ATOMIC_REQUESTS) fails at once with "database is locked" (503) if any other
 # writer (the incident writer thread, another worker) holds the lock just then. Django 5.1+ can begin
-# each transaction with the write lock, which waits instead; older Django writes incidents in the
-# request's own thread, after its transaction (docs/incidents.md, "SQLite").
+# each transaction with the write lock, which waits instead (docs/incidents.md, "SQLite").
 SQLITE_WAITS_FOR_WRITES = django.VERSION >= (5, 1)
 if SQLITE_WAITS_FOR_WRITES:
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
@@ -116,7 +116,6 @@ API_ERRORS = {
     "MAX_RESULT_SET_SIZE": 50,
     # The field error code of the shop's own validator (ProjectSerializer.validate), for the schema.
     "FIELD_ERROR_CODES": ["budget"],
-    "INCIDENTS_WRITER": "thread" if SQLITE_WAITS_FOR_WRITES else "sync",
 }
 
 LOGGING = {

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from django_api_errors.models import Incident, IncidentGroup
+from django_api_errors.incidents.models import Incident, IncidentGroup
 
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _AGE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from django_api_errors import registry
 from django_api_errors.admin.lookups import NulFreeLookupsAdmin
-from django_api_errors.models import Incident, IncidentGroup
+from django_api_errors.incidents.models import Incident, IncidentGroup
 from django_api_errors.phrases import normalise_phrase
 
 
@@ -155,7 +155,7 @@ class IncidentGroupAdmin(ReadOnlyAdmin):
     def phrases(self, group: IncidentGroup) -> str:
         """The group's latest phrases, each linking to its incident, and a link to all of them."""
         rows = Incident.objects.filter(fingerprint=group.fingerprint).order_by("-pk")[: self.phrases_shown]
-        changelist = reverse("admin:django_api_errors_incident_changelist")
+        changelist = reverse("admin:api_errors_incidents_incident_changelist")
         items = format_html_join(
             "", '<li><a href="{}{}/change/">{}</a></li>', ((changelist, row.pk, row.phrase) for row in rows)
         )
