@@ -12,7 +12,8 @@ The request is as DRF hands it to the handler: content negotiation done (``accep
 For a non-API exception DRF's handler returns ``None``; Django then logs the traceback and renders its
 500 view, and the benchmark pays for both. Every handler's log records are formatted (tracebacks
 included) and dropped. For a 500 every handler pays Django's ``request_finished`` (sent after each
-response; our incident row is written then): ``ours +incidents`` writes the row (SQLite in memory).
+response). Storing incidents (the optional ``django_api_errors.incidents`` app) is measured by
+``benchmarks.incidents_load``, not here.
 
 Timing is CPU time of this process (``time.process_time_ns``), so time the machine gives to other
 processes is not counted. The handlers take turns inside every round; each round times a batch of
@@ -153,8 +154,6 @@ def handlers(case: str, styles: bool) -> dict[str, Callable]:
     if styles:
         found["ours asana"] = with_api_errors(our_handler, STYLE="asana")
         found["ours problem"] = with_api_errors(our_handler, STYLE="problem")
-    if case == "500":
-        found["ours +incidents"] = with_api_errors(our_handler, STYLE="awork", INCIDENTS=True)
     found[DRF] = drf_handler
     found[DSE] = dse_handler
     return found
@@ -162,7 +161,6 @@ def handlers(case: str, styles: bool) -> dict[str, Callable]:
 
 def configure(handler: Callable) -> None:
     overrides = dict(getattr(handler, "api_errors", {}))
-    overrides.setdefault("INCIDENTS", False)
     settings.API_ERRORS = overrides
     api_errors_settings.reload()
 
@@ -238,7 +236,7 @@ def main() -> None:
         measure = "JSONRenderer().render(response.data)" if mode == "data" else "response.render()"
         print(f"### {mode}: {measure}")
         extra = ["ours asana", "ours problem"] if args.styles else []
-        names = [OURS, *extra, "ours +incidents", DRF, DSE]
+        names = [OURS, *extra, DRF, DSE]
         print("| case | request | " + " | ".join(names) + " | ours/DRF | ours/dse |")
         print("|" + "---|" * (len(names) + 4))
         for case in args.case or CASES:

@@ -182,7 +182,7 @@ def main() -> int:
     last_id = int(
         django(
             env,
-            "from django.db.models import Max\nfrom django_api_errors.models import Incident\n"
+            "from django.db.models import Max\nfrom django_api_errors.incidents.models import Incident\n"
             "print(Incident.objects.aggregate(last=Max('id'))['last'] or 0)",
         )
     )
@@ -215,7 +215,7 @@ def main() -> int:
     recorded = set(
         django(
             env,
-            "from django_api_errors.models import Incident\n"
+            "from django_api_errors.incidents.models import Incident\n"
             f"rows = Incident.objects.filter(id__gt={last_id}).values_list('phrase', flat=True)\n"
             "print('\\n'.join(rows))",
         ).splitlines()

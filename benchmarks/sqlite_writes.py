@@ -85,7 +85,8 @@ urlpatterns = [path("notes/", views.NoteCreate.as_view()), path("fail/", views.f
 PROJECT_SETTINGS = """
 INSTALLED_APPS += ["notes"]
 ALLOWED_HOSTS = ["127.0.0.1"]
-API_ERRORS = {"INCIDENTS": os.environ.get("BENCH_INCIDENTS") == "on"}
+if os.environ.get("BENCH_INCIDENTS") == "on":
+    INSTALLED_APPS += ["django_api_errors.incidents"]
 if os.environ.get("BENCH_IMMEDIATE") == "off":
     DATABASES["default"]["OPTIONS"].pop("transaction_mode")
 """

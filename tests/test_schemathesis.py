@@ -257,7 +257,7 @@ def test_the_statuses_fuzzing_seldom_reaches_are_documented(
 def test_writes_after_a_500_wait_for_the_incident_writer(example_server) -> None:
     """A PATCH reads, then writes, in one transaction (ATOMIC_REQUESTS); the 500 before it has its
     incident written meanwhile. SQLite refuses such a transaction at once when another writer holds the
-    lock, which the example's settings avoid (see SQLITE_WAITS_FOR_WRITES): without them about 5 in
+    lock, which the example's settings avoid (transaction_mode IMMEDIATE): without them about 5 in
     1 000 of these PATCHes answered 503 service-unavailable."""
     base_url, headers = example_server["base_url"], {"Authorization": f"Token {example_server['token']}"}
     statuses: Counter[int] = Counter()

@@ -3,8 +3,6 @@
 import os
 from pathlib import Path
 
-import django
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "example-project-not-for-production")
@@ -66,15 +64,13 @@ DATABASES = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("EXAMPLE_DB", str(BASE_DIR / "db.sqlite3")),
         "ATOMIC_REQUESTS": True,
+        # SQLite never waits to turn a transaction's read lock into a write lock: a request that reads,
+        # then writes (a PATCH under ATOMIC_REQUESTS) would fail at once with "database is locked" (503)
+        # while another writer (the incident writer, another worker) holds it. Beginning each transaction
+        # with the write lock waits instead (docs/incidents.md, "SQLite"; check api_errors.W011).
+        "OPTIONS": {"transaction_mode": "IMMEDIATE"},
     }
 }
-# SQLite never waits to turn a transaction's read lock into a write lock: a request that reads, then
-# writes (a PATCH under ATOMIC_REQUESTS) fails at once with "database is locked" (503) if any other
-# writer (the incident writer thread, another worker) holds the lock just then. Django 5.1+ can begin
-# each transaction with the write lock, which waits instead (docs/incidents.md, "SQLite").
-SQLITE_WAITS_FOR_WRITES = django.VERSION >= (5, 1)
-if SQLITE_WAITS_FOR_WRITES:
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
