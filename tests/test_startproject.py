@@ -281,6 +281,7 @@ def test_the_paste_keeps_the_projects_drf_settings_and_lists_each_app_once(full_
             "django_api_errors.parsers.FormParser",
             "django_api_errors.parsers.MultiPartParser",
         ],
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS": "django_api_errors.renderers.ProblemNegotiation",
         "DEFAULT_SCHEMA_CLASS": "django_api_errors.openapi.AutoSchema",
     }
     assert installed_apps[-3:] == ["rest_framework", "rest_framework.authtoken", "django_api_errors"]
