@@ -74,9 +74,10 @@ def django_requirement(series: str) -> str:
 
 @nox.session(python=False)
 def lint(session: nox.Session) -> None:
-    """ruff, from the project's .venv."""
+    """ruff and import-linter, from the project's .venv."""
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports", "--no-cache", "importlinter.ini")  # the layers (importlinter.ini)
 
 
 @nox.session(python=False)

@@ -22,7 +22,9 @@ from typing import Any
 from django.core.management import call_command
 
 from benchmarks import inprocess as bench  # sets Django up
-from django_api_errors import converters, links, pipeline, styles, translation
+from django_api_errors import pipeline, styles
+from django_api_errors.pipeline import converters, translation
+from django_api_errors.styles import links
 
 
 class NeverHits(dict):

@@ -27,8 +27,8 @@ def sync_after_migrate(
     *, using: str, apps: Any = None, verbosity: int = 1, stdout: Any = None, **kwargs: Any
 ) -> None:
     """Mirror the code enums into the catalogue once ``migrate`` has brought its table up to date."""
-    from django_api_errors.catalogue import sync_catalogue
-    from django_api_errors.models import CatalogueEntry
+    from django_api_errors.catalogue.models import CatalogueEntry
+    from django_api_errors.catalogue.sync import sync_catalogue
 
     if not router.allow_migrate_model(using, CatalogueEntry):
         return

@@ -131,7 +131,7 @@ def is_style(name: Any) -> bool:
 
 def is_property_case(case: Any) -> bool:
     """One of the cases ``casing.py`` converts property names to."""
-    from django_api_errors.casing import CASES
+    from django_api_errors.styles.casing import CASES
 
     return case in CASES
 
@@ -164,8 +164,8 @@ def is_converters(value: Any) -> bool:
 
 def takes(key: str) -> str:
     """What ``API_ERRORS[key]`` takes, in words, the built-in style names and cases filled in."""
-    from django_api_errors.casing import CASES
     from django_api_errors.styles import BUILT_IN_STYLES
+    from django_api_errors.styles.casing import CASES
 
     return SETTINGS[key].takes % {"styles": ", ".join(BUILT_IN_STYLES), "cases": ", ".join(CASES)}
 

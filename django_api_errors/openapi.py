@@ -24,10 +24,10 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from django_api_errors import registry
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
-from django_api_errors.converters import converter_table
 from django_api_errors.negotiation import JSON, PROBLEM_JSON
 from django_api_errors.pagination import ResultSetCapMixin
 from django_api_errors.pipeline import get_pipeline
+from django_api_errors.pipeline.converters import converter_table
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.styles import get_style, media_type
 from django_api_errors.styles import schema as style_schemas

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from django_api_errors import views
+from django_api_errors.catalogue import views
 
 app_name = "django_api_errors"
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from django_api_errors.catalogue import sync_catalogue
+from django_api_errors.catalogue.sync import sync_catalogue
 from django_api_errors.models import CatalogueEntry
 
 pytestmark = pytest.mark.django_db

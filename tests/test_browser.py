@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from django_api_errors.catalogue import sync_catalogue
+from django_api_errors.catalogue.sync import sync_catalogue
 from django_api_errors.models import CatalogueEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]

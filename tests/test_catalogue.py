@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from django_api_errors import registry
-from django_api_errors.catalogue import (
+from django_api_errors.catalogue.sync import (
     code_definitions,
     owning_app,
     published_entries,

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from django_api_errors.catalogue import code_definitions
+from django_api_errors.catalogue.sync import code_definitions
 from django_api_errors.models import CatalogueEntry
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from django_api_errors.fingerprints import Fingerprint, fingerprint, project_frames
+from django_api_errors.pipeline.fingerprints import Fingerprint, fingerprint, project_frames
 
 
 def raise_from_the_project():

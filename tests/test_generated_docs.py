@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-from django_api_errors.converters import BUILT_IN_CONVERTERS, ConverterTable
+from django_api_errors.pipeline.converters import BUILT_IN_CONVERTERS, ConverterTable
 
 INDEX = Path(__file__).resolve().parent.parent / "docs" / "index.md"
 EXCEPTION_TABLE = re.compile(

@@ -25,7 +25,7 @@ from django_api_errors.incidents import handler as handler_module
 from django_api_errors.incidents.handler import Failure, IncidentStore, flush_incidents, own_connection
 from django_api_errors.incidents.models import Incident, IncidentGroup
 from django_api_errors.pipeline import get_pipeline
-from django_api_errors.reporting import FACTS, report_failure
+from django_api_errors.pipeline.reporting import FACTS, report_failure
 from tests.testapp.models import Note
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -461,7 +461,7 @@ def test_request_values_in_the_log_line_are_escaped_and_stored_as_sent(api, capl
 
 
 def test_stored_path_and_request_id_are_capped():
-    from django_api_errors.reporting import MAX_PATH_LENGTH, MAX_REQUEST_ID_LENGTH
+    from django_api_errors.pipeline.reporting import MAX_PATH_LENGTH, MAX_REQUEST_ID_LENGTH
 
     response = fail(
         APIClient(raise_request_exception=False),

@@ -4,8 +4,8 @@ import pytest
 from django.test import RequestFactory
 from django.urls import set_script_prefix
 
-from django_api_errors import links
-from django_api_errors.links import catalogue_path, docs_link, link_for, type_uri_for
+from django_api_errors.styles import links
+from django_api_errors.styles.links import catalogue_path, docs_link, link_for, type_uri_for
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from django_api_errors import phrases
+from django_api_errors.pipeline import phrases
 
 PHRASE = re.compile(r"^(\d+) ([a-z]+) ([a-z]+) ([a-z]+) ([a-z]+)$")
 WORD_LISTS = {

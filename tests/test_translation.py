@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 import django_api_errors
-from django_api_errors.translation import in_language
+from django_api_errors.pipeline.translation import in_language
 
 PO_FILE = Path(django_api_errors.__file__).parent / "locale" / "de" / "LC_MESSAGES" / "django.po"
 

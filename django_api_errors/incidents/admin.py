@@ -22,9 +22,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from django_api_errors import registry
-from django_api_errors.admin.lookups import NulFreeLookupsAdmin
+from django_api_errors.catalogue.lookups import NulFreeLookupsAdmin
 from django_api_errors.incidents.models import Incident, IncidentGroup
-from django_api_errors.phrases import normalise_phrase
+from django_api_errors.pipeline.phrases import normalise_phrase
 
 
 class CappedCountPaginator(Paginator):

@@ -27,7 +27,7 @@ from django.db.utils import load_backend
 from django.utils import timezone
 
 from django_api_errors.incidents.models import Incident, IncidentGroup
-from django_api_errors.reporting import unescape
+from django_api_errors.pipeline.reporting import unescape
 from django_api_errors.settings import api_errors_settings
 
 logger = logging.getLogger("django_api_errors")

@@ -18,14 +18,14 @@ from django.utils.module_loading import import_string
 from rest_framework.request import Request
 
 from django_api_errors.caches import cached
-from django_api_errors.casing import convert_path
 from django_api_errors.flatten import FieldError
 from django_api_errors.negotiation import JSON, prefers_problem_json
 from django_api_errors.request_facts import django_request_of
 from django_api_errors.settings import api_errors_settings
+from django_api_errors.styles.casing import convert_path
 
 if TYPE_CHECKING:
-    from django_api_errors.pipeline import ErrorValue
+    from django_api_errors.values import ErrorValue
 
 logger = logging.getLogger("django_api_errors")
 

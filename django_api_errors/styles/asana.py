@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from rest_framework.request import Request
 
 from django_api_errors.flatten import dotted_path
-from django_api_errors.links import catalogue_path, docs_link, link_for
 from django_api_errors.negotiation import JSON
 from django_api_errors.styles import cased_field_errors, schema
+from django_api_errors.styles.links import catalogue_path, docs_link, link_for
 
 if TYPE_CHECKING:
-    from django_api_errors.pipeline import ErrorValue
+    from django_api_errors.values import ErrorValue
 
 
 MEDIA_TYPE = JSON

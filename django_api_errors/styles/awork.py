@@ -11,14 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.request import Request
 
 from django_api_errors.flatten import dotted_path
-from django_api_errors.links import link_for
 from django_api_errors.negotiation import JSON
 from django_api_errors.settings import api_errors_settings
-from django_api_errors.space import space_fact
 from django_api_errors.styles import cased_field_errors, schema
+from django_api_errors.styles.links import link_for
+from django_api_errors.styles.space import space_fact
 
 if TYPE_CHECKING:
-    from django_api_errors.pipeline import ErrorValue
+    from django_api_errors.values import ErrorValue
 
 
 MEDIA_TYPE = JSON

@@ -1,6 +1,6 @@
 """RFC 9457 problem details (``application/problem+json``).
 
-``type`` is the code's stable identifier (:func:`~django_api_errors.links.type_uri_for`: ``DOCS_URL``'s
+``type`` is the code's stable identifier (:func:`~django_api_errors.styles.links.type_uri_for`: ``DOCS_URL``'s
 page, else the catalogue page's site-relative path, the same whatever the ``Host``), ``title`` its
 description, ``detail`` what this occurrence adds, ``instance`` the request path; ``code`` and
 ``phrase`` are extension members, and field errors are an ``errors`` list whose ``pointer`` is a JSON
@@ -15,15 +15,15 @@ from urllib.parse import quote
 
 from rest_framework.request import Request
 
-from django_api_errors.links import type_uri_for
 from django_api_errors.negotiation import PROBLEM_JSON
 from django_api_errors.request_facts import django_request_of
 from django_api_errors.styles import cased_field_errors, schema
+from django_api_errors.styles.links import type_uri_for
 
 MEDIA_TYPE = PROBLEM_JSON
 
 if TYPE_CHECKING:
-    from django_api_errors.pipeline import ErrorValue
+    from django_api_errors.values import ErrorValue
 
 
 def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:

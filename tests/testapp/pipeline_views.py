@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from django_api_errors import ApiError
 from django_api_errors.codes import ErrorCode
-from django_api_errors.converters import answers
 from django_api_errors.pipeline import ErrorPipeline
+from django_api_errors.pipeline.converters import answers
 from django_api_errors.renderers import ProblemJSONRenderer
 from tests.testapp.models import Label, Note
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
-from django_api_errors.catalogue import PublishedEntry, entry_as_dict, published_entries
+from django_api_errors.catalogue.sync import PublishedEntry, entry_as_dict, published_entries
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 
-from django_api_errors.catalogue import sync_catalogue
+from django_api_errors.catalogue.sync import sync_catalogue
 
 
 class Command(BaseCommand):

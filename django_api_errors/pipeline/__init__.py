@@ -21,15 +21,15 @@ from django.utils.translation import override
 
 from django_api_errors.caches import cached
 from django_api_errors.codes import BaseErrorCode, ErrorCode
-from django_api_errors.converters import Converted, converter_table
 from django_api_errors.errors import ApiError
 from django_api_errors.flatten import FieldError
-from django_api_errors.phrases import new_phrase
-from django_api_errors.reporting import PHRASE_HEADER, report_failure
+from django_api_errors.pipeline.converters import Converted, converter_table
+from django_api_errors.pipeline.phrases import new_phrase
+from django_api_errors.pipeline.reporting import PHRASE_HEADER, report_failure
+from django_api_errors.pipeline.translation import in_language
 from django_api_errors.request_facts import django_request_of, language_of, own_attribute
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.styles import media_type, render_styled
-from django_api_errors.translation import in_language
 from django_api_errors.values import EMPTY_HEADERS, ErrorValue
 
 __all__ = ["EXAMPLE_PHRASE", "ErrorPipeline", "ErrorValue", "RenderedError", "get_pipeline", "value_of"]

@@ -26,14 +26,15 @@ from rest_framework import exceptions as drf_exceptions
 from rest_framework.request import Request
 from rest_framework.serializers import as_serializer_error
 
-from django_api_errors import db_errors, registry
+from django_api_errors import registry
 from django_api_errors.caches import BoundedCache, cached
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
 from django_api_errors.errors import ApiError, omitted_errors_detail
 from django_api_errors.flatten import FieldError, capped_message, flatten_errors_capped
+from django_api_errors.pipeline import db_errors
+from django_api_errors.pipeline.translation import in_language
 from django_api_errors.request_facts import language_of
 from django_api_errors.settings import api_errors_settings
-from django_api_errors.translation import in_language
 from django_api_errors.values import EMPTY_HEADERS, ErrorValue
 
 Converted = ApiError | ErrorValue | BaseErrorCode | str

@@ -1,5 +1,5 @@
 """The app's models: the catalogue mirrored from the code enums."""
 
-from django_api_errors.models.catalogue import CatalogueEntry
+from django_api_errors.catalogue.models import CatalogueEntry
 
 __all__ = ["CatalogueEntry"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django_api_errors.fingerprints import fingerprint, route_of
+from django_api_errors.pipeline.fingerprints import fingerprint, route_of
 from django_api_errors.request_facts import django_request_of
 from django_api_errors.settings import api_errors_settings
 

@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 
 from django_api_errors import registry
 from django_api_errors.codes import BaseErrorCode
-from django_api_errors.links import link_for
+from django_api_errors.styles.links import link_for
 
 # Rows are written and retired in batches: SQLite caps the parameters of one statement.
 BATCH_SIZE = 500
@@ -129,7 +129,7 @@ def _publish(definition: CodeDefinition, row: dict[str, str] | None) -> Publishe
 
 def _editorial_rows(slugs: list[str] | None) -> dict[str, dict[str, str]]:
     """Editorial fields by slug; empty when the table is missing or unreadable (pages never fail)."""
-    from django_api_errors.models import CatalogueEntry
+    from django_api_errors.catalogue.models import CatalogueEntry
 
     queryset = CatalogueEntry.objects.values(*EDITORIAL_FIELDS)
     if slugs is not None:
@@ -177,7 +177,7 @@ def sync_catalogue(using: str = "default") -> SyncReport:
     New codes are created, changed ones rewritten (editorial fields are never touched), codes no
     enum declares any more are marked retired, and a retired code declared again comes back.
     """
-    from django_api_errors.models import CatalogueEntry
+    from django_api_errors.catalogue.models import CatalogueEntry
 
     now = timezone.now()
     # Descriptions are stored in the project's default language, whatever language is active.

@@ -16,10 +16,10 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from django_api_errors.admin.lookups import NulFreeLookupsAdmin
-from django_api_errors.catalogue import CODE_DEFINED_FIELDS
-from django_api_errors.models import CatalogueEntry
-from django_api_errors.views import example_json
+from django_api_errors.catalogue.lookups import NulFreeLookupsAdmin
+from django_api_errors.catalogue.models import CatalogueEntry
+from django_api_errors.catalogue.sync import CODE_DEFINED_FIELDS
+from django_api_errors.catalogue.views import example_json
 
 CODE_DEFINED = ("slug", *CODE_DEFINED_FIELDS)
 

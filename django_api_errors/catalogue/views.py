@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
-from django_api_errors.catalogue import entry_as_dict, example_body, published_entries, published_entry
+from django_api_errors.catalogue.sync import entry_as_dict, example_body, published_entries, published_entry
 from django_api_errors.codes import ErrorCode
 from django_api_errors.django_views import exception_response
 from django_api_errors.errors import ApiError

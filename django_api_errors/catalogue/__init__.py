@@ -1,0 +1,1 @@
+"""The error catalogue: the enums mirrored as rows, their admin and public pages."""
