@@ -25,10 +25,10 @@ class SlowFirstAnswer(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         time.sleep(self.pause)
+        self.answered.append(self.path)  # before the answer: the client may read it before a later line runs
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.end_headers()
-        self.answered.append(self.path)
 
     def log_message(self, *args: object) -> None:
         """Quiet: nothing on stderr."""
