@@ -71,9 +71,15 @@ MESSAGES = {
         _("The root URLconf's error views are not those of django-api-errors: Django answers in HTML."),
         _("Add to %(urlconf)s: %(lines)s."),
     ),
-    "W005": (_("CSRF_FAILURE_VIEW is not the view of django-api-errors: CSRF failures answer in HTML."), SET),
+    "W005": (
+        _("CSRF_FAILURE_VIEW is not the view of django-api-errors: a failed CSRF check answers in HTML."),
+        SET,
+    ),
     "W006": (
-        _("REST framework parses bodies with %(parsers)s, which answer some hostile bodies with a 500."),
+        _(
+            "REST framework parses request bodies with %(parsers)s, "
+            "which answer some hostile bodies with a 500."
+        ),
         _("In REST_FRAMEWORK['DEFAULT_PARSER_CLASSES'] use %(replacements)s instead."),
     ),
     "W007": (_("drf-spectacular is installed, but its schema does not document the error responses."), SET),
@@ -85,7 +91,10 @@ MESSAGES = {
         _("The catalogue URLs are not mounted and DOCS_URL is None: every error's link is null."),
         _("Add %(include)s to the root URLconf's urlpatterns, or set API_ERRORS['DOCS_URL']."),
     ),
-    "W010": (_("Errors can be problem details, but DRF refuses clients asking only for those (406)."), SET),
+    "W010": (
+        _("Errors can be problem details, but REST framework answers 406 to a client accepting only those."),
+        SET,
+    ),
     "W011": (
         _(
             "The SQLite database %(alias)r takes the write lock only when a request first writes: a request "
