@@ -99,24 +99,6 @@ def declare() -> Iterator:
         registry.unregister(enum_class)
 
 
-@pytest.mark.parametrize(
-    "check",
-    [
-        check_codes,
-        check_settings,
-        check_wiring,
-        check_middleware,
-        check_error_views,
-        check_parsers,
-        check_catalogue_pages,
-        check_databases,
-        check_openapi_extra,
-    ],
-)
-def test_the_real_catalogue_and_complete_settings_pass_every_check(complete, check):
-    assert check() == []
-
-
 def test_a_slug_declared_in_two_enums_is_e001(declare):
     declare("ShopCodes", ("not-found", 404))
 
@@ -181,6 +163,12 @@ def test_another_exception_handler_is_w001(complete, rest_framework):
     assert warnings[0].hint == (
         "Set REST_FRAMEWORK['EXCEPTION_HANDLER'] to 'django_api_errors.handler.exception_handler'."
     )
+
+
+def test_an_exception_handler_that_does_not_import_is_w001(complete):
+    complete.REST_FRAMEWORK = {**complete.REST_FRAMEWORK, "EXCEPTION_HANDLER": "shop.no_such.handler"}
+
+    assert ids(check_wiring()) == ["api_errors.W001"]
 
 
 def test_manage_py_check_fails_on_a_bad_code(declare):
