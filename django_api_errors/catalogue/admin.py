@@ -21,7 +21,7 @@ from django_api_errors.catalogue.models import CatalogueEntry
 from django_api_errors.catalogue.sync import CODE_DEFINED_FIELDS
 from django_api_errors.catalogue.views import example_json
 
-CODE_DEFINED = ("slug", *CODE_DEFINED_FIELDS)
+CODE_DEFINED = ("slug", *CODE_DEFINED_FIELDS, "synced_at")
 
 
 @admin.register(CatalogueEntry)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from http.client import responses as reasons
 from itertools import groupby
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -19,12 +20,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
-from django_api_errors.catalogue.sync import entry_as_dict, example_body, published_entries, published_entry
+from django_api_errors import registry
+from django_api_errors.catalogue.sync import entry_as_dict, published_entries, published_entry
 from django_api_errors.codes import ErrorCode
 from django_api_errors.django_views import exception_response
 from django_api_errors.errors import ApiError
 from django_api_errors.flatten import elided
 from django_api_errors.negotiation import accepts_json_not_html
+from django_api_errors.pipeline import get_pipeline
 
 #: Characters of an unknown slug echoed in the 404 (the catalogue's slugs have at most 100).
 MAX_ECHOED_SLUG = 100
@@ -59,6 +62,13 @@ def code_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "example": example_json(slug, request),
     }
     return render(request, "django_api_errors/code_detail.html", context)
+
+
+def example_body(slug: str, request: HttpRequest | None = None) -> dict[str, Any] | None:
+    """The body the API answers with this code in the active style, as the OpenAPI schema shows it;
+    ``None`` for an unknown slug."""
+    code = registry.lookup(slug)
+    return None if code is None else dict(get_pipeline().example(code, request).body)
 
 
 def example_json(slug: str, request: HttpRequest | None = None) -> str | None:
