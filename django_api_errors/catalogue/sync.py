@@ -11,11 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 
 from django_api_errors import registry
 from django_api_errors.codes import BaseErrorCode
@@ -26,21 +24,10 @@ CODE_DEFINED_FIELDS = ("status", "description", "app_label", "enum_name", "retir
 
 
 @dataclass(frozen=True)
-class CodeDefinition:
-    """What the code says about one error code; ``description`` stays lazy (translated on use)."""
-
-    slug: str
-    status: int
-    description: str | Promise
-    app_label: str
-    enum_name: str
-
-
-@dataclass(frozen=True)
 class PublishedEntry:
-    """One code as the public pages and the export show it: the definition plus editorial text."""
+    """One code as the public pages and the export show it: the code plus editorial text."""
 
-    definition: CodeDefinition
+    definition: BaseErrorCode
     documentation: str = ""
     hints: tuple[str, ...] = ()
     docs_url: str = ""
@@ -73,29 +60,12 @@ class SyncReport:
         )
 
 
-def owning_app(enum_class: type[BaseErrorCode]) -> str:
-    """The label of the installed app whose module declares the enum (else the module's path)."""
-    app_config = apps.get_containing_app_config(enum_class.__module__)
-    return app_config.label if app_config is not None else enum_class.__module__
-
-
-def definition_of(code: BaseErrorCode, app_label: str | None = None) -> CodeDefinition:
-    """The definition of one code (``app_label`` saves finding the owning app again)."""
-    enum_class = type(code)
-    enum_name = f"{enum_class.__module__}.{enum_class.__qualname__}"
-    return CodeDefinition(
-        code.slug, code.status, code.description, app_label or owning_app(enum_class), enum_name
-    )
-
-
-def code_definitions() -> list[CodeDefinition]:
+def registered_codes() -> list[BaseErrorCode]:
     """Every registered code once (the first declaration of a slug wins, as in lookups)."""
-    seen: dict[str, CodeDefinition] = {}
-    for enum_class in registry.code_enums():
-        app_label = owning_app(enum_class)
-        for code in enum_class:
-            seen.setdefault(code.slug, definition_of(code, app_label))
-    return list(seen.values())
+    first: dict[str, BaseErrorCode] = {}
+    for code in registry.all_codes():
+        first.setdefault(code.slug, code)
+    return list(first.values())
 
 
 # Reading: code-defined data from the registry, editorial data from the database
@@ -103,21 +73,21 @@ def code_definitions() -> list[CodeDefinition]:
 
 def published_entries() -> list[PublishedEntry]:
     """Every registered code with its editorial text, ordered by status then slug (one query)."""
-    return _published(sorted(code_definitions(), key=lambda d: (d.status, d.slug)))
+    return _published(sorted(registered_codes(), key=lambda code: (code.status, code.slug)))
 
 
 def published_entry(slug: str) -> PublishedEntry | None:
     """One registered code with its editorial text (one query), or ``None`` for an unknown slug."""
     code = registry.lookup(slug)
-    return None if code is None else _published([definition_of(code)], slug)[0]
+    return None if code is None else _published([code], slug)[0]
 
 
-def _published(definitions: list[CodeDefinition], slug: str | None = None) -> list[PublishedEntry]:
-    """The definitions with their editorial text; none where the table is missing or unreadable."""
+def _published(codes: list[BaseErrorCode], only: str | None = None) -> list[PublishedEntry]:
+    """The codes with their editorial text; none where the table is missing or unreadable."""
     from django_api_errors.catalogue.models import CatalogueEntry
 
     rows = CatalogueEntry.objects.values_list("slug", "documentation", "hints", "docs_url")
-    rows = rows if slug is None else rows.filter(slug=slug)
+    rows = rows if only is None else rows.filter(slug=only)
     try:
         # A savepoint keeps a failed read from aborting the request's transaction on PostgreSQL.
         with transaction.atomic(using=rows.db):
@@ -127,21 +97,21 @@ def _published(definitions: list[CodeDefinition], slug: str | None = None) -> li
             }
     except DatabaseError:
         editorial = {}
-    return [PublishedEntry(definition, *editorial.get(definition.slug, ())) for definition in definitions]
+    return [PublishedEntry(code, *editorial.get(code.slug, ())) for code in codes]
 
 
 def entry_as_dict(entry: PublishedEntry, request: Any = None) -> dict[str, Any]:
     """The JSON form of a published entry (public pages and the JSON export)."""
-    definition = entry.definition
+    code = entry.definition
     return {
-        "code": definition.slug,
-        "status": definition.status,
-        "description": str(definition.description),
-        "app": definition.app_label,
+        "code": code.slug,
+        "status": code.status,
+        "description": str(code.description),
+        "app": code.app_label,
         "documentation": entry.documentation,
         "hints": list(entry.hints),
         "docsUrl": entry.docs_url or None,
-        "link": link_for(definition.slug, request),
+        "link": link_for(code.slug, request),
     }
 
 
@@ -158,8 +128,8 @@ def sync_catalogue(using: str = DEFAULT_DB_ALIAS) -> SyncReport:
 
     with translation.override(settings.LANGUAGE_CODE):  # stored in the default language, whatever is active
         wanted = {
-            d.slug: (d.status, str(d.description), d.app_label[:100], d.enum_name[:200], False)
-            for d in code_definitions()
+            code.slug: (code.status, str(code.description), code.app_label[:100], _enum_name(code), False)
+            for code in registered_codes()
         }
     with transaction.atomic(using=using):
         manager = CatalogueEntry.objects.using(using)
@@ -179,3 +149,7 @@ def sync_catalogue(using: str = DEFAULT_DB_ALIAS) -> SyncReport:
     created = len(wanted.keys() - stored.keys())
     updated = len(writes) - created - len(retired)
     return SyncReport(created, updated, len(retired), len(stored) - updated - len(retired), retired)
+
+
+def _enum_name(code: BaseErrorCode) -> str:
+    return f"{type(code).__module__}.{type(code).__qualname__}"[:200]
