@@ -1,8 +1,7 @@
 """Admin of the error catalogue: browse every code, edit only the documentation staff write.
 
-Code-defined fields are read-only and rows are neither added nor deleted here: the enums are the
-source of truth and ``sync_error_catalogue`` writes them. Only a retired code, which no enum declares
-any more, may be deleted.
+The enums are the source of truth: code-defined fields are read-only, and rows are neither added nor
+deleted here, save a retired code that no enum declares any more.
 """
 
 from __future__ import annotations

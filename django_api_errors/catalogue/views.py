@@ -1,10 +1,7 @@
-"""Public pages of the error catalogue: what each error ``link`` points at.
+"""Public pages of the error catalogue, what each error's ``link`` points at: ``/errors/`` and
+``/errors/<code>/``, JSON to ``Accept: application/json`` and HTML (overridable templates) otherwise.
 
-``/errors/`` lists every code grouped by status, ``/errors/<code>/`` shows one code with an example
-body in the active style. Both answer JSON to ``Accept: application/json`` and HTML otherwise; the
-templates (``django_api_errors/catalogue.html``, ``django_api_errors/code_detail.html``) can be
-overridden by a project. Plain Django views, so a project's DRF authentication or throttling defaults
-never hide the documentation of its own errors.
+Plain Django views, so a project's DRF authentication or throttling defaults never hide them.
 """
 
 from __future__ import annotations
