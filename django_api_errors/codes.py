@@ -49,11 +49,8 @@ class BaseErrorCode(str, enum.Enum):
 
 
 class ErrorCode(BaseErrorCode):
-    """The built-in codes: awork's catalogue plus the statuses Asana uses that awork has no code for.
-
-    Statuses follow awork (400 for a request the API refuses) except where a standard status says more:
-    409 for conflicts with the stored state, 402 for plan limits, 403 for missing permissions, 413, 500.
-    """
+    """The built-in codes: awork's catalogue plus the statuses Asana uses that awork has no code for
+    (``docs/codes.md`` says why each code has its status)."""
 
     # awork's codes
     WORKSPACEID_MISSING = (

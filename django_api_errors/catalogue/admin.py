@@ -38,7 +38,6 @@ class CatalogueEntryAdmin(NulFreeLookupsAdmin):
     )
     # A URL typed without a scheme gets https (Django 6's default; 5.2 still assumes http).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_per_page = 100
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         """Codes are declared in enums, never added here."""

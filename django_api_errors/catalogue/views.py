@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from http.client import responses as reasons
 from itertools import groupby
-from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -52,7 +51,8 @@ def code_detail(request: HttpRequest, slug: str) -> HttpResponse:
         detail = _("No error code is called “%(slug)s”.") % {"slug": elided(slug, MAX_ECHOED_SLUG)}
         return exception_response(ApiError(ErrorCode.NOT_FOUND, details=[detail]), request)
     if accepts_json_not_html(request.META.get("HTTP_ACCEPT", "")):
-        return JsonResponse({**entry_as_dict(entry, request), "example": example_body(slug, request)})
+        example = get_pipeline().example(entry.definition, request).body
+        return JsonResponse({**entry_as_dict(entry, request), "example": dict(example)})
     context = {
         "entry": entry,
         "reason": reasons.get(entry.status, ""),
@@ -61,14 +61,9 @@ def code_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "django_api_errors/code_detail.html", context)
 
 
-def example_body(slug: str, request: HttpRequest | None = None) -> dict[str, Any] | None:
-    """The body the API answers with this code in the active style, as the OpenAPI schema shows it;
-    ``None`` for an unknown slug."""
-    code = registry.lookup(slug)
-    return None if code is None else dict(get_pipeline().example(code, request).body)
-
-
 def example_json(slug: str, request: HttpRequest | None = None) -> str | None:
-    """The example body of a code as indented JSON (the detail page and the admin show it so)."""
-    body = example_body(slug, request)
+    """The body the API answers with this code in the active style, as the OpenAPI schema shows it,
+    as indented JSON (the detail page and the admin show it so); ``None`` for an unknown slug."""
+    code = registry.lookup(slug)
+    body = None if code is None else get_pipeline().example(code, request).body
     return None if body is None else json.dumps(body, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)
