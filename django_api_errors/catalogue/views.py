@@ -65,5 +65,7 @@ def example_json(slug: str, request: HttpRequest | None = None) -> str | None:
     """The body the API answers with this code in the active style, as the OpenAPI schema shows it,
     as indented JSON (the detail page and the admin show it so); ``None`` for an unknown slug."""
     code = registry.lookup(slug)
-    body = None if code is None else get_pipeline().example(code, request).body
-    return None if body is None else json.dumps(body, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)
+    if code is None:
+        return None
+    body = get_pipeline().example(code, request).body
+    return json.dumps(body, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)
