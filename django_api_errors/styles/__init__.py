@@ -1,9 +1,8 @@
 """Styles turn an error value into a response body and describe that body for OpenAPI.
 
-A style never sees the exception, only the pipeline's :class:`~django_api_errors.pipeline.ErrorValue`,
-so every style answers for every source of failure alike. A style is a module (or any object) with
-``render(error, request) -> dict``, and optionally ``MEDIA_TYPE``, ``openapi_schema()`` and
-``openapi_components()``. A project adds its own by pointing ``API_ERRORS["STYLE"]`` at it.
+A style sees only the pipeline's :class:`~django_api_errors.values.ErrorValue`, never the exception. It
+is a module (or any object) with ``render(error, request) -> dict`` and optionally ``MEDIA_TYPE`` and
+the OpenAPI functions of :mod:`~django_api_errors.styles.schema`; ``API_ERRORS["STYLE"]`` names it.
 """
 
 from __future__ import annotations
@@ -48,12 +47,8 @@ def media_type(style: Any) -> str:
 
 
 def render_styled(error: ErrorValue, request: Any) -> tuple[dict[str, Any], str]:
-    """The body and media type of ``error`` in the style answering ``request``.
-
-    A project style that cannot be imported or fails to render is logged, and the error answers in
-    the built-in awork style: a broken style must not turn every error into Django's HTML 500 page.
-    A ``Host`` Django refused leaves links relative.
-    """
+    """The body and media type of ``error`` in the style answering ``request``; a style that fails to
+    import or render is logged and replaced by awork's, so it cannot turn every error into a 500."""
     try:
         return _rendered_in(style_for(request), error, request)
     except Exception:
@@ -89,9 +84,6 @@ def style_for(request: Request | None) -> Style:
 
 def cased_field_errors(error: ErrorValue) -> Sequence[FieldError]:
     """The error's field errors with every key of their paths in the configured ``PROPERTY_CASE``."""
-    case = api_errors_settings.PROPERTY_CASE
-    if case == "as-is":
+    if not error.validation_errors or (case := api_errors_settings.PROPERTY_CASE) == "as-is":
         return error.validation_errors
-    return [
-        FieldError(convert_path(path, case), message, code) for path, message, code in error.validation_errors
-    ]
+    return [FieldError(convert_path(path, case), *rest) for path, *rest in error.validation_errors]
