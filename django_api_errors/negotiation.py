@@ -1,9 +1,10 @@
 """The one ``Accept`` parser: media ranges with their q-values (RFC 9110, section 12.5.1).
 
-``q=0`` means "not acceptable", and a more specific range wins over a wildcard for the same type
-(``text/html;q=0, */*`` refuses HTML): Django's ``HttpRequest.accepted_types`` drops ``q=0`` ranges
-before matching and reads an unreadable weight as 1, so it would accept both. Every decision the
-package takes on ``Accept`` (API error or HTML page, the catalogue's JSON, problem details) is made here.
+Every decision the package takes on ``Accept`` (API error or HTML page, the catalogue's JSON, problem
+details) is made here, on the weights of the types a client names: wildcards say nothing, ``q=0``
+refuses. Not Django's ``HttpRequest.accepted_types``: it reads an unreadable or out-of-range weight as
+1 (``application/json;q=-1`` would prefer JSON), reorders ranges with parameters before the others
+(a tie between JSON and HTML goes to the range written first) and needs a request, not a header.
 """
 
 from __future__ import annotations
@@ -38,19 +39,9 @@ def _weight(params: list[str]) -> float:
     return min(quality, 1.0) if quality >= 0.0 else 0.0  # "nan" compares false: 0
 
 
-def quality(header: str | Ranges, media_type: str, *, exact: bool = False) -> float:
-    """How much ``header`` (or its parse) accepts ``media_type``: the q of the most specific range
-    matching it. With ``exact`` only a range naming the type counts; no ``Accept`` accepts anything."""
-    if isinstance(header, str):
-        if not header:
-            return 0.0 if exact else 1.0
-        header = parse_accept(header)
-    ranks = {media_type: 2} if exact else {media_type: 2, media_type.split("/")[0] + "/*": 1, "*/*": 0}
-    best, specificity = 0.0, -1
-    for media_range, q in header:
-        if (rank := ranks.get(media_range, -1)) > specificity:
-            best, specificity = q, rank
-    return best
+def weight(ranges: Ranges, media_type: str) -> float:
+    """The q of the first range naming ``media_type`` itself; 0 when none does."""
+    return next((q for media_range, q in ranges if media_range == media_type), 0.0)
 
 
 def is_json(media_range: str) -> bool:
@@ -64,7 +55,7 @@ def prefers_json(header: str) -> bool:
     range written first wins."""
     ranges = parse_accept(header)
     best_json = max((q for media_range, q in ranges if is_json(media_range)), default=0.0)
-    html = max(quality(ranges, media_type, exact=True) for media_type in HTML_TYPES)
+    html = max(weight(ranges, media_type) for media_type in HTML_TYPES)
     if best_json == 0.0 or best_json != html:
         return best_json > html
     return next(is_json(r) for r, q in ranges if q == best_json and (is_json(r) or r in HTML_TYPES))
@@ -73,11 +64,11 @@ def prefers_json(header: str) -> bool:
 def accepts_json_not_html(header: str) -> bool:
     """The catalogue's rule: JSON acceptable and HTML not asked for (browsers always ask for HTML)."""
     ranges = parse_accept(header)
-    return quality(ranges, JSON, exact=True) > 0 and quality(ranges, HTML, exact=True) == 0
+    return weight(ranges, JSON) > 0 and weight(ranges, HTML) == 0
 
 
 def prefers_problem_json(header: str) -> bool:
     """Whether the client names problem details and weighs them at least as much as plain JSON."""
     ranges = parse_accept(header)
-    problem = quality(ranges, PROBLEM_JSON, exact=True)
-    return problem > 0 and problem >= quality(ranges, JSON, exact=True)
+    problem = weight(ranges, PROBLEM_JSON)
+    return problem > 0 and problem >= weight(ranges, JSON)
