@@ -227,19 +227,14 @@ def parse_path(rendered: str | None) -> Path:
         return ()
     if rendered[:1] not in ("", ".", "["):
         rendered = "." + rendered  # the dot dotted_path leaves off a leading non-empty key
-    segments: list[str | int] = []
-    position = 0
-    while position < len(rendered):
-        token = _TOKEN.match(rendered, position)
-        if token is None:
-            raise ValueError(f"Not a rendered field path: {rendered!r}")
-        key, index = token.group("key", "index")
-        segments.append(int(index) if index is not None else _UNESCAPE.sub(r"\1", key))
-        position = token.end()
-    return tuple(segments)
+    if not _PATH.fullmatch(rendered):
+        raise ValueError(f"Not a rendered field path: {rendered!r}")
+    tokens = (token.group("key", "index") for token in _TOKEN.finditer(rendered))
+    return tuple(_UNESCAPE.sub(r"\1", key) if index is None else int(index) for key, index in tokens)
 
 
 _SPECIAL = frozenset("\\.[]")
 _ESCAPES = str.maketrans({"\\": "\\\\", ".": "\\.", "[": "\\[", "]": "\\]"})
 _TOKEN = re.compile(r"\.(?P<key>(?:[^\\.\[\]]|\\[\\.\[\]])*)|\[(?P<index>-?[0-9]+)\]")
+_PATH = re.compile(f"(?:{_TOKEN.pattern})*")  # tokens start with "." or "[": no backtracking
 _UNESCAPE = re.compile(r"\\([\\.\[\]])")

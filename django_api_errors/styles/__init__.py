@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import DisallowedHost
 from django.utils.module_loading import import_string
@@ -33,12 +33,6 @@ BUILT_IN_STYLES = {
     "asana": "django_api_errors.styles.asana",
     "problem": "django_api_errors.styles.problem",
 }
-
-
-class Style(Protocol):
-    """What a style provides (``MEDIA_TYPE`` is optional; JSON's when absent)."""
-
-    def render(self, error: ErrorValue, request: Request | None) -> dict[str, Any]: ...
 
 
 def media_type(style: Any) -> str:
@@ -65,7 +59,7 @@ def _rendered_in(style: Any, error: ErrorValue, request: Any) -> tuple[dict[str,
 
 
 @cached(32)
-def get_style(name: str) -> Style:
+def get_style(name: str) -> Any:
     """The style named by a built-in name or by the dotted path of a module or object."""
     path = BUILT_IN_STYLES.get(name, name)
     try:
@@ -74,7 +68,7 @@ def get_style(name: str) -> Style:
         return import_string(path)
 
 
-def style_for(request: Request | None) -> Style:
+def style_for(request: Request | None) -> Any:
     """The configured style, or RFC 9457's when ``NEGOTIATE`` is on and the client asks for it."""
     negotiate = api_errors_settings.NEGOTIATE and request is not None
     if negotiate and prefers_problem_json(django_request_of(request).META.get("HTTP_ACCEPT", "")):

@@ -76,7 +76,7 @@ def type_uri_for(slug: str, request: Request | None = None) -> str:
 
 #: Absolute links by code, URL conf, script prefix, scheme and host headers (validated against
 #: ``ALLOWED_HOSTS`` when first built). Hosts come from clients: at most 1 024 entries, of host headers
-#: of at most 512 characters (longer ones are built, not kept), so about 1.5 MB at most.
+#: of at most 512 characters (longer ones are built, not kept), so about 2 MB at most.
 _absolute_links = BoundedCache(1024)
 _MAX_CACHED_HOST_LENGTH = 512
 _UNKNOWN = object()
