@@ -80,4 +80,6 @@ def cased_field_errors(error: ErrorValue) -> Sequence[FieldError]:
     """The error's field errors with every key of their paths in the configured ``PROPERTY_CASE``."""
     if not error.validation_errors or (case := api_errors_settings.PROPERTY_CASE) == "as-is":
         return error.validation_errors
-    return [FieldError(convert_path(path, case), *rest) for path, *rest in error.validation_errors]
+    return [
+        FieldError(convert_path(path, case), message, code) for path, message, code in error.validation_errors
+    ]

@@ -50,14 +50,12 @@ def object_of(properties: dict[str, Any], *required: str, closed: bool = True) -
     return {**found, "additionalProperties": False} if closed else found
 
 
-def narrowed(
-    slugs: Sequence[str], member: str = "code", component: str = RESPONSE_COMPONENT
-) -> dict[str, Any]:
-    """``component`` whose ``member`` is one of ``slugs``: generated clients get a union of literals, so
-    a ``switch`` on the code narrows and a code the operation cannot answer does not compile."""
+def narrowed(slugs: Sequence[str], component: str = RESPONSE_COMPONENT) -> dict[str, Any]:
+    """``component`` whose ``code`` is one of ``slugs``: generated clients get a union of literals, so a
+    ``switch`` on the code narrows and a code the operation cannot answer does not compile."""
     only = {
         "type": "object",
-        "properties": {member: {"type": "string", "enum": list(slugs)}},
-        "required": [member],
+        "properties": {"code": {"type": "string", "enum": list(slugs)}},
+        "required": ["code"],
     }
     return {"allOf": [ref(component), only]}
