@@ -201,11 +201,8 @@ def count_messages(detail: Any) -> int:
 
 
 def dotted_path(path: Iterable[str | int]) -> str | None:
-    """Render a path as ``items[1].name``; ``None`` for the top level.
-
-    Dots, brackets and backslashes inside a key are escaped with a backslash, and an empty key keeps
-    its dot even at the start, so every rendered path names exactly one place (see :func:`parse_path`).
-    """
+    """Render a path as ``items[1].name`` (``None`` for the top level); a key's dots, brackets and
+    backslashes are escaped, and an empty key keeps its dot, so each names one place (:func:`parse_path`)."""
     if type(path) is tuple and len(path) == 1:
         # The common case, one plain field name: itself.
         (segment,) = path
@@ -224,10 +221,8 @@ def dotted_path(path: Iterable[str | int]) -> str | None:
 
 
 def parse_path(rendered: str | None) -> Path:
-    """The path :func:`dotted_path` rendered as ``rendered``: ``parse_path("items[1].name")``.
-
-    Raises ``ValueError`` for a string ``dotted_path`` never produces (a stray bracket or backslash).
-    """
+    """The path :func:`dotted_path` rendered as ``rendered``; ``ValueError`` for a string it never
+    produces (a stray bracket or backslash)."""
     if rendered is None:
         return ()
     if rendered[:1] not in ("", ".", "["):
