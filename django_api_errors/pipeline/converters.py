@@ -11,6 +11,7 @@ copies an exception's message into a 5xx body (the log and the incident keep it)
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
@@ -94,28 +95,25 @@ def from_drf(code: BaseErrorCode | None, *statuses: int) -> Converter:
 
     @answers(*((code, status) for status in statuses or (code.status,)) if code else ())
     def convert(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
-        # Built as a value at once: DRF's exceptions are the common case.
         stock = _stock_value(exc, language_of(request), code)
-        detail = exc.detail
+        detail, value = exc.detail, stock.value
         custom = (
             exc.status_code < 500
             and isinstance(detail, str)
             # str's own comparison: ErrorDetail's compares codes, raising AttributeError for a plain str.
             and str.__ne__(detail, stock.text)
-            and not (stock.head is not None and detail.startswith(stock.head) and detail.endswith(stock.tail))
+            and not stock.formatted.fullmatch(detail)
         )
         retry = isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None
         if not (custom or retry):
-            return stock.value
-        headers = stock.value.headers
+            return value  # built once: DRF's exceptions are the common case
+        headers = value.headers
         if retry:
             headers = MappingProxyType({**headers, "Retry-After": str(math.ceil(exc.wait))})
-            if custom and stock.wait_sentence:
-                # Throttled appends its stock wait sentence to a custom message; Retry-After says it.
-                cut = detail.rfind(stock.wait_sentence)
-                detail = detail[:cut] if cut > 0 else detail
+            # Throttled appends its wait sentence to a custom message too; Retry-After says it.
+            cut = detail.rfind(stock.wait_sentence) if custom else -1
+            detail = detail[:cut] if cut > 0 else detail
         details = (capped_message(detail),) if custom else ()  # it may quote the request (415, 406)
-        value = stock.value
         return ErrorValue(value.code, value.status, value.description, details, (), headers)
 
     if code is None:
@@ -124,17 +122,13 @@ def from_drf(code: BaseErrorCode | None, *statuses: int) -> Converter:
 
 
 class _Stock(NamedTuple):
-    """DRF's stock message of one exception class in one language, and the value raised with it.
-
-    ``head`` and ``tail`` are what the message begins and ends with once DRF has formatted it (the
-    text around ``{method}`` or ``{media_type}``; ``Throttled``'s text followed by its wait), None
-    for a message DRF never formats; ``wait_sentence`` starts the sentence ``Throttled`` appends.
-    """
+    """DRF's stock message of one exception class in one language, as raised (``text``) and as DRF
+    formats it (``{method}``, ``{media_type}``, the wait ``Throttled`` appends, which starts with
+    ``wait_sentence``), and the value that class raised with it answers."""
 
     source: Any
     text: str
-    head: str | None
-    tail: str
+    formatted: re.Pattern[str]
     wait_sentence: str
     value: ErrorValue
 
@@ -155,21 +149,13 @@ def _stock_value(
         headers = MappingProxyType({"WWW-Authenticate": auth_header}) if auth_header else EMPTY_HEADERS
         value = ErrorValue(code, exc.status_code, in_language(code.description, language), (), (), headers)
         text = in_language(exc.default_detail, language)
-        entry = _Stock(exc.default_detail, text, *_formatted_shape(exc, text, language), value)
-        _stock_values.put(key, entry)
+        throttled = isinstance(exc, drf_exceptions.Throttled)
+        wait = " " + in_language(exc.extra_detail_plural, language).partition("{")[0] if throttled else ""
+        formatted = re.sub(r"\\\{\w+\\\}", ".*", re.escape(text)) + (" .*" if throttled else "")
+        entry = _stock_values.put(
+            key, _Stock(exc.default_detail, text, re.compile(formatted, re.S), wait, value)
+        )
     return entry
-
-
-def _formatted_shape(
-    exc: drf_exceptions.APIException, text: str, language: str | None
-) -> tuple[str | None, str, str]:
-    """``head``, ``tail`` and ``wait_sentence`` of :class:`_Stock` for the stock ``text`` of ``exc``."""
-    if "{" in text and "}" in text:
-        return text[: text.index("{")], text[text.rindex("}") + 1 :], ""
-    if isinstance(exc, drf_exceptions.Throttled):
-        sentence = in_language(exc.extra_detail_plural, language)
-        return text + " ", "", " " + sentence.partition("{")[0]
-    return None, "", ""
 
 
 #: ``_stock_value``'s results by key (a project raises a few dozen classes).
