@@ -245,13 +245,9 @@ class AutoSchema(openapi.AutoSchema):
         model, authenticators, permissions, paginator and throttles."""
         view, method = self.view, self.method
         paginator = self._get_paginator() if method == "GET" and self._is_list_view() else None
-        authenticators = list(view.get_authenticators())
-        challenge = bool(authenticators) and bool(
-            authenticators[0].authenticate_header(getattr(view, "request", None))
-        )
-        csrf = method not in SAFE_METHODS and any(
-            isinstance(a, SessionAuthentication) for a in authenticators
-        )
+        auth = list(view.get_authenticators())
+        challenge = bool(auth) and bool(auth[0].authenticate_header(getattr(view, "request", None)))
+        csrf = method not in SAFE_METHODS and any(isinstance(a, SessionAuthentication) for a in auth)
         denies_anonymous, denies_users = self._permission_denials()
         query = any(getattr(p, "location", None) == "query" for p in self.get_override_parameters())
         routed = getattr(view, "action_map", None) or view.allowed_methods
@@ -261,7 +257,7 @@ class AutoSchema(openapi.AutoSchema):
             query_params=query or bool(self._get_filter_parameters()),
             unique_writes=method in BODY_METHODS and self._checks_uniqueness(),
             protected=method == "DELETE" and _is_protected(self._model_of("destroy")),
-            authenticators=bool(authenticators),
+            authenticators=bool(auth),
             challenge=challenge,
             denies_anonymous=denies_anonymous,
             denies_users=denies_users or csrf,
@@ -284,17 +280,11 @@ class AutoSchema(openapi.AutoSchema):
         serializer = force_instance(self.get_request_serializer())
         serializer = getattr(serializer, "child", serializer)  # many=True
         if isinstance(serializer, serializers.Serializer):
-            fields = serializer.fields.values()
-            if any(
-                isinstance(v, UNIQUE_VALIDATORS)
-                for v in [*serializer.validators, *(v for f in fields for v in f.validators)]
-            ):
+            found = [*serializer.validators, *(v for f in serializer.fields.values() for v in f.validators)]
+            if any(isinstance(validator, UNIQUE_VALIDATORS) for validator in found):
                 return True
-        model = self._model_of("create", "update", "partial_update")
-        if model is None:
-            return False
-        meta = model._meta
-        return (
+        meta = getattr(self._model_of("create", "update", "partial_update"), "_meta", None)
+        return meta is not None and (
             any(field.unique and not field.primary_key for field in meta.concrete_fields)
             or any(constraint.fields for constraint in meta.total_unique_constraints)
             or bool(meta.unique_together)
