@@ -89,9 +89,7 @@ class _UnregisteredCode(str):
 
 
 def _resolve(code: BaseErrorCode | str) -> BaseErrorCode:
-    if isinstance(code, BaseErrorCode):
-        return code
-    found = registry.lookup(code)
+    found = code if isinstance(code, BaseErrorCode) else registry.lookup(code)
     if found is not None:
         return found
     if _strict_codes():

@@ -94,12 +94,8 @@ ViewT = TypeVar("ViewT")
 
 @dataclass(frozen=True)
 class ErrorResponses:
-    """A view's changes to its documented errors: codes (slugs or members) and bare statuses.
-
-    An added code documents its status with that code's example; an added status documents it with
-    the built-in code for that status. A removed code drops its example (and its status once no code
-    is left); a removed status drops the whole response.
-    """
+    """A view's changes to its documented errors: codes (slugs or members) and bare statuses (an added
+    status documents the built-in code for it; a removed code drops its status once no code is left)."""
 
     add: tuple[BaseErrorCode | str | int, ...] = ()
     remove: tuple[BaseErrorCode | str | int, ...] = ()
@@ -357,12 +353,8 @@ def _is_protected(model: Any, seen: tuple[Any, ...] = ()) -> bool:
 
 
 def _style_body(component_registry: Any, style: Any, slugs: list[str]) -> dict[str, Any]:
-    """One operation's body for one status, registering the style's components once per schema.
-
-    A style module may define ``openapi_schema()`` (the ``ErrorResponse`` schema; it may reference
-    ``#/components/schemas/ErrorCode``), ``openapi_components()`` and ``openapi_operation_schema(slugs)``
-    (the body narrowed to the operation's codes); without them its errors are any JSON object.
-    """
+    """One operation's body for one status, registering the style's components once per schema: its
+    ``openapi_schema()``, ``openapi_components()``, ``openapi_operation_schema(slugs)``, each optional."""
     _register(component_registry, CODE_COMPONENT, code_enum_schema)
     components = getattr(style, "openapi_components", dict)()
     if repr(style_schemas.field_code_ref()["$ref"]) in repr(components):  # referenced anywhere inside
@@ -437,7 +429,7 @@ def code_enum_schema() -> dict[str, Any]:
 
 
 #: Field error codes DRF, Django and this package give that no ``default_error_messages`` names.
-BUILT_IN_FIELD_CODES = (
+BUILT_IN_FIELD_CODES = {
     "invalid",
     "required",
     "null",
@@ -445,16 +437,13 @@ BUILT_IN_FIELD_CODES = (
     "unique",
     "unique_together",
     "unique_for_date",
-)
+}
 
 
 def field_error_codes() -> list[str] | None:
-    """Every field error code a body may carry, or None when ``FIELD_ERROR_CODES`` is None.
-
-    The keys of ``default_error_messages`` of every DRF field and serializer class and every Django
-    model field class that is imported (the project's own included), the ``code`` of Django's
-    validators, the built-in codes above and the project's ``FIELD_ERROR_CODES``.
-    """
+    """Every field error code a body may carry (None when ``FIELD_ERROR_CODES`` is None): the keys of
+    ``default_error_messages`` of every imported DRF and Django field class, the codes of Django's
+    validators, the built-in codes above and the project's ``FIELD_ERROR_CODES``."""
     project = api_errors_settings.FIELD_ERROR_CODES
     if project is None:
         return None
@@ -462,7 +451,7 @@ def field_error_codes() -> list[str] | None:
     from django.db.models import Field as ModelField
     from rest_framework.fields import Field as SerializerField
 
-    codes = set(BUILT_IN_FIELD_CODES) | set(project)
+    codes = BUILT_IN_FIELD_CODES | set(project)
     for base in (SerializerField, ModelField):
         for cls in _subclasses(base):
             codes.update(vars(cls).get("default_error_messages", {}))

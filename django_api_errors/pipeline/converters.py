@@ -69,11 +69,8 @@ class Answer(NamedTuple):
 
 
 def answers(*answered: BaseErrorCode | tuple[BaseErrorCode, int]) -> Callable[[ConverterT], ConverterT]:
-    """Declare what a converter can answer with: codes (at their own status) or ``(code, status)``.
-
-    The OpenAPI schema and the docs' table read the declaration; a converter without one is
-    documented by the first line of its docstring and adds nothing to the schema.
-    """
+    """Declare what a converter can answer with: codes (at their own status) or ``(code, status)``, for
+    the OpenAPI schema and the docs' table (a converter without it is documented by its docstring)."""
     declared = tuple(
         Answer(*item) if isinstance(item, tuple) else Answer(item, item.status) for item in answered
     )
@@ -193,10 +190,8 @@ def from_django_validation(exc: django_exceptions.ValidationError, request: Any)
 
 @answers(ErrorCode.DUPLICATION_VIOLATION, ErrorCode.DATABASE_COMMIT)
 def from_integrity_error(exc: IntegrityError, request: Any) -> Converted:
-    """A unique constraint refused: 409 ``duplication-violation`` naming the model fields it knows.
-
-    Any other integrity failure (a foreign key, a NOT NULL) is a server error, as before.
-    """
+    """A unique constraint refused: 409 ``duplication-violation`` naming the model fields it knows; any
+    other integrity failure (a foreign key, a NOT NULL) is a server error."""
     fields = db_errors.unique_violation_fields(exc)
     if fields is None:
         return from_database_error(exc, request)
@@ -238,11 +233,8 @@ def from_database_error(exc: BaseException, request: Any) -> Converted:
 
 @answers(ErrorCode.INVALID_MODEL, ErrorCode.SERVER_ERROR)
 def from_recursion_error(exc: RecursionError, request: Any) -> Converted:
-    """Too deep for the parser: 400 ``invalid-model`` when raised while DRF parsed the body.
-
-    Told from other recursion by DRF's ``Request._parse`` among the frames the error passed through:
-    only the body's own depth recurses there, while a recursive bug in a view is a server error.
-    """
+    """Too deep for the parser: 400 ``invalid-model`` when DRF's ``Request._parse`` is among the frames
+    the error passed through (only the body's depth recurses there); a recursive bug is a server error."""
     if db_errors.raised_in(exc, _DRF_PARSE):
         return ApiError(ErrorCode.INVALID_MODEL, details=[NESTED_TOO_DEEP])
     return ErrorCode.SERVER_ERROR
@@ -251,11 +243,7 @@ def from_recursion_error(exc: RecursionError, request: Any) -> Converted:
 _DRF_PARSE = Request._parse.__code__
 
 #: Django 6.0's ``Model.NotUpdated`` (a forced update that changed no row): someone else's change won.
-_OBJECT_NOT_UPDATED = (
-    {django_exceptions.ObjectNotUpdated: ErrorCode.CONCURRENCY_VIOLATION}
-    if hasattr(django_exceptions, "ObjectNotUpdated")
-    else {}
-)
+_NOT_UPDATED = getattr(django_exceptions, "ObjectNotUpdated", None)
 
 #: The built-in table; the project's ``CONVERTERS`` are merged over it. Its docs page is generated.
 BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = MappingProxyType(
@@ -284,7 +272,7 @@ BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = M
         # Conflicts with the stored data.
         ProtectedError: from_protected_error,
         RestrictedError: from_protected_error,
-        **_OBJECT_NOT_UPDATED,
+        **({_NOT_UPDATED: ErrorCode.CONCURRENCY_VIOLATION} if _NOT_UPDATED else {}),
         IntegrityError: from_integrity_error,
         OperationalError: from_operational_error,
         DatabaseError: from_database_error,
