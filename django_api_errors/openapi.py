@@ -313,13 +313,11 @@ class AutoSchema(openapi.AutoSchema):
     def _error_response(self, status: int, codes: list[BaseErrorCode]) -> dict[str, Any]:
         style = get_style(api_errors_settings.STYLE)
         declared = media_type(style)
+        slugs = [code.value for code in codes]
         examples = {code.value: _example_ref(self.registry, code.value, code) for code in codes}
-        media = {
-            "schema": _style_body(self.registry, style, [code.value for code in codes]),
-            "examples": examples,
-        }
+        media = {"schema": _style_body(self.registry, style, slugs), "examples": examples}
         description = str(STATUS_DESCRIPTIONS.get(status) or codes[0].description)
-        description += " " + str(_("Codes:")) + " " + ", ".join(f"`{code.value}`" for code in codes) + "."
+        description += " " + str(_("Codes:")) + " " + ", ".join(f"`{slug}`" for slug in slugs) + "."
         # The problem media type carries problem details, never the active style's body.
         media_types = self.map_renderers("media_type") if declared == JSON else [declared]
         content = {

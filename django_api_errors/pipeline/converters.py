@@ -305,7 +305,8 @@ class ConverterTable:
         converter = self._found.get(exc_type)
         if converter is None:
             entry = self.entry(exc_type)
-            converter = entry if callable(entry) and not isinstance(entry, str) else _constant(entry)
+            constant = not callable(entry) or isinstance(entry, str)
+            converter = (lambda exc, request, code=entry: code) if constant else entry
             self._found[exc_type] = converter
         return converter
 
@@ -316,13 +317,6 @@ class ConverterTable:
             code = registry.lookup(entry) if isinstance(entry, str) else entry
             return (Answer(code, code.status),) if code is not None else ()
         return getattr(entry, "answers", ())
-
-
-def _constant(code: BaseErrorCode | str) -> Converter:
-    def convert(exc: BaseException, request: Any) -> Converted:
-        return code
-
-    return convert
 
 
 @cached(1)
