@@ -154,9 +154,9 @@ def _as_code(item: BaseErrorCode | str | int) -> BaseErrorCode:
 class Operation(NamedTuple):
     """The facts one operation's documented errors follow from, whatever the framework.
 
-    :func:`error_codes_for` derives the statuses and codes from them; :meth:`AutoSchema.operation` reads
-    them from a DRF view, another adapter states its own. ``raises`` names further exception classes
-    the operation raises, or codes it raises as ``ApiError``.
+    :func:`error_codes_for` derives the statuses and codes from them;
+    :meth:`AutoSchema.operation_facts` reads them from a DRF view, another adapter states its own.
+    ``raises`` names further exception classes the operation raises, or codes it raises as ``ApiError``.
     """
 
     method: str
@@ -227,7 +227,7 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_error_codes(self) -> dict[int, list[BaseErrorCode]]:
         """Status -> catalogue codes this operation can answer with, after the view's overrides."""
-        found = error_codes_for(self.operation())
+        found = error_codes_for(self.operation_facts())
         view, action = self.view, getattr(self.view, "action", None)
         handler = getattr(view, action or self.method.lower(), None)
         for owner in (view, handler):
@@ -236,7 +236,7 @@ class AutoSchema(openapi.AutoSchema):
                 found = overrides.apply(found)
         return dict(sorted(found.items()))
 
-    def operation(self) -> Operation:
+    def operation_facts(self) -> Operation:
         """The facts of this operation, read from the view: its method and path, request serializer,
         model, authenticators, permissions, paginator and throttles."""
         view, method = self.view, self.method
