@@ -102,7 +102,9 @@ class ErrorPipeline:
 
 
 def value_of(converted: Converted, language: str | None) -> ErrorValue:
-    """The error value of what a converter returned (but an ``ErrorValue``), its texts in ``language``."""
+    """The error value of what a converter returned, its texts resolved in ``language``."""
+    if isinstance(converted, ErrorValue):
+        return converted
     if isinstance(converted, BaseErrorCode):
         # A bare code (most of the table): no ApiError to build.
         description = in_language(converted.description, language)
