@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import connection, connections, transaction
+from django.db.utils import load_backend
 from django.utils import timezone
 from django.utils.connection import ConnectionDoesNotExist
 from rest_framework.test import APIClient, APIRequestFactory
@@ -33,6 +34,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 FAILING = "/raise-server-side/unhandled/"
 
 
+def connection_to(alias):
+    """A connection to ``alias`` of the test's own, not the store's; named apart from ``connections``,
+    whose aliases Django's test case refuses to open unless it was told of them."""
+    settings_dict = connections.settings[alias]
+    return load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, f"{alias}:test")
+
+
 @dataclass
 class Store:
     """Where the writer thread stores incidents, read through a connection of the test's own."""
@@ -41,7 +49,7 @@ class Store:
     name: str
 
     def read(self, sql, params=()):
-        reader = incident_writer.new_connection(self.alias)
+        reader = connection_to(self.alias)
         try:
             with reader.cursor() as cursor:
                 cursor.execute(sql, params)
@@ -163,7 +171,7 @@ def test_over_the_rate_cap_only_the_group_counts_and_the_log_keeps_the_phrase(st
 
 def test_the_rate_caps_minute_starts_with_its_first_failure_not_on_the_clocks_minute(settings):
     settings.API_ERRORS = {"INCIDENTS_RATE_CAP": 3}
-    cap = incident_writer.RateCap()
+    cap = IncidentWriter(queue.Queue())
 
     # A storm of 8 failures over 2 s, from half a second before a clock minute ends (120 s).
     admitted = [cap.admits("one-bug", 119.5 + n * 0.25) for n in range(8)]
@@ -176,7 +184,7 @@ def test_the_rate_caps_minute_starts_with_its_first_failure_not_on_the_clocks_mi
 
 def test_each_fingerprint_has_a_minute_of_its_own(settings):
     settings.API_ERRORS = {"INCIDENTS_RATE_CAP": 3}
-    cap = incident_writer.RateCap()
+    cap = IncidentWriter(queue.Queue())
 
     cap.admits("earlier-bug", 0.0)  # its minute ends at 60 s; the storm's must not end with it
     admitted = [cap.admits("storm", 52.0 + n * 0.25) for n in range(40)]  # another bug, 52 s to 62 s
@@ -187,7 +195,7 @@ def test_each_fingerprint_has_a_minute_of_its_own(settings):
 def test_the_rate_cap_remembers_a_bounded_number_of_fingerprints(settings, monkeypatch):
     settings.API_ERRORS = {"INCIDENTS_RATE_CAP": 1}
     monkeypatch.setattr(incident_writer, "MAX_FINGERPRINTS", 2)
-    cap = incident_writer.RateCap()
+    cap = IncidentWriter(queue.Queue())
 
     during = [cap.admits(key, 0.0) for key in "abc"]  # c: both minutes still run
     after = [cap.admits(key, 61.0) for key in "cdc"]
@@ -210,7 +218,7 @@ def locked(store):
             holder.execute("ROLLBACK")
             holder.close()
         return
-    holder = incident_writer.new_connection(store.alias)
+    holder = connection_to(store.alias)
     holder.set_autocommit(False)
     with holder.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {IncidentGroup._meta.db_table} IN ACCESS EXCLUSIVE MODE")

@@ -5,6 +5,7 @@ circuit breaker, and counts that wait through an outage (``docs/incidents.md``).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 import math
@@ -32,6 +33,7 @@ logger = logging.getLogger("django_api_errors")
 
 #: Fingerprints the rate cap and the waiting group counts remember at most (per process).
 MAX_FINGERPRINTS = 1000
+NOT_RECORDED = "%d incidents could not be recorded in the database (%s); this log is their only record."
 
 
 class Failure(NamedTuple):
@@ -41,20 +43,34 @@ class Failure(NamedTuple):
     row: Incident | None
 
 
-class RateCap:
-    """At most ``INCIDENTS_RATE_CAP`` rows per fingerprint per minute and process.
+class IncidentWriter(QueueListener):
+    """The store of one process: its thread writes the queue's failures in batches; it caps the rows
+    per fingerprint, keeps the counts it could not write for the next write and warns of them, and
+    rests after a failed write (the circuit breaker)."""
 
-    Each fingerprint's minute starts with its first failure after the previous one ended, so a storm
-    shorter than a minute stores at most the cap wherever it falls. While :data:`MAX_FINGERPRINTS`
-    minutes are running, a new fingerprint gets no row (it is counted).
-    """
+    batch_size = 500
+    #: Seconds a batch gathers rows after its first: a storm is a few transactions a second.
+    gather = 0.2
+    #: Seconds without tries after a failed write.
+    cooldown = 30.0
+    #: Seconds between the warnings that count failures stored without a row.
+    warning_interval = 60.0
 
-    def __init__(self) -> None:
+    def __init__(self, items: queue.Queue[Any]) -> None:
+        super().__init__(items)
         self.lock = threading.Lock()
         self.windows: dict[str, list[float]] = {}  # fingerprint -> [end of its minute, failures]
+        self.pending: dict[str, IncidentGroup] = {}  # group counts waiting for a write
+        self.unstored: Counter[str] = Counter()
+        self.open_until, self.warned = 0.0, time.monotonic()
 
     def admits(self, fingerprint: str, now: float) -> bool:
-        """Count a failure of ``fingerprint`` at ``now`` (monotonic seconds); True if it gets a row."""
+        """Count a failure of ``fingerprint`` at ``now`` (monotonic seconds); True if it gets a row.
+
+        At most ``INCIDENTS_RATE_CAP`` rows per fingerprint per minute, a minute that starts with its
+        first failure after the previous one ended: a storm shorter than a minute stores at most the
+        cap wherever it falls. While :data:`MAX_FINGERPRINTS` minutes run, a new fingerprint gets none.
+        """
         cap = api_errors_settings.INCIDENTS_RATE_CAP
         if cap is None:
             return True
@@ -70,26 +86,6 @@ class RateCap:
                 window = self.windows[fingerprint] = [now + 60, 0]
             window[1] += 1
             return window[1] <= cap
-
-
-class IncidentWriter(QueueListener):
-    """Writes failures in batches (its thread drains the queue), keeps the counts of those it could not
-    write for the next write, and warns of them; after a failed write it rests (the circuit breaker)."""
-
-    batch_size = 500
-    #: Seconds a batch gathers rows after its first: a storm is a few transactions a second.
-    gather = 0.2
-    #: Seconds without tries after a failed write.
-    cooldown = 30.0
-    #: Seconds between the warnings that count failures stored without a row.
-    warning_interval = 60.0
-
-    def __init__(self, items: queue.Queue[Any]) -> None:
-        super().__init__(items)
-        self.lock = threading.Lock()
-        self.pending: dict[str, IncidentGroup] = {}  # group counts waiting for a write
-        self.unstored: Counter[str] = Counter()
-        self.open_until, self.warned = 0.0, time.monotonic()
 
     def keep(self, groups: Iterable[IncidentGroup], reason: str = "", rows: int = 0) -> None:
         """Keep ``groups``' counts for the next write, and count ``rows`` not stored for ``reason``."""
@@ -118,14 +114,8 @@ class IncidentWriter(QueueListener):
             except Exception:
                 self.open_until, reason = time.monotonic() + self.cooldown, "write failed"
                 if phrases := [row.phrase for row in rows]:
-                    logger.warning(
-                        "%d incidents could not be recorded in the database (%s); this log is their only "
-                        "record.",
-                        len(phrases),
-                        ", ".join(phrases),
-                        exc_info=True,
-                        extra={"incident_phrases": phrases},
-                    )
+                    extra = {"incident_phrases": phrases}
+                    logger.warning(NOT_RECORDED, len(phrases), ", ".join(phrases), exc_info=True, extra=extra)
         if groups:
             for row in rows:
                 groups[row.fingerprint].capped += 1
@@ -204,19 +194,12 @@ def _save(groups: dict[str, IncidentGroup], rows: list[Incident], *, own: bool) 
 
 
 def own_connection(alias: str) -> str:
-    """``<alias>:incidents``, this thread's connection to ``alias`` for the store: never a request's,
-    with bounded waits, given Django's per-request treatment before each write."""
+    """``<alias>:incidents``, this thread's connection to ``alias`` for the store: never a request's, with
+    the vendor's timeouts derived from ``INCIDENTS_TIMEOUT``, given Django's per-request treatment."""
     name = f"{alias}:incidents"
-    try:
-        own = connections[name]
-    except ConnectionDoesNotExist:
-        own = connections[name] = new_connection(alias)
-    own.close_if_unusable_or_obsolete()
-    return name
-
-
-def new_connection(alias: str) -> BaseDatabaseWrapper:
-    """A connection to ``alias`` with the vendor's timeouts derived from ``INCIDENTS_TIMEOUT``."""
+    with contextlib.suppress(ConnectionDoesNotExist):
+        connections[name].close_if_unusable_or_obsolete()
+        return name
     settings_dict = copy.deepcopy(connections.settings[alias])
     settings_dict["ATOMIC_REQUESTS"] = False
     backend = load_backend(settings_dict["ENGINE"])
@@ -237,7 +220,8 @@ def new_connection(alias: str) -> BaseDatabaseWrapper:
         options.setdefault(
             "init_command", f"SET SESSION innodb_lock_wait_timeout={whole}, lock_wait_timeout={whole}"
         )
-    return backend.DatabaseWrapper(settings_dict, f"{alias}:incidents")
+    connections[name] = backend.DatabaseWrapper(settings_dict, name)
+    return name
 
 
 def _storable(text: str) -> str:
@@ -264,7 +248,7 @@ class IncidentHandler(QueueHandler):
     def reset(self) -> None:
         """Start afresh (in a forked child, or between tests): no thread, an empty queue, no counts."""
         self.queue: queue.Queue[Any] = queue.Queue(self.queue_size)
-        self.cap, self.writer = RateCap(), IncidentWriter(self.queue)
+        self.writer = IncidentWriter(self.queue)
         self.start_lock, self.deferred = threading.Lock(), threading.local()
 
     def prepare(self, record: logging.LogRecord) -> Failure:  # type: ignore[override]
@@ -272,7 +256,7 @@ class IncidentHandler(QueueHandler):
         exc_type = record.exc_info[0] if record.exc_info else None
         exception_type = f"{exc_type.__module__}.{exc_type.__qualname__}"[:300] if exc_type else ""
         at, fingerprint = timezone.now(), record.error_fingerprint
-        with_row = self.cap.admits(fingerprint, time.monotonic())
+        with_row = self.writer.admits(fingerprint, time.monotonic())
         group = IncidentGroup(
             fingerprint=fingerprint,
             code=record.error_code,
