@@ -433,6 +433,31 @@ def test_a_failure_reported_outside_a_request_is_logged_and_stored(caplog):
     assert [r.error_phrase for r in caplog.records if r.levelno == logging.ERROR] == [incident.phrase]
 
 
+class OddRequest:
+    """A request whose path cannot be read (a broken middleware's wrapper)."""
+
+    method = "GET"
+
+    @property
+    def path(self):
+        raise RuntimeError("no path today")
+
+
+def test_a_request_too_odd_to_read_is_logged_and_stored_without_its_values(caplog):
+    with caplog.at_level(logging.ERROR, logger="django_api_errors"):
+        report_failure("42 odd owls hoot loudly", "server-error", 500, RuntimeError("job"), OddRequest())
+    flush_incidents()
+
+    (record,) = [r for r in caplog.records if r.levelno == logging.ERROR and r.name == "django_api_errors"]
+    assert (record.error_phrase, record.request_method, record.request_path) == (
+        "42 odd owls hoot loudly",
+        "",
+        "",
+    )
+    assert re.fullmatch(r"[0-9a-f]{40}", record.error_fingerprint)
+    assert Incident.objects.get(phrase="42 odd owls hoot loudly").path == ""
+
+
 FORGED = [
     # (what a client puts in a URL segment, how the log line shows it)
     ("%0d%0aINFO forged line", "\\r\\nINFO forged line"),
