@@ -13,7 +13,7 @@ import functools
 import hashlib
 import linecache
 import sysconfig
-from collections.abc import Iterator
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -62,19 +62,14 @@ def project_frames(tb: TracebackType | None) -> tuple[tuple[str, str, str], ...]
     The line's text has its whitespace collapsed (re-indenting it changes nothing); a file whose
     source cannot be read gives ``""``, so its frames are told apart by module and function only.
     """
-    return tuple(
-        (module, function, " ".join(linecache.getline(filename, lineno).split()))
-        for filename, lineno, function, module in _frames(tb)
-        if _is_project(filename, module)
-    )
-
-
-def _frames(tb: TracebackType | None) -> Iterator[tuple[str, int, str, str]]:
-    # (file, line number, function, module) of each frame, outermost first.
-    while tb is not None:
-        code = tb.tb_frame.f_code
-        yield code.co_filename, tb.tb_lineno, code.co_name, str(tb.tb_frame.f_globals.get("__name__", ""))
-        tb = tb.tb_next
+    frames = []
+    for frame, lineno in traceback.walk_tb(tb):
+        code, module = frame.f_code, str(frame.f_globals.get("__name__", ""))
+        if _is_project(code.co_filename, module):
+            frames.append(
+                (module, code.co_name, " ".join(linecache.getline(code.co_filename, lineno).split()))
+            )
+    return tuple(frames)
 
 
 @functools.lru_cache(maxsize=4096)  # one resolve() per source file, not per failure
