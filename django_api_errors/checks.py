@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from django_api_errors import registry, wiring
-from django_api_errors.settings import SETTINGS, api_errors_settings, imported, project_settings
+from django_api_errors.settings import CASES, SETTINGS, api_errors_settings, imported, project_settings
 
 KEBAB_CASE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ERROR_VIEWS = {
@@ -167,13 +167,6 @@ def is_style(name: Any) -> bool:
     return isinstance(name, str) and callable(getattr(get_style(name), "render", None))
 
 
-def is_property_case(case: Any) -> bool:
-    """One of the cases ``casing.py`` converts property names to."""
-    from django_api_errors.styles.casing import CASES
-
-    return case in CASES
-
-
 def is_pipeline(value: Any) -> bool:
     """The default pipeline class, a subclass or an instance of one, or the dotted path of one."""
     return _is_ours(value, SETTINGS["PIPELINE"].default)
@@ -194,7 +187,6 @@ def is_converters(value: Any) -> bool:
 def takes(key: str) -> str:
     """What ``API_ERRORS[key]`` takes, in words, the built-in style names and cases filled in."""
     from django_api_errors.styles import BUILT_IN_STYLES
-    from django_api_errors.styles.casing import CASES
 
     return SETTINGS[key].takes % {"styles": ", ".join(BUILT_IN_STYLES), "cases": ", ".join(CASES)}
 
