@@ -1,9 +1,4 @@
-"""Where an error points: the code's page under ``DOCS_URL``, else its catalogue page ``/errors/<code>/``.
-
-The ``link`` of the awork and Asana styles is that page's absolute URL, so a person can click it; the
-problem style's ``type`` is its site-relative path, the same whatever the ``Host``, so a client can
-compare it across environments.
-"""
+"""Where an error points: the code's page under ``DOCS_URL``, else its catalogue page (docs/clients.md)."""
 
 from __future__ import annotations
 
@@ -43,11 +38,10 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
         return docs_link(slug)
     if request is None:
         return catalogue_path(slug)
-    django_request = getattr(request, "_request", request)  # DRF's Request, read without proxying
+    django_request = django_request_of(request)
     urlconf = own_attribute(django_request, "urlconf")  # set by a middleware choosing the URL conf
     script_prefix = get_script_prefix()
-    # Every header get_host() reads; a forwarded one only when Django reads it (else each value a
-    # client sends is one more cached link), its setting read only when the header is there.
+    # Every header get_host() reads; a forwarded one only when Django does (else one cached link per value).
     meta = django_request.META
     forwarded_host, forwarded_port = meta.get("HTTP_X_FORWARDED_HOST"), meta.get("HTTP_X_FORWARDED_PORT")
     host = (
@@ -74,9 +68,7 @@ def type_uri_for(slug: str, request: Request | None = None) -> str:
     return docs_link(slug) or catalogue_path(slug, request) or NO_TYPE
 
 
-#: Absolute links by code, URL conf, script prefix, scheme and host headers (validated against
-#: ``ALLOWED_HOSTS`` when first built). Hosts come from clients: at most 1 024 entries, of host headers
-#: of at most 512 characters (longer ones are built, not kept), so about 2 MB at most.
+#: Absolute links by code, URL conf, script prefix, scheme and host headers (docs/performance.md).
 _absolute_links = BoundedCache(1024)
 _MAX_CACHED_HOST_LENGTH = 512
 _UNKNOWN = object()
