@@ -1,9 +1,5 @@
-"""System checks of the code catalogue, the ``API_ERRORS`` setting and the wiring (``manage.py check``).
-
-Every id is documented, with its fix, in ``docs/checks.md``. A setting's check derives from its
-declaration in ``settings.SETTINGS``; the wiring's from the names ``wiring.py`` pastes, each missing
-piece a warning of its own, so a setting overwritten after the paste is named too.
-"""
+"""System checks of the code catalogue, the ``API_ERRORS`` setting and the wiring; each id with its fix
+in docs/checks.md."""
 
 from __future__ import annotations
 
@@ -34,8 +30,7 @@ ERROR_VIEWS = {
     500: "django_api_errors.django_views.server_error",
 }
 CATALOGUE_TEMPLATE = "django_api_errors/catalogue.html"
-# Each id's message and hint (its fix), filled from what its check found; "setting" serves each setting's
-# own id (settings.SETTINGS).
+# Each id's message and hint (its fix); "setting" serves each setting's own id (settings.SETTINGS).
 SET = _("Set %(setting)s to %(path)r.")
 PLACE = _("Put it after LocaleMiddleware (when present) and before CommonMiddleware and CsrfViewMiddleware.")
 MESSAGES = {
@@ -121,8 +116,7 @@ def _message(check_id: str, obj: Any = None, *, hint: Any = None, **values: Any)
 
 
 def _is_ours(configured: Any, path: str) -> bool:
-    """Whether ``configured`` (an object or its dotted path) is the object at ``path``, or a subclass or
-    an instance of that class."""
+    """Whether ``configured`` (or its dotted path) is the object at ``path``, a subclass or an instance."""
     try:
         found, ours = imported(configured), import_string(path)
     except ImportError:
@@ -157,7 +151,7 @@ def check_codes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     return messages
 
 
-# Settings. The predicates below need the package loaded: settings.py names them by dotted path.
+# Settings: the predicates settings.py names by dotted path.
 
 
 def is_style(name: Any) -> bool:
@@ -232,7 +226,7 @@ def check_wiring(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     from django_api_errors.renderers import serves_problems
 
     drf = {**DEFAULTS, **getattr(settings, "REST_FRAMEWORK", {})}
-    wanted = [  # (id, the setting, its value, ours, whether it matters here)
+    wanted = [  # (id, the setting, our dotted path, whether it matters here)
         ("W001", "EXCEPTION_HANDLER", wiring.HANDLER_PATH, True),
         ("W005", "CSRF_FAILURE_VIEW", wiring.CSRF_VIEW_PATH, True),
         ("W007", "DEFAULT_SCHEMA_CLASS", wiring.SCHEMA_CLASS_PATH, apps.is_installed("drf_spectacular")),

@@ -25,15 +25,13 @@ def docs_link(slug: str) -> str | None:
 
 
 def catalogue_path(slug: str, request: Request | None = None) -> str | None:
-    """The site-relative path of the code's catalogue page in the request's URL conf (script prefix
-    included); ``None`` when the catalogue URLs are not mounted."""
+    """The code's catalogue page, site-relative in the request's URL conf; ``None`` when not mounted."""
     urlconf = own_attribute(django_request_of(request), "urlconf") if request is not None else get_urlconf()
     return _catalogue_path(slug, urlconf, get_script_prefix())
 
 
 def link_for(slug: str, request: Request | None = None) -> str | None:
-    """The ``link`` of the awork and Asana styles: :func:`docs_link`, else the catalogue page's URL,
-    absolute when there is a request (the path alone without one)."""
+    """awork's and Asana's ``link``: :func:`docs_link`, else the catalogue page (absolute with a request)."""
     if api_errors_settings.DOCS_URL:
         return docs_link(slug)
     if request is None:
@@ -63,8 +61,7 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
 
 
 def type_uri_for(slug: str, request: Request | None = None) -> str:
-    """The problem style's ``type``: :func:`docs_link`, else the catalogue page's site-relative path
-    (RFC 9457 3.1.1: relative references carry the full path), else ``about:blank``."""
+    """The problem ``type``: :func:`docs_link`, else the catalogue page's path, else ``about:blank``."""
     return docs_link(slug) or catalogue_path(slug, request) or NO_TYPE
 
 
