@@ -18,9 +18,13 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from rest_framework.settings import DEFAULTS as DRF_DEFAULTS
+from rest_framework.settings import api_settings
 
 from django_api_errors import registry, wiring
+from django_api_errors.renderers import serves_problems
 from django_api_errors.settings import CASES, SETTINGS, api_errors_settings, imported, project_settings
+from django_api_errors.styles import BUILT_IN_STYLES, get_style
 
 KEBAB_CASE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ERROR_VIEWS = {
@@ -156,8 +160,6 @@ def check_codes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
 
 def is_style(name: Any) -> bool:
     """A built-in style's name, or the dotted path of a module (or object) with a ``render``."""
-    from django_api_errors.styles import get_style
-
     return isinstance(name, str) and callable(getattr(get_style(name), "render", None))
 
 
@@ -180,7 +182,6 @@ def is_converters(value: Any) -> bool:
 
 def takes(key: str) -> str:
     """What ``API_ERRORS[key]`` takes, in words, the built-in style names and cases filled in."""
-    from django_api_errors.styles import BUILT_IN_STYLES
 
     return SETTINGS[key].takes % {"styles": ", ".join(BUILT_IN_STYLES), "cases": ", ".join(CASES)}
 
@@ -221,11 +222,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
 def check_wiring(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W001, W005, W007, W010: DRF's exception handler, the CSRF failure view, DRF's schema class (with
     drf-spectacular installed) and negotiation class (where errors can be problem details) are ours."""
-    from rest_framework.settings import DEFAULTS
-
-    from django_api_errors.renderers import serves_problems
-
-    drf = {**DEFAULTS, **getattr(settings, "REST_FRAMEWORK", {})}
+    drf = {**DRF_DEFAULTS, **getattr(settings, "REST_FRAMEWORK", {})}
     wanted = [  # (id, the setting, our dotted path, whether it matters here)
         ("W001", "EXCEPTION_HANDLER", wiring.HANDLER_PATH, True),
         ("W005", "CSRF_FAILURE_VIEW", wiring.CSRF_VIEW_PATH, True),
@@ -272,8 +269,6 @@ def check_error_views(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
 @register("api_errors")
 def check_parsers(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W006: DRF's stock JSON, form and multipart parsers (the default) are replaced by the hardened ones."""
-    from rest_framework.settings import api_settings
-
     try:
         parser_classes = api_settings.DEFAULT_PARSER_CLASSES
     except ImportError:
