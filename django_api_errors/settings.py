@@ -194,8 +194,7 @@ def project_settings() -> Any:
 
 
 def imported(value: Any) -> Any:
-    """``value`` with its dotted paths imported: a string with a dot, or the keys and values of a dict
-    (slugs, which have no dot, stay strings)."""
+    """``value`` with its dotted paths imported: a string with a dot, a dict's keys and values (not slugs)."""
     if isinstance(value, Mapping):
         return {imported(key): imported(item) for key, item in value.items()}
     return import_string(value) if isinstance(value, str) and "." in value else value

@@ -80,8 +80,7 @@ def cased_field_errors(error: ErrorValue) -> Sequence[FieldError]:
     ]
 
 
-# djangorestframework-camel-case's rule: an underscore before a lower-case letter or digit goes, that
-# character upper-cased.
+# djangorestframework-camel-case's rule: "_" before a lower-case letter or digit goes, that one upper-cased.
 _UNDERSCORE = re.compile(r"[a-z0-9]?_[a-z0-9]")
 
 
