@@ -36,7 +36,7 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
         return docs_link(slug)
     if request is None:
         return catalogue_path(slug)
-    django_request = django_request_of(request)
+    django_request = getattr(request, "_request", request)  # django_request_of, minus a call per link
     urlconf = own_attribute(django_request, "urlconf")  # set by a middleware choosing the URL conf
     script_prefix = get_script_prefix()
     # Every header get_host() reads; a forwarded one only when Django does (else one cached link per value).
