@@ -228,7 +228,7 @@ def test_json_pointers_escape_per_rfc_6901(path, pointer):
 
 @pytest.mark.parametrize("style", ["awork", "asana", "problem"])
 def test_example_body_matches_its_golden_file(api, style):
-    """The docs' example bodies; rewrite with ``UPDATE_GOLDEN=1 python3 dev.py test``."""
+    """The docs' example bodies; rewrite as docs/styles.md says."""
     with override_settings(API_ERRORS={"STYLE": style, "PROPERTY_CASE": "camel"}):
         body = api.get("/raise/nested-validation/").json()
     golden = GOLDEN / f"{style}.json"

@@ -1,14 +1,10 @@
-"""Styles turn an error value into a response body and describe that body for OpenAPI.
-
-A style sees only the pipeline's :class:`~django_api_errors.values.ErrorValue`, never the exception. It
-is a module (or any object) with ``render(error, request) -> dict`` and optionally ``MEDIA_TYPE`` and
-the OpenAPI functions of :mod:`~django_api_errors.styles.schema`; ``API_ERRORS["STYLE"]`` names it.
-"""
+"""Styles turn an error value into a response body and describe it for OpenAPI (docs/styles.md)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -17,11 +13,10 @@ from django.utils.module_loading import import_string
 from rest_framework.request import Request
 
 from django_api_errors.caches import cached
-from django_api_errors.flatten import FieldError
+from django_api_errors.flatten import DataKey, FieldError, Path
 from django_api_errors.negotiation import JSON, prefers_problem_json
 from django_api_errors.request_facts import django_request_of
 from django_api_errors.settings import api_errors_settings
-from django_api_errors.styles.casing import convert_path
 
 if TYPE_CHECKING:
     from django_api_errors.values import ErrorValue
@@ -83,3 +78,28 @@ def cased_field_errors(error: ErrorValue) -> Sequence[FieldError]:
     return [
         FieldError(convert_path(path, case), message, code) for path, message, code in error.validation_errors
     ]
+
+
+# djangorestframework-camel-case's rule: "_" before a lower-case letter or digit goes, that one upper-cased.
+_UNDERSCORE = re.compile(r"[a-z0-9]?_[a-z0-9]")
+
+
+def _camel(match: re.Match[str]) -> str:
+    group = match.group()
+    return group[0] + group[2].upper() if len(group) == 3 else group[1].upper()
+
+
+def convert_key(key: str, case: str) -> str:
+    """One field or dict key in the given case."""
+    if case == "as-is":
+        return key
+    camel = _UNDERSCORE.sub(_camel, key)
+    return camel[:1].upper() + camel[1:] if case == "pascal" else camel
+
+
+def convert_path(path: Iterable[str | int], case: str) -> Path:
+    """Every field name of a path in the given case; list indexes and the client's keys stay as sent."""
+    return tuple(
+        segment if isinstance(segment, (int, DataKey)) else convert_key(str(segment), case)
+        for segment in path
+    )

@@ -1,8 +1,5 @@
-"""awork's error body: ``code``, ``description``, ``link``, ``details``, ``validationErrors``.
-
-5xx bodies add the incident ``phrase``; with ``SPACE_FACTS`` on, every body adds a true fact about
-space (:data:`FACTS`, awork's easter egg).
-"""
+"""awork's error body: ``code``, ``description``, ``link``, ``details``, ``validationErrors``; see
+docs/styles.md."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""RFC 9457 problem details (``application/problem+json``).
-
-``type`` is the code's stable page (:func:`~django_api_errors.styles.links.type_uri_for`), ``title`` its
-description, ``detail`` what this occurrence adds, ``instance`` the request path; ``code`` and ``phrase``
-are extension members, and field errors an ``errors`` list of JSON Pointers (RFC 6901) into the body.
-"""
+"""RFC 9457 problem details, ``application/problem+json`` (docs/styles.md)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""Building blocks of the styles' OpenAPI schemas (JSON Schema dicts, no drf-spectacular needed).
-
-A style's ``openapi_schema()`` is its ``ErrorResponse`` body, which may :func:`ref` the shared
-``ErrorCode``, ``FieldErrorCode`` and ``ValidationError``; ``openapi_components()`` gives the components
-it defines, and ``openapi_operation_schema(slugs)`` one operation's body for one status (:func:`narrowed`).
-"""
+"""Building blocks of the styles' OpenAPI schemas, plain JSON Schema dicts (docs/openapi.md#styles)."""
 
 from __future__ import annotations
 
