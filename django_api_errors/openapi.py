@@ -1,10 +1,4 @@
-"""drf-spectacular integration: every operation documents the error responses it can produce.
-
-Enable it with ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "django_api_errors.openapi.AutoSchema"``.
-Each operation gets what the converters table answers for the exceptions it can raise, each status in
-the configured style's body narrowed to the operation's codes, with its headers and one example per
-code. A view adds or removes codes and statuses with :func:`document_errors`.
-"""
+"""drf-spectacular's ``AutoSchema`` documenting the errors each operation can answer (``docs/openapi.md``)."""
 
 from __future__ import annotations
 
@@ -53,19 +47,10 @@ UNIQUE_VALIDATORS = (
     validators.BaseUniqueForValidator,
 )
 
+#: Statuses whose codes differ in kind: their response describes the status rather than one code.
 STATUS_DESCRIPTIONS: dict[int, Any] = {
     400: _("The request is not valid; the body says which code and, for data, which fields."),
-    401: _("The request carries no valid credentials; the WWW-Authenticate header names the scheme."),
-    403: _("The credentials do not allow this request."),
-    404: _("No resource matches the path."),
-    405: _("This path does not support the request's method; the Allow header lists those it does."),
-    406: _("None of the formats the Accept header names can be produced."),
-    413: _("The request body is larger than this API accepts."),
-    415: _("The request body's Content-Type is not one this operation reads."),
     409: _("The request conflicts with the current state of the data; the code says how."),
-    429: _("Too many requests; the Retry-After header says how many seconds to wait."),
-    500: _("The server failed; the failure has been logged."),
-    503: _("The service cannot answer for the moment; Retry-After says when to try again."),
 }
 
 
@@ -126,12 +111,8 @@ def document_errors(
     remove: Iterable[BaseErrorCode | str | int] = (),
     only: Iterable[str] = (),
 ) -> Callable[[ViewT], ViewT]:
-    """Decorate a view class, an ``@api_view`` function, a handler method or a ViewSet action.
-
-    ``@document_errors(add=[ShopErrorCode.OUT_OF_STOCK], remove=[429])`` adds the code's status and
-    example to the operation's responses and drops the 429. Place it above ``@api_view``. On a class,
-    ``only=["buy", "post"]`` limits the changes to those actions or HTTP methods.
-    """
+    """Add or remove codes and statuses a view class, ``@api_view`` function (placed above it), handler
+    method or ViewSet action documents; ``only`` limits a class's changes to those actions or methods."""
     overrides = ErrorResponses(add=tuple(add), remove=tuple(remove), only=tuple(only))
 
     def decorate(view: ViewT) -> ViewT:
@@ -152,12 +133,8 @@ def _as_code(item: BaseErrorCode | str | int) -> BaseErrorCode:
 
 
 class Operation(NamedTuple):
-    """The facts one operation's documented errors follow from, whatever the framework.
-
-    :func:`error_codes_for` derives the statuses and codes from them;
-    :meth:`AutoSchema.operation_facts` reads them from a DRF view, another adapter states its own.
-    ``raises`` names further exception classes the operation raises, or codes it raises as ``ApiError``.
-    """
+    """The facts an operation's documented errors follow from, whatever the framework; ``raises`` names
+    further exception classes it raises, or codes it raises as ``ApiError``."""
 
     method: str
     path_params: bool = False  # a detail route or a page number: 404
@@ -316,7 +293,8 @@ class AutoSchema(openapi.AutoSchema):
         slugs = [code.value for code in codes]
         examples = {code.value: _example_ref(self.registry, code.value, code) for code in codes}
         media = {"schema": _style_body(self.registry, style, slugs), "examples": examples}
-        description = str(STATUS_DESCRIPTIONS.get(status) or codes[0].description)
+        own = code_for_status(status)  # else the status's built-in code describes it, or the first code
+        description = str(STATUS_DESCRIPTIONS.get(status) or (own if own in codes else codes[0]).description)
         description += " " + str(_("Codes:")) + " " + ", ".join(f"`{slug}`" for slug in slugs) + "."
         # The problem media type carries problem details, never the active style's body.
         media_types = self.map_renderers("media_type") if declared == JSON else [declared]
@@ -439,9 +417,8 @@ BUILT_IN_FIELD_CODES = {
 
 
 def field_error_codes() -> list[str] | None:
-    """Every field error code a body may carry (None when ``FIELD_ERROR_CODES`` is None): the keys of
-    ``default_error_messages`` of every imported DRF and Django field class, the codes of Django's
-    validators, the built-in codes above and the project's ``FIELD_ERROR_CODES``."""
+    """Every field error code a body may carry (None when ``FIELD_ERROR_CODES`` is None): the fields'
+    ``default_error_messages``, Django's validators, the codes above and ``FIELD_ERROR_CODES``."""
     project = api_errors_settings.FIELD_ERROR_CODES
     if project is None:
         return None

@@ -1,9 +1,5 @@
-"""Admin of 5xx incidents and their groups: read-only, found by phrase, fast on millions of rows.
-
-Nothing here counts the whole table: the change list shows no full count, its paginator counts at
-most :attr:`CappedCountPaginator.limit` rows, the phrase search is an exact (indexed) match, and the
-code and status filters list the catalogue's codes instead of asking the database for its values.
-"""
+"""Admin of 5xx incidents and their groups: read-only, found by phrase, never counting the whole table
+(``docs/incidents.md#admin``)."""
 
 from __future__ import annotations
 
@@ -25,11 +21,7 @@ from django_api_errors.pipeline.phrases import normalise_phrase
 
 
 class CappedCountPaginator(Paginator):
-    """A paginator whose count stops at ``limit``, so paging never scans the whole table.
-
-    Beyond the limit the change list shows ``limit`` results and pages up to it; searching a
-    phrase or filtering by code, status or date narrows the list to what support is after.
-    """
+    """A paginator whose count stops at ``limit``, so paging never scans the whole table."""
 
     limit = 10_000
 
@@ -41,10 +33,7 @@ class CappedCountPaginator(Paginator):
 
 
 class CatalogueFilter(admin.SimpleListFilter):
-    """Filter by a value of the catalogue's 5xx codes (no ``SELECT DISTINCT`` on the table).
-
-    Only a value it offers is applied: one it does not (``?status=²``, ``?status=abc``) is ignored.
-    """
+    """Filter by a value of the catalogue's 5xx codes (no ``SELECT DISTINCT``); any other value is ignored."""
 
     #: The attribute of an error code offered as choices (``parameter_name`` names the model field).
     attribute = "value"

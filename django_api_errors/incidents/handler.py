@@ -1,7 +1,5 @@
 """Storing incidents: a ``QueueHandler`` on the package's logger and a ``QueueListener`` thread writing
-batches through the ORM, on a connection of its own with bounded waits; a rate cap per fingerprint, a
-circuit breaker, and counts that wait through an outage (``docs/incidents.md``).
-"""
+batches through the ORM with bounded waits (``docs/incidents.md``)."""
 
 from __future__ import annotations
 
@@ -65,12 +63,8 @@ class IncidentWriter(QueueListener):
         self.open_until, self.warned = 0.0, time.monotonic()
 
     def admits(self, fingerprint: str, now: float) -> bool:
-        """Count a failure of ``fingerprint`` at ``now`` (monotonic seconds); True if it gets a row.
-
-        At most ``INCIDENTS_RATE_CAP`` rows per fingerprint per minute, a minute that starts with its
-        first failure after the previous one ended: a storm shorter than a minute stores at most the
-        cap wherever it falls. While :data:`MAX_FINGERPRINTS` minutes run, a new fingerprint gets none.
-        """
+        """Count a failure of ``fingerprint`` at ``now`` (monotonic seconds); True if it gets a row: at most
+        ``INCIDENTS_RATE_CAP`` per fingerprint in a minute starting with its first failure after the last."""
         cap = api_errors_settings.INCIDENTS_RATE_CAP
         if cap is None:
             return True

@@ -1,12 +1,4 @@
-"""The converters table: the one place that says what each exception class answers.
-
-An ordered mapping ``{exception class: code or converter}``, looked up along the raised exception's
-MRO (the most specific class wins); Django's own table is its base, DRF's exceptions are entries of
-it. A converter is a callable ``(exc, request) -> ApiError | ErrorValue | code`` declaring what it can
-answer with :func:`answers`; the OpenAPI schema and the docs read those declarations. The project's
-``API_ERRORS["CONVERTERS"]`` (dotted paths allowed on both sides) win over the built-ins. No converter
-copies an exception's message into a 5xx body (the log and the incident keep it).
-"""
+"""The converters table: the one place that says what each exception class answers (``docs/pipeline.md``)."""
 
 from __future__ import annotations
 
@@ -34,7 +26,7 @@ from django_api_errors.errors import ApiError, omitted_errors_detail
 from django_api_errors.flatten import FieldError, capped_message, flatten_errors_capped
 from django_api_errors.pipeline import db_errors
 from django_api_errors.pipeline.translation import in_language
-from django_api_errors.request_facts import language_of
+from django_api_errors.request_facts import django_request_of, language_of
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.values import EMPTY_HEADERS, ErrorValue
 
@@ -83,12 +75,8 @@ def answers(*answered: BaseErrorCode | tuple[BaseErrorCode, int]) -> Callable[[C
 
 
 def from_drf(code: BaseErrorCode | None, *statuses: int) -> Converter:
-    """The converter of a DRF exception class answering ``code`` (None: the code of its status).
-
-    A project's ``APIException`` whose ``default_code`` is a catalogue slug answers that code. The
-    exception's message is kept only for a 4xx and only when it is not DRF's stock text (also once
-    DRF has formatted it with a method, media type or wait): a 5xx body never carries a message.
-    """
+    """The converter of a DRF exception class answering ``code`` (None: its ``default_code`` if that is a
+    slug, else its status's code); a 4xx keeps a message that is not DRF's stock text, a 5xx none."""
 
     @answers(*((code, status) for status in statuses or (code.status,)) if code else ())
     def convert(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
@@ -133,11 +121,8 @@ class _Stock(NamedTuple):
 def _stock_value(
     exc: drf_exceptions.APIException, language: str | None, code: BaseErrorCode | None
 ) -> _Stock:
-    """DRF's stock message of ``exc`` in ``language``, and the value of ``exc`` raised with it.
-
-    Both are the same for every raise of one class with one code, status, language and
-    ``WWW-Authenticate``, and a value never changes, so they are built once per such key.
-    """
+    """DRF's stock message of ``exc`` in ``language``, and the value of ``exc`` raised with it: the same
+    for one class, code, status, language and ``WWW-Authenticate``, so built once per such key."""
     auth_header = getattr(exc, "auth_header", None)
     key = (type(exc), code, exc.default_code, exc.status_code, language, auth_header, registry.version())
     entry = _stock_values.get(key)
@@ -226,7 +211,7 @@ def from_operational_error(exc: OperationalError, request: Any) -> Converted:
 @answers(ErrorCode.DATABASE_COMMIT)
 def from_database_error(exc: BaseException, request: Any) -> Converted:
     """``database-commit``; saying "nothing kept" only when the request's transaction is rolled back."""
-    if db_errors.request_rolled_back(request):
+    if db_errors.request_rolled_back(django_request_of(request)):
         return ErrorCode.DATABASE_COMMIT
     return ApiError(ErrorCode.DATABASE_COMMIT, description=PARTLY_KEPT)
 
@@ -283,11 +268,8 @@ BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = M
 
 
 class ConverterTable:
-    """The merged table, with each exception class's converter found once along its MRO.
-
-    ``project`` holds the classes the project's ``CONVERTERS`` name: any view may raise them, so the
-    schema documents what they answer on every operation.
-    """
+    """The merged table, each class's converter found once along its MRO; ``project``: the classes the
+    project's ``CONVERTERS`` name (any view may raise them: every operation documents them)."""
 
     def __init__(
         self, entries: Mapping[type[BaseException], BaseErrorCode | Converter], project: Sequence[type] = ()

@@ -1,11 +1,5 @@
-"""Incident phrases in the Asana manner: ``6 sad squid snuggle softly``.
-
-A phrase is a number, an adjective, a plural noun, a verb and an adverb, each drawn with :mod:`secrets`
-(the operating system's cryptographically secure source), so knowing one phrase tells nothing about the
-next. The words are data, in ``phrase_words.txt`` beside this module, read once at import. They give
-about 2^46.5 phrases: among 10 000 phrases drawn in a row the chance that two are equal is below one in
-a million, and the incident table's unique constraint catches the rest.
-"""
+"""Incident phrases in the Asana manner, ``6 sad squid snuggle softly``, drawn with :mod:`secrets` from
+``phrase_words.txt`` (``docs/incidents.md#the-phrase``)."""
 
 from __future__ import annotations
 

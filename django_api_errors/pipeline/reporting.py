@@ -1,8 +1,4 @@
-"""The report step of a 5xx: one structured log record that Sentry, OpenTelemetry and any log handler read.
-
-Storing the failure is the business of whatever handles the record: the optional
-``django_api_errors.incidents`` app is one such handler.
-"""
+"""The report step of a 5xx: one structured log record for any log handler to read (``docs/incidents.md``)."""
 
 from __future__ import annotations
 
@@ -38,10 +34,8 @@ FACTS = (
 
 def report_failure(phrase: str, code: str, status: int, exc: BaseException, request: Any) -> None:
     """Log the failure as one ``ERROR`` record with its traceback and facts; tag Sentry and the span.
-
-    Never raises: a request too odd to read is logged without its values, and a log handler that
-    raises has the record printed by Python's last-resort handler instead.
-    """
+    Never raises: an unreadable request is logged without its values, a failing handler's record goes
+    to Python's last-resort handler."""
     extra = dict.fromkeys(FACTS, "") | {"error_phrase": phrase, "error_code": code, "status_code": status}
     try:
         extra |= _facts(request, code, exc)
@@ -63,11 +57,8 @@ def report_failure(phrase: str, code: str, status: int, exc: BaseException, requ
 
 
 def escape_for_log(value: str) -> str:
-    r"""``value`` with control characters, line separators and non-ASCII escaped (``\r``, ``\u2028``).
-
-    The escaping Django applies to the request values of its own log lines (``log_response``): a path
-    or header cannot forge a log line or send a terminal escape. ``unescape`` is its inverse.
-    """
+    r"""``value`` with control characters, line separators and non-ASCII escaped (``\r``, ``\u2028``), as
+    Django escapes its own request log lines (``log_response``): no forged line, no terminal escape."""
     return value.encode("unicode_escape").decode("ascii")
 
 
@@ -80,7 +71,7 @@ def _facts(request: Any, code: str, exc: BaseException) -> dict[str, Any]:
     django_request = django_request_of(request)
     exc_type = type(exc)
     print_ = fingerprint(
-        code, f"{exc_type.__module__}.{exc_type.__qualname__}", route_of(request), exc.__traceback__
+        code, f"{exc_type.__module__}.{exc_type.__qualname__}", route_of(django_request), exc.__traceback__
     )
     return {
         "error_fingerprint": print_.digest,
