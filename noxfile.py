@@ -36,7 +36,12 @@ MATRIX = [
         "id": "oldest",
         "python": "3.10",
         "django": "5.2",
-        "pins": ["djangorestframework==3.16.0", "drf-spectacular==0.29.0"],
+        "pins": [
+            "djangorestframework==3.16.0",
+            "drf-spectacular==0.29.0",
+            "django-ninja==1.7.0",
+            "opentelemetry-api==1.27.0",
+        ],
     },
     {"id": "python311", "python": "3.11", "django": "5.2", "pins": []},
     {"id": "django60", "python": "3.12", "django": "6.0", "pins": []},
@@ -44,7 +49,7 @@ MATRIX = [
         "id": "newest",
         "python": "3.13",
         "django": "6.1",
-        "pins": ["djangorestframework", "drf-spectacular"],
+        "pins": ["djangorestframework", "drf-spectacular", "django-ninja", "opentelemetry-api"],
     },
 ]
 NEWEST = MATRIX[-1]
