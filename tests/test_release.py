@@ -114,7 +114,7 @@ def test_the_license_is_mit_shipped_as_a_file():
 
 
 def test_the_package_under_test_is_the_copy_ci_meant():
-    """The ``package`` nox session runs the suite against the installed wheel, not the source tree."""
+    """``tests(newest)`` runs the contract tests against the installed wheel, not the source tree."""
     location = Path(django_api_errors.__file__).resolve()
     if os.environ.get("API_ERRORS_EXPECT_INSTALLED"):
         assert "site-packages" in location.parts
