@@ -129,6 +129,7 @@ def test_a_stopped_writers_thread_ends(store):
     handler().writer.stop()  # as between tests
 
     assert thread is not None and not thread.is_alive()
+    handler().reset()  # a stopped writer drains nothing: the store fixture's flush would wait 5 s
 
 
 def test_a_storm_of_one_bug_is_one_group_counting_every_failure(store):

@@ -31,6 +31,7 @@ from django_api_errors.openapi import (
     document_errors,
     error_codes_for,
 )
+from tests.tables import STYLES
 from tests.testapp.views import RAISERS
 
 GOLDEN_SCHEMA = Path(__file__).resolve().parent / "golden" / "example_openapi_errors.yaml"
@@ -500,7 +501,7 @@ def component_validator(schema: dict[str, Any], component: str) -> OAS30Validato
     return OAS30Validator({"$ref": f"urn:schema#/components/schemas/{component}"}, registry=refs)
 
 
-@pytest.mark.parametrize("style", ["awork", "asana", "problem"])
+@pytest.mark.parametrize("style", STYLES)
 def test_every_styles_examples_validate_against_its_own_schema(style):
     schema = generate(STYLE=style)
     validator = body_validator(schema)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tables import STYLES
+
 CLIENTS = Path(__file__).resolve().parent.parent / "clients"
 EXPECT_ERROR = re.compile(r"^\s*// @ts-expect-error.*\n", re.MULTILINE)
 
@@ -39,13 +41,13 @@ def report():
     return runner.run(list(runner.STYLES))
 
 
-@pytest.mark.parametrize("style", ["awork", "asana", "problem"])
+@pytest.mark.parametrize("style", STYLES)
 def test_spectral_finds_no_error_in_the_schema(report, style):
     assert report.styles[style].spectral_errors == []
 
 
 def test_every_style_is_linted(report):
-    assert set(report.styles) == {"awork", "asana", "problem"}
+    assert set(report.styles) == set(STYLES)
     assert all(style.spectral_warnings > 0 for style in report.styles.values())  # Spectral did read them
 
 
