@@ -1,21 +1,61 @@
-"""Error codes: Python enums are the source of truth of the catalogue.
+"""Error codes: enums of :class:`BaseErrorCode` are the catalogue's source of truth (docs/catalogue.md).
 
-Every code is a member of an enum derived from :class:`BaseErrorCode`: its value is the slug clients see
-(``validation-failed``), and it carries the HTTP status it answers with and a translatable description.
-Every such enum, in any installed app, registers itself with :mod:`django_api_errors.registry` when its
-class is created (``docs/catalogue.md`` shows a project's own).
+Every such enum registers itself here when its class is created; ``AppConfig.ready()`` imports each
+installed app's ``error_codes`` module so a project's codes are known before the first request.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from typing import Any
 
 from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from django_api_errors import registry
+from django_api_errors.caches import cached, clear_all
+
+_enums: list[type[BaseErrorCode]] = []
+
+
+def register(enum_class: type[BaseErrorCode]) -> None:
+    """Add an enum of codes; called for every subclass of ``BaseErrorCode``."""
+    if enum_class not in _enums:
+        _enums.append(enum_class)
+        clear_all()  # cached look-ups (``by_slug``, converters' values) may hold the old set
+
+
+def unregister(enum_class: type[BaseErrorCode]) -> None:
+    """Remove an enum again (for tests that declare throw-away enums)."""
+    if enum_class in _enums:
+        _enums.remove(enum_class)
+        clear_all()
+
+
+def code_enums() -> tuple[type[BaseErrorCode], ...]:
+    """Every registered enum, in the order they were defined."""
+    return tuple(_enums)
+
+
+def all_codes() -> Iterator[BaseErrorCode]:
+    """Every member of every registered enum (a slug declared twice appears twice)."""
+    for enum_class in _enums:
+        yield from enum_class
+
+
+@cached(1)
+def by_slug() -> dict[str, BaseErrorCode]:
+    """Every registered code by slug, in declaration order; where a slug is declared twice the first wins."""
+    first: dict[str, BaseErrorCode] = {}
+    for code in all_codes():
+        first.setdefault(code.slug, code)
+    return first
+
+
+def lookup(slug: str) -> BaseErrorCode | None:
+    """The code with this slug, or ``None``."""
+    return by_slug().get(slug)
 
 
 class BaseErrorCode(str, enum.Enum):
@@ -36,7 +76,7 @@ class BaseErrorCode(str, enum.Enum):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        registry.register(cls)
+        register(cls)
 
     def __str__(self) -> str:
         return self.slug
