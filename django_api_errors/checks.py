@@ -23,7 +23,7 @@ from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from django_api_errors import registry, wiring
+from django_api_errors import codes, wiring
 from django_api_errors.settings import SETTINGS, api_errors_settings, imported, project_settings
 
 KEBAB_CASE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -140,7 +140,7 @@ def _path(enum_class: type) -> str:
 def check_codes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """E001-E003: each slug is declared once, in lower-case kebab, with an HTTP error status."""
     declared_in: dict[str, list[str]] = {}
-    for enum_class in registry.code_enums():
+    for enum_class in codes.code_enums():
         # __members__ keeps the names Python's Enum turned into aliases of an equal value.
         for name, member in enum_class.__members__.items():
             declared_in.setdefault(member.value, []).append(f"{_path(enum_class)}.{name}")
@@ -149,7 +149,7 @@ def check_codes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
         for slug, places in declared_in.items()
         if len(places) > 1
     ]
-    for code in registry.all_codes():
+    for code in codes.all_codes():
         if not (isinstance(code.status, int) and 400 <= code.status <= 599):
             messages.append(_message("E002", _path(type(code)), slug=code.value, status=code.status))
         if not KEBAB_CASE.fullmatch(code.value):
@@ -186,7 +186,7 @@ def is_converters(value: Any) -> bool:
     return isinstance(found := imported(value), Mapping) and all(
         isinstance(key, type)
         and issubclass(key, BaseException)
-        and (isinstance(target, BaseErrorCode) or registry.lookup(target) is not None or callable(target))
+        and (isinstance(target, BaseErrorCode) or codes.lookup(target) is not None or callable(target))
         for key, target in found.items()
     )
 
