@@ -89,139 +89,42 @@ class BaseErrorCode(str, enum.Enum):
 
 
 class ErrorCode(BaseErrorCode):
-    """The built-in codes: awork's catalogue plus the statuses Asana uses that awork has no code for
-    (``docs/codes.md`` says why each code has its status)."""
+    """The built-in codes: awork's catalogue plus codes for statuses it lacks (docs/codes.md says why)."""
 
     # awork's codes
-    WORKSPACEID_MISSING = (
-        "workspaceid-missing",
-        400,
-        _("The request names no valid workspace; the access token is most likely invalid."),
-    )
+    WORKSPACEID_MISSING = "workspaceid-missing", 400, _("No valid workspace given; the token may be invalid.")
     NOT_FOUND = "not-found", 404, _("The requested resource does not exist.")
-    ENTITY_ARCHIVED = (
-        "entity-archived",
-        400,
-        _("The operation is not possible because the entity has been archived."),
-    )
-    DUPLICATION_VIOLATION = (
-        "duplication-violation",
-        409,
-        _("A value that must be unique is already used by another entity."),
-    )
-    DATABASE_COMMIT = (
-        "database-commit",
-        500,
-        _("The changes could not be saved to the database; nothing of this request was kept."),
-    )
-    CONCURRENCY_VIOLATION = (
-        "concurrency-violation",
-        409,
-        _("Another process changed the same data at the same time; reload it and try again."),
-    )
-    DATE_DEPENDENCY = (
-        "date-dependency",
-        400,
-        _("Two or more dates contradict each other, such as a start date after the due date."),
-    )
-    DATE_OUT_OF_RANGE = (
-        "date-out-of-range",
-        400,
-        _("A date lies outside the range it may take, such as a birth date in the future."),
-    )
-    VALUE_OUT_OF_RANGE = (
-        "value-out-of-range",
-        400,
-        _("A value lies outside the range it may take, such as a negative price."),
-    )
-    INVALID_OPERATION = (
-        "invalid-operation",
-        400,
-        _("The operation would leave the data in a state that is not allowed."),
-    )
+    ENTITY_ARCHIVED = "entity-archived", 400, _("The operation is not possible on an archived entity.")
+    DUPLICATION_VIOLATION = "duplication-violation", 409, _("A value that must be unique is already taken.")
+    DATABASE_COMMIT = "database-commit", 500, _("Saving to the database failed; nothing was kept.")
+    CONCURRENCY_VIOLATION = "concurrency-violation", 409, _("Concurrent changes conflict; reload and retry.")
+    DATE_DEPENDENCY = "date-dependency", 400, _("Two or more dates contradict each other.")
+    DATE_OUT_OF_RANGE = "date-out-of-range", 400, _("A date is out of range, e.g. a future birth date.")
+    VALUE_OUT_OF_RANGE = "value-out-of-range", 400, _("A value is out of range, e.g. a negative price.")
+    INVALID_OPERATION = "invalid-operation", 400, _("The operation would put the data in an invalid state.")
     INVALID_MODEL = "invalid-model", 400, _("The request body is empty or could not be read.")
-    VALIDATION_FAILED = (
-        "validation-failed",
-        400,
-        _("The data sent with the request is not valid; the validation errors say where and why."),
-    )
+    VALIDATION_FAILED = "validation-failed", 400, _("The request data is invalid; see the validation errors.")
     SERVER_ERROR = "server-error", 500, _("Something went wrong on our side. The failure has been logged.")
-    ALREADY_EXIST_ERROR = (
-        "already-exist-error",
-        409,
-        _("The entity the request tries to create exists already."),
-    )
-    INVALID_FILTER_OR_ORDER = (
-        "invalid-filter-or-order",
-        400,
-        _("A filter or sort expression of the request is not valid."),
-    )
-    ILLEGAL_PROPERTY_TRANSITION = (
-        "illegal-property-transition",
-        400,
-        _("A value may not change from its current state to the requested one."),
-    )
+    ALREADY_EXIST_ERROR = "already-exist-error", 409, _("The entity to be created exists already.")
+    INVALID_FILTER_OR_ORDER = "invalid-filter-or-order", 400, _("A filter or sort expression is not valid.")
+    ILLEGAL_PROPERTY_TRANSITION = "illegal-property-transition", 400, _("This state change is not allowed.")
     UNAUTHORIZED = "unauthorized", 403, _("You do not have permission to perform this request.")
     INVALID_BATCH_OPERATION = "invalid-batch-operation", 400, _("The batch operation is not valid.")
     DEACTIVATED_USER = "deactivated-user", 400, _("The operation involves a user who has been deactivated.")
-    REQUEST_BODY_TOO_LARGE = (
-        "request-body-too-large",
-        413,
-        _("The request body is larger than this API accepts."),
-    )
-    INSUFFICIENT_SUBSCRIPTION_LEVEL = (
-        "insufficient-subscription-level",
-        402,
-        _("This feature needs a higher subscription plan."),
-    )
-    INSUFFICIENT_SEATS = (
-        "insufficient-seats",
-        402,
-        _("There are not enough free seats left to add or activate these users."),
-    )
+    REQUEST_BODY_TOO_LARGE = "request-body-too-large", 413, _("The request body is too large for this API.")
+    INSUFFICIENT_SUBSCRIPTION_LEVEL = "insufficient-subscription-level", 402, _("This needs a higher plan.")
+    INSUFFICIENT_SEATS = "insufficient-seats", 402, _("Not enough free seats to add or activate these users.")
 
     # Statuses used by the reference APIs (and DRF) that awork's list has no code for
     BAD_REQUEST = "bad-request", 400, _("The request is malformed and cannot be processed.")
-    NOT_AUTHENTICATED = (
-        "not-authenticated",
-        401,
-        _("The request carries no valid credentials; authenticate and try again."),
-    )
-    METHOD_NOT_ALLOWED = (
-        "method-not-allowed",
-        405,
-        _("This resource does not support the request's HTTP method."),
-    )
-    NOT_ACCEPTABLE = (
-        "not-acceptable",
-        406,
-        _("The API cannot answer in any of the formats the request accepts."),
-    )
-    UNSUPPORTED_MEDIA_TYPE = (
-        "unsupported-media-type",
-        415,
-        _("The request body is in a format this resource does not accept."),
-    )
-    TOO_MANY_REQUESTS = (
-        "too-many-requests",
-        429,
-        _("Too many requests in too short a time; wait before trying again."),
-    )
-    UNAVAILABLE_FOR_LEGAL_REASONS = (
-        "unavailable-for-legal-reasons",
-        451,
-        _("This request cannot be served for legal reasons."),
-    )
-    RESULT_SET_TRUNCATED = (
-        "result-set-truncated",
-        400,
-        _("The result set is too large to page through; split the query into smaller ones."),
-    )
-    SERVICE_UNAVAILABLE = (
-        "service-unavailable",
-        503,
-        _("The service is unavailable for the moment; try again later."),
-    )
+    NOT_AUTHENTICATED = "not-authenticated", 401, _("The request carries no valid credentials.")
+    METHOD_NOT_ALLOWED = "method-not-allowed", 405, _("This resource does not allow the request's method.")
+    NOT_ACCEPTABLE = "not-acceptable", 406, _("The API cannot answer in any format the request accepts.")
+    UNSUPPORTED_MEDIA_TYPE = "unsupported-media-type", 415, _("The request body's format is not supported.")
+    TOO_MANY_REQUESTS = "too-many-requests", 429, _("Too many requests; wait before trying again.")
+    UNAVAILABLE_FOR_LEGAL_REASONS = "unavailable-for-legal-reasons", 451, _("Not served for legal reasons.")
+    RESULT_SET_TRUNCATED = "result-set-truncated", 400, _("Too many results to page; split the query.")
+    SERVICE_UNAVAILABLE = "service-unavailable", 503, _("The service is unavailable; try again later.")
 
 
 # The first built-in code declared for each status, save where a generic code says it better.
