@@ -87,6 +87,11 @@ class BaseErrorCode(str, enum.Enum):
         app_config = apps.get_containing_app_config(type(self).__module__)
         return type(self).__module__ if app_config is None else app_config.label
 
+    @property
+    def enum_name(self) -> str:
+        """The dotted path of the code's enum, e.g. ``shop.error_codes.ShopErrorCode``."""
+        return f"{type(self).__module__}.{type(self).__qualname__}"
+
 
 class ErrorCode(BaseErrorCode):
     """The built-in codes: awork's catalogue plus codes for statuses it lacks (docs/codes.md says why)."""

@@ -101,7 +101,7 @@ def sync_catalogue(using: str = DEFAULT_DB_ALIAS) -> SyncReport:
 
     with translation.override(settings.LANGUAGE_CODE):  # stored in the default language, whatever is active
         wanted = {
-            code.slug: (code.status, str(code.description), code.app_label[:100], _enum_name(code), False)
+            code.slug: (code.status, str(code.description), code.app_label[:100], code.enum_name[:200], False)
             for code in by_slug().values()
         }
     with transaction.atomic(using=using):
@@ -122,7 +122,3 @@ def sync_catalogue(using: str = DEFAULT_DB_ALIAS) -> SyncReport:
     created = len(wanted.keys() - stored.keys())
     updated = len(writes) - created - len(retired)
     return SyncReport(created, updated, len(retired), len(stored) - updated - len(retired), retired)
-
-
-def _enum_name(code: BaseErrorCode) -> str:
-    return f"{type(code).__module__}.{type(code).__qualname__}"[:200]

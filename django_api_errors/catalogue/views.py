@@ -1,7 +1,4 @@
-"""The catalogue's public pages ``/errors/`` and ``/errors/<code>/``, JSON or HTML (docs/catalogue.md).
-
-Plain Django views, so a project's DRF authentication or throttling defaults never hide them.
-"""
+"""The catalogue's pages: plain Django views, so DRF's auth defaults never hide them (docs/catalogue.md)."""
 
 from __future__ import annotations
 
