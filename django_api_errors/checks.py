@@ -132,10 +132,6 @@ def _is_ours(configured: Any, path: str) -> bool:
     return isinstance(found, ours) or (isinstance(found, type) and issubclass(found, ours))
 
 
-def _path(enum_class: type) -> str:
-    return f"{enum_class.__module__}.{enum_class.__qualname__}"
-
-
 @register("api_errors")
 def check_codes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """E001-E003: each slug is declared once, in lower-case kebab, with an HTTP error status."""
@@ -143,7 +139,7 @@ def check_codes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     for enum_class in codes.code_enums():
         # __members__ keeps the names Python's Enum turned into aliases of an equal value.
         for name, member in enum_class.__members__.items():
-            declared_in.setdefault(member.value, []).append(f"{_path(enum_class)}.{name}")
+            declared_in.setdefault(member.value, []).append(f"{member.enum_name}.{name}")
     messages = [
         _message("E001", slug=slug, count=len(places), places=", ".join(places))
         for slug, places in declared_in.items()
@@ -151,9 +147,9 @@ def check_codes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     ]
     for code in codes.all_codes():
         if not (isinstance(code.status, int) and 400 <= code.status <= 599):
-            messages.append(_message("E002", _path(type(code)), slug=code.value, status=code.status))
+            messages.append(_message("E002", code.enum_name, slug=code.value, status=code.status))
         if not KEBAB_CASE.fullmatch(code.value):
-            messages.append(_message("E003", _path(type(code)), slug=code.value))
+            messages.append(_message("E003", code.enum_name, slug=code.value))
     return messages
 
 
