@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -25,8 +24,7 @@ class PublishedEntry(NamedTuple):
     docs_url: str = ""
 
 
-@dataclass(frozen=True)
-class SyncReport:
+class SyncReport(NamedTuple):
     """What one sync wrote; ``unchanged`` rows were read but not written."""
 
     created: int
