@@ -101,7 +101,7 @@ class ErrorCode(BaseErrorCode):
     NOT_FOUND = "not-found", 404, _("The requested resource does not exist.")
     ENTITY_ARCHIVED = "entity-archived", 400, _("The operation is not possible on an archived entity.")
     DUPLICATION_VIOLATION = "duplication-violation", 409, _("A value that must be unique is already taken.")
-    DATABASE_COMMIT = "database-commit", 500, _("Saving to the database failed; nothing was kept.")
+    DATABASE_COMMIT = "database-commit", 500, _("The commit failed; nothing of this request was kept.")
     CONCURRENCY_VIOLATION = "concurrency-violation", 409, _("Concurrent changes conflict; reload and retry.")
     DATE_DEPENDENCY = "date-dependency", 400, _("Two or more dates contradict each other.")
     DATE_OUT_OF_RANGE = "date-out-of-range", 400, _("A date is out of range, e.g. a future birth date.")
