@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.settings import DEFAULTS as DRF_DEFAULTS
 from rest_framework.settings import api_settings
 
-from django_api_errors import registry, wiring
+from django_api_errors import codes, wiring
 from django_api_errors.renderers import serves_problems
 from django_api_errors.settings import CASES, SETTINGS, api_errors_settings, imported, project_settings
 from django_api_errors.styles import BUILT_IN_STYLES, get_style
@@ -130,28 +130,24 @@ def _is_ours(configured: Any, path: str) -> bool:
     return isinstance(found, ours) or (isinstance(found, type) and issubclass(found, ours))
 
 
-def _path(enum_class: type) -> str:
-    return f"{enum_class.__module__}.{enum_class.__qualname__}"
-
-
 @register("api_errors")
 def check_codes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """E001-E003: each slug is declared once, in lower-case kebab, with an HTTP error status."""
     declared_in: dict[str, list[str]] = {}
-    for enum_class in registry.code_enums():
+    for enum_class in codes.code_enums():
         # __members__ keeps the names Python's Enum turned into aliases of an equal value.
         for name, member in enum_class.__members__.items():
-            declared_in.setdefault(member.value, []).append(f"{_path(enum_class)}.{name}")
+            declared_in.setdefault(member.value, []).append(f"{member.enum_name}.{name}")
     messages = [
         _message("E001", slug=slug, count=len(places), places=", ".join(places))
         for slug, places in declared_in.items()
         if len(places) > 1
     ]
-    for code in registry.all_codes():
+    for code in codes.all_codes():
         if not (isinstance(code.status, int) and 400 <= code.status <= 599):
-            messages.append(_message("E002", _path(type(code)), slug=code.value, status=code.status))
+            messages.append(_message("E002", code.enum_name, slug=code.value, status=code.status))
         if not KEBAB_CASE.fullmatch(code.value):
-            messages.append(_message("E003", _path(type(code)), slug=code.value))
+            messages.append(_message("E003", code.enum_name, slug=code.value))
     return messages
 
 
@@ -175,7 +171,7 @@ def is_converters(value: Any) -> bool:
     return isinstance(found := imported(value), Mapping) and all(
         isinstance(key, type)
         and issubclass(key, BaseException)
-        and (isinstance(target, BaseErrorCode) or registry.lookup(target) is not None or callable(target))
+        and (isinstance(target, BaseErrorCode) or codes.lookup(target) is not None or callable(target))
         for key, target in found.items()
     )
 

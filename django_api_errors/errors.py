@@ -12,8 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import ngettext
 from rest_framework.serializers import as_serializer_error
 
-from django_api_errors import registry
-from django_api_errors.codes import BaseErrorCode, ErrorCode
+from django_api_errors.codes import BaseErrorCode, ErrorCode, lookup
 from django_api_errors.flatten import FieldError, FlattenedErrors, flatten_errors, flatten_errors_capped
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.values import EMPTY_HEADERS
@@ -80,7 +79,7 @@ class _UnregisteredCode(str):
 
 
 def _resolve(code: BaseErrorCode | str) -> BaseErrorCode:
-    found = code if isinstance(code, BaseErrorCode) else registry.lookup(code)
+    found = code if isinstance(code, BaseErrorCode) else lookup(code)
     if found is not None:
         return found
     if _strict_codes():

@@ -18,8 +18,7 @@ from rest_framework import permissions, serializers, validators
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.throttling import ScopedRateThrottle
 
-from django_api_errors import registry
-from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
+from django_api_errors.codes import BaseErrorCode, ErrorCode, all_codes, code_for_status, lookup
 from django_api_errors.negotiation import JSON, PROBLEM_JSON
 from django_api_errors.pagination import ResultSetCapMixin
 from django_api_errors.pipeline import get_pipeline
@@ -126,7 +125,7 @@ def document_errors(
 def _as_code(item: BaseErrorCode | str | int) -> BaseErrorCode:
     if isinstance(item, int):
         return code_for_status(item)
-    code = item if isinstance(item, BaseErrorCode) else registry.lookup(item)
+    code = item if isinstance(item, BaseErrorCode) else lookup(item)
     if code is None:
         raise LookupError(f"No error code enum declares the slug {item!r}.")
     return code
@@ -398,8 +397,8 @@ def negotiated_problem_media(component_registry: Any, codes: list[BaseErrorCode]
 
 def code_enum_schema() -> dict[str, Any]:
     """The ``ErrorCode`` component: a string enum of every slug in the registry, described."""
-    slugs = list(dict.fromkeys(code.value for code in registry.all_codes()))
-    lines = [f"- `{code.value}` ({code.status}): {code.description}" for code in registry.all_codes()]
+    slugs = list(dict.fromkeys(code.value for code in all_codes()))
+    lines = [f"- `{code.value}` ({code.status}): {code.description}" for code in all_codes()]
     description = str(_("A code of the error catalogue:")) + "\n\n" + "\n".join(dict.fromkeys(lines))
     return {"type": "string", "enum": slugs, "description": description}
 

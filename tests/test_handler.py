@@ -99,7 +99,7 @@ def test_not_authenticated_gives_401_with_the_authenticators_challenge(api):
     assert response["WWW-Authenticate"] == 'Basic realm="api"'
     assert response.json() == awork_body(
         "not-authenticated",
-        "The request carries no valid credentials; authenticate and try again.",
+        "The request carries no valid credentials.",
     )
 
 

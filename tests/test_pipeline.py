@@ -93,7 +93,7 @@ def test_a_custom_message_is_kept_between_stock_ones_of_the_same_class():
 def test_a_slug_registered_after_a_classes_first_error_names_its_later_ones():
     from rest_framework.exceptions import APIException
 
-    from django_api_errors import registry
+    from django_api_errors import codes
     from django_api_errors.codes import BaseErrorCode
     from django_api_errors.pipeline import get_pipeline
 
@@ -110,7 +110,7 @@ def test_a_slug_registered_after_a_classes_first_error_names_its_later_ones():
     try:
         after = get_pipeline().convert(OutOfPaper(), None).code
     finally:
-        registry.unregister(Printer)
+        codes.unregister(Printer)
 
     assert before is ErrorCode.CONCURRENCY_VIOLATION  # by its status
     assert after is Printer.OUT_OF_PAPER

@@ -14,8 +14,8 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from django_api_errors import registry
-from django_api_errors.catalogue.lookups import NulFreeLookupsAdmin
+from django_api_errors.catalogue.admin import NulFreeLookupsAdmin
+from django_api_errors.codes import all_codes
 from django_api_errors.incidents.models import Incident, IncidentGroup
 from django_api_errors.pipeline.phrases import normalise_phrase
 
@@ -39,7 +39,7 @@ class CatalogueFilter(admin.SimpleListFilter):
     attribute = "value"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        server_codes = (code for code in registry.all_codes() if code.status >= 500)
+        server_codes = (code for code in all_codes() if code.status >= 500)
         return [
             (value, value) for value in sorted({str(getattr(code, self.attribute)) for code in server_codes})
         ]

@@ -19,9 +19,8 @@ from rest_framework import exceptions as drf_exceptions
 from rest_framework.request import Request
 from rest_framework.serializers import as_serializer_error
 
-from django_api_errors import registry
 from django_api_errors.caches import BoundedCache, cached
-from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
+from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status, lookup
 from django_api_errors.errors import ApiError, omitted_errors_detail
 from django_api_errors.flatten import FieldError, capped_message, flatten_errors_capped
 from django_api_errors.pipeline import db_errors
@@ -124,10 +123,10 @@ def _stock_value(
     """DRF's stock message of ``exc`` in ``language``, and the value of ``exc`` raised with it: the same
     for one class, code, status, language and ``WWW-Authenticate``, so built once per such key."""
     auth_header = getattr(exc, "auth_header", None)
-    key = (type(exc), code, exc.default_code, exc.status_code, language, auth_header, registry.version())
+    key = (type(exc), code, exc.default_code, exc.status_code, language, auth_header)
     entry = _stock_values.get(key)
     if entry is None or entry.source is not exc.default_detail:
-        code = registry.lookup(str(exc.default_code)) or code or code_for_status(exc.status_code)
+        code = lookup(str(exc.default_code)) or code or code_for_status(exc.status_code)
         headers = MappingProxyType({"WWW-Authenticate": auth_header}) if auth_header else EMPTY_HEADERS
         value = ErrorValue(code, exc.status_code, in_language(code.description, language), (), (), headers)
         text = in_language(exc.default_detail, language)
@@ -296,7 +295,7 @@ class ConverterTable:
         """What ``exc_type`` can answer with: its code, or what its converter declares (:func:`answers`)."""
         entry = self.entry(exc_type)
         if isinstance(entry, str | BaseErrorCode):
-            code = registry.lookup(entry) if isinstance(entry, str) else entry
+            code = lookup(entry) if isinstance(entry, str) else entry
             return (Answer(code, code.status),) if code is not None else ()
         return getattr(entry, "answers", ())
 
