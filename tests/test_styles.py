@@ -233,6 +233,6 @@ def test_example_body_matches_its_golden_file(api, style):
     with override_settings(API_ERRORS={"STYLE": style, "PROPERTY_CASE": "camel"}):
         body = api.get("/raise/nested-validation/").json()
     golden = GOLDEN / f"{style}.json"
-    if os.environ.get("UPDATE_GOLDEN"):
+    if os.environ.get("API_ERRORS_REWRITE_GOLDEN"):
         golden.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
     assert body == json.loads(golden.read_text())
