@@ -182,7 +182,6 @@ def is_converters(value: Any) -> bool:
 
 def takes(key: str) -> str:
     """What ``API_ERRORS[key]`` takes, in words, the built-in style names and cases filled in."""
-
     return SETTINGS[key].takes % {"styles": ", ".join(BUILT_IN_STYLES), "cases": ", ".join(CASES)}
 
 

@@ -333,7 +333,7 @@ def _style_body(component_registry: Any, style: Any, slugs: list[str]) -> dict[s
     ``openapi_schema()``, ``openapi_components()``, ``openapi_operation_schema(slugs)``, each optional."""
     _register(component_registry, CODE_COMPONENT, code_enum_schema)
     components = getattr(style, "openapi_components", dict)()
-    if repr(style_schemas.field_code_ref()["$ref"]) in repr(components):  # referenced anywhere inside
+    if repr(style_schemas.ref(FIELD_CODE_COMPONENT)) in repr(components):  # referenced anywhere inside
         _register(component_registry, FIELD_CODE_COMPONENT, field_code_enum_schema)
     for name, schema in components.items():
         _register(component_registry, name, lambda schema=schema: schema)
@@ -427,21 +427,15 @@ def field_error_codes() -> list[str] | None:
     from rest_framework.fields import Field as SerializerField
 
     codes = BUILT_IN_FIELD_CODES | set(project)
-    for base in (SerializerField, ModelField):
-        for cls in _subclasses(base):
-            codes.update(vars(cls).get("default_error_messages", {}))
+    classes: list[type] = [SerializerField, ModelField]
+    for cls in classes:  # every subclass: the list grows as it is walked
+        classes.extend(sub for sub in cls.__subclasses__() if sub not in classes)
+        codes.update(vars(cls).get("default_error_messages", {}))
     for value in vars(validators).values():
         if isinstance(value, type):
             code, messages = getattr(value, "code", None), getattr(value, "messages", None)
             codes.update([code] if isinstance(code, str) else messages if isinstance(messages, dict) else ())
     return sorted(codes)
-
-
-def _subclasses(base: type) -> list[type]:
-    found = [base]
-    for cls in found:
-        found.extend(sub for sub in cls.__subclasses__() if sub not in found)
-    return found
 
 
 def field_code_enum_schema() -> dict[str, Any]:

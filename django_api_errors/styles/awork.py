@@ -68,7 +68,7 @@ def openapi_components() -> dict[str, dict[str, Any]]:
     properties = {
         "property": schema.nullable(schema.string()),
         "message": schema.string(),
-        "code": schema.field_code_ref(),
+        "code": schema.ref(schema.FIELD_CODE_COMPONENT),
     }
     return {schema.VALIDATION_COMPONENT: schema.object_of(properties, "property", "message", "code")}
 
