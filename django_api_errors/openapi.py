@@ -404,16 +404,8 @@ def code_enum_schema() -> dict[str, Any]:
     return {"type": "string", "enum": slugs, "description": description}
 
 
-#: Field error codes DRF, Django and this package give that no ``default_error_messages`` names.
-BUILT_IN_FIELD_CODES = {
-    "invalid",
-    "required",
-    "null",
-    "blank",
-    "unique",
-    "unique_together",
-    "unique_for_date",
-}
+#: Field error codes no ``default_error_messages`` names: a message without a code, Django's unique_together.
+BUILT_IN_FIELD_CODES = {"invalid", "unique_together"}
 
 
 def field_error_codes() -> list[str] | None:
