@@ -1,5 +1,4 @@
-"""System checks of the code catalogue, the ``API_ERRORS`` setting and the wiring; each id with its fix
-in docs/checks.md."""
+"""System checks of the catalogue, the ``API_ERRORS`` setting and the wiring (fixes: docs/checks.md)."""
 
 from __future__ import annotations
 

@@ -151,9 +151,8 @@ class Operation(NamedTuple):
 
 
 def error_codes_for(operation: Operation) -> dict[int, list[BaseErrorCode]]:
-    """Status -> codes ``operation`` can answer with: the exceptions its facts say it can raise (the
-    middleware's and the database's on any operation, every class the project's ``CONVERTERS`` name),
-    each answered as the converters table says."""
+    """Status -> codes ``operation`` can answer with: the exceptions its facts (and on any operation the
+    middleware, the database, the project's ``CONVERTERS``) may raise, as the converters table answers."""
     op, table = operation, converter_table()
     body = op.method in BODY_METHODS
     unauthenticated = 401 if op.challenge else 403
@@ -247,9 +246,8 @@ class AutoSchema(openapi.AutoSchema):
         return model if action is None or action in actions else None
 
     def _checks_uniqueness(self) -> bool:
-        """Whether a write may be refused as a duplicate: the request serializer has DRF's unique
-        validators (a ModelSerializer derives them from its model), or a generic create or update saves
-        a model with a unique field or constraint besides its primary key (the database refuses it)."""
+        """Whether a write may be refused as a duplicate: DRF's unique validators on the request serializer,
+        or a generic create or update saving a model with a unique field or constraint besides its pk."""
         serializer = force_instance(self.get_request_serializer())
         serializer = getattr(serializer, "child", serializer)  # many=True
         if isinstance(serializer, serializers.Serializer):

@@ -1,5 +1,4 @@
-"""awork's error body: ``code``, ``description``, ``link``, ``details``, ``validationErrors``; see
-docs/styles.md."""
+"""awork's error body: code, description, link, details and validationErrors (docs/styles.md)."""
 
 from __future__ import annotations
 
