@@ -1,5 +1,4 @@
-"""System checks of the code catalogue, the ``API_ERRORS`` setting and the wiring; each id with its fix
-in docs/checks.md."""
+"""System checks of the catalogue, the ``API_ERRORS`` setting and the wiring (fixes: docs/checks.md)."""
 
 from __future__ import annotations
 
@@ -178,7 +177,6 @@ def is_converters(value: Any) -> bool:
 
 def takes(key: str) -> str:
     """What ``API_ERRORS[key]`` takes, in words, the built-in style names and cases filled in."""
-
     return SETTINGS[key].takes % {"styles": ", ".join(BUILT_IN_STYLES), "cases": ", ".join(CASES)}
 
 

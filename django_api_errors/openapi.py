@@ -150,9 +150,8 @@ class Operation(NamedTuple):
 
 
 def error_codes_for(operation: Operation) -> dict[int, list[BaseErrorCode]]:
-    """Status -> codes ``operation`` can answer with: the exceptions its facts say it can raise (the
-    middleware's and the database's on any operation, every class the project's ``CONVERTERS`` name),
-    each answered as the converters table says."""
+    """Status -> codes ``operation`` can answer with: the exceptions its facts (and on any operation the
+    middleware, the database, the project's ``CONVERTERS``) may raise, as the converters table answers."""
     op, table = operation, converter_table()
     body = op.method in BODY_METHODS
     unauthenticated = 401 if op.challenge else 403
@@ -246,9 +245,8 @@ class AutoSchema(openapi.AutoSchema):
         return model if action is None or action in actions else None
 
     def _checks_uniqueness(self) -> bool:
-        """Whether a write may be refused as a duplicate: the request serializer has DRF's unique
-        validators (a ModelSerializer derives them from its model), or a generic create or update saves
-        a model with a unique field or constraint besides its primary key (the database refuses it)."""
+        """Whether a write may be refused as a duplicate: DRF's unique validators on the request serializer,
+        or a generic create or update saving a model with a unique field or constraint besides its pk."""
         serializer = force_instance(self.get_request_serializer())
         serializer = getattr(serializer, "child", serializer)  # many=True
         if isinstance(serializer, serializers.Serializer):
@@ -332,7 +330,7 @@ def _style_body(component_registry: Any, style: Any, slugs: list[str]) -> dict[s
     ``openapi_schema()``, ``openapi_components()``, ``openapi_operation_schema(slugs)``, each optional."""
     _register(component_registry, CODE_COMPONENT, code_enum_schema)
     components = getattr(style, "openapi_components", dict)()
-    if repr(style_schemas.field_code_ref()["$ref"]) in repr(components):  # referenced anywhere inside
+    if repr(style_schemas.ref(FIELD_CODE_COMPONENT)) in repr(components):  # referenced anywhere inside
         _register(component_registry, FIELD_CODE_COMPONENT, field_code_enum_schema)
     for name, schema in components.items():
         _register(component_registry, name, lambda schema=schema: schema)
@@ -403,16 +401,8 @@ def code_enum_schema() -> dict[str, Any]:
     return {"type": "string", "enum": slugs, "description": description}
 
 
-#: Field error codes DRF, Django and this package give that no ``default_error_messages`` names.
-BUILT_IN_FIELD_CODES = {
-    "invalid",
-    "required",
-    "null",
-    "blank",
-    "unique",
-    "unique_together",
-    "unique_for_date",
-}
+#: Field error codes no ``default_error_messages`` names: a message without a code, Django's unique_together.
+BUILT_IN_FIELD_CODES = {"invalid", "unique_together"}
 
 
 def field_error_codes() -> list[str] | None:
@@ -426,21 +416,15 @@ def field_error_codes() -> list[str] | None:
     from rest_framework.fields import Field as SerializerField
 
     codes = BUILT_IN_FIELD_CODES | set(project)
-    for base in (SerializerField, ModelField):
-        for cls in _subclasses(base):
-            codes.update(vars(cls).get("default_error_messages", {}))
+    classes: list[type] = [SerializerField, ModelField]
+    for cls in classes:  # every subclass: the list grows as it is walked
+        classes.extend(sub for sub in cls.__subclasses__() if sub not in classes)
+        codes.update(vars(cls).get("default_error_messages", {}))
     for value in vars(validators).values():
         if isinstance(value, type):
             code, messages = getattr(value, "code", None), getattr(value, "messages", None)
             codes.update([code] if isinstance(code, str) else messages if isinstance(messages, dict) else ())
     return sorted(codes)
-
-
-def _subclasses(base: type) -> list[type]:
-    found = [base]
-    for cls in found:
-        found.extend(sub for sub in cls.__subclasses__() if sub not in found)
-    return found
 
 
 def field_code_enum_schema() -> dict[str, Any]:

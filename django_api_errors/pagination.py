@@ -1,5 +1,4 @@
-"""Paginators with a cap on the size of a result set, as Asana pages very large queries (docs/http.md,
-"Result sets too large to page through")."""
+"""Paginators capping the size of a result set, as Asana pages very large queries (docs/http.md)."""
 
 from __future__ import annotations
 

@@ -184,7 +184,6 @@ SETTINGS: dict[str, Setting] = {
         "most rows per fingerprint per minute and process; beyond, only the group's count grows",
     ),
 }
-DEFAULTS: dict[str, Any] = {key: setting.default for key, setting in SETTINGS.items()}
 
 
 def project_settings() -> Any:
@@ -207,9 +206,9 @@ class ApiErrorsSettings:
     def __getattr__(self, name: str) -> Any:
         if name not in SETTINGS:
             raise AttributeError(f"Invalid API_ERRORS setting: {name!r}")
-        project = project_settings()
-        value = project.get(name, DEFAULTS[name]) if isinstance(project, Mapping) else DEFAULTS[name]
-        value = imported(value) if SETTINGS[name].imports else value
+        project, setting = project_settings(), SETTINGS[name]
+        value = project.get(name, setting.default) if isinstance(project, Mapping) else setting.default
+        value = imported(value) if setting.imports else value
         setattr(self, name, value)  # read from the instance from now on, until reload()
         return value
 

@@ -42,9 +42,8 @@ class Failure(NamedTuple):
 
 
 class IncidentWriter(QueueListener):
-    """The store of one process: its thread writes the queue's failures in batches; it caps the rows
-    per fingerprint, keeps the counts it could not write for the next write and warns of them, and
-    rests after a failed write (the circuit breaker)."""
+    """The store of one process: its thread writes the queue's failures in batches, under the rate cap and
+    the circuit breaker of docs/incidents.md; counts it could not write wait for the next write."""
 
     batch_size = 500
     #: Seconds a batch gathers rows after its first: a storm is a few transactions a second.
@@ -282,9 +281,8 @@ class IncidentHandler(QueueHandler):
         return Failure(group, row)
 
     def enqueue(self, failure: Failure) -> None:  # type: ignore[override]
-        """Queue ``failure`` for the writer thread without blocking (only its counts when over the cap),
-        or write it in this thread where that one cannot: in a TestCase's transaction (the test wants
-        its rows there) or on in-memory SQLite, once the request's or a caller's atomic block ended."""
+        """Queue ``failure`` for the writer thread without blocking; in a ``TestCase``'s transaction or on
+        in-memory SQLite, write it here once the caller's atomic block ended (docs/incidents.md)."""
         connection = connections[router.db_for_write(Incident)]
         in_test = any(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
         if in_test or (connection.vendor == "sqlite" and connection.is_in_memory_db()):

@@ -106,9 +106,8 @@ def from_drf(code: BaseErrorCode | None, *statuses: int) -> Converter:
 
 
 class _Stock(NamedTuple):
-    """DRF's stock message of one exception class in one language, as raised (``text``) and as DRF
-    formats it (``{method}``, ``{media_type}``, the wait ``Throttled`` appends, which starts with
-    ``wait_sentence``), and the value that class raised with it answers."""
+    """DRF's stock message of one class in one language, as raised (``text``) and as formatted (``{method}``,
+    ``{media_type}``, the wait ``Throttled`` appends after ``wait_sentence``), and the value it answers."""
 
     source: Any
     text: str
@@ -157,9 +156,8 @@ def from_drf_validation(exc: drf_exceptions.ValidationError, request: Any) -> Er
 
 
 def duplicates_only(errors: Sequence[FieldError]) -> bool:
-    """Whether every field error says a value is taken (DRF's ``UniqueValidator`` and
-    ``UniqueTogetherValidator``, Django's model validation): one duplicate answers one way, whichever
-    layer refused it. An error of any other kind beside them keeps the usual 400."""
+    """Whether every field error says a value is taken (DRF's unique validators, Django's model validation),
+    so a duplicate answers alike whichever layer refused it; any other error beside them keeps the 400."""
     for error in errors:  # a loop, not all(): no generator to close on the 400's path
         if error.code not in DUPLICATE_CODES:
             return False
@@ -190,11 +188,8 @@ def from_protected_error(exc: ProtectedError | RestrictedError, request: Any) ->
     blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", None) or ()
     with override(language_of(request)):
         names = sorted({str(type(row)._meta.verbose_name_plural) for row in blocking})
-        detail = gettext(STILL_REFERRED_TO) % {"models": ", ".join(names[:_MAX_MODELS_NAMED])}
+        detail = gettext(STILL_REFERRED_TO) % {"models": ", ".join(names[:10])}  # ten names at most
     return ApiError(ErrorCode.INVALID_OPERATION, status=409, details=[detail] if names else ())
-
-
-_MAX_MODELS_NAMED = 10
 
 
 @answers(ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.DATABASE_COMMIT)
@@ -219,12 +214,10 @@ def from_database_error(exc: BaseException, request: Any) -> Converted:
 def from_recursion_error(exc: RecursionError, request: Any) -> Converted:
     """Too deep for the parser: 400 ``invalid-model`` when DRF's ``Request._parse`` is among the frames
     the error passed through (only the body's depth recurses there); a recursive bug is a server error."""
-    if db_errors.raised_in(exc, _DRF_PARSE):
+    if db_errors.raised_in(exc, Request._parse.__code__):
         return ApiError(ErrorCode.INVALID_MODEL, details=[NESTED_TOO_DEEP])
     return ErrorCode.SERVER_ERROR
 
-
-_DRF_PARSE = Request._parse.__code__
 
 #: Django 6.0's ``Model.NotUpdated`` (a forced update that changed no row): someone else's change won.
 _NOT_UPDATED = getattr(django_exceptions, "ObjectNotUpdated", None)

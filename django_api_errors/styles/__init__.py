@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import DisallowedHost
 from django.utils.module_loading import import_string
-from rest_framework.request import Request
 
 from django_api_errors.caches import cached
 from django_api_errors.flatten import DataKey, FieldError, Path
@@ -38,8 +37,11 @@ def media_type(style: Any) -> str:
 def render_styled(error: ErrorValue, request: Any) -> tuple[dict[str, Any], str]:
     """The body and media type of ``error`` in the style answering ``request``; a style that fails to
     import or render is logged and replaced by awork's, so it cannot turn every error into a 500."""
+    negotiate = api_errors_settings.NEGOTIATE and request is not None
+    accept = django_request_of(request).META.get("HTTP_ACCEPT", "") if negotiate else ""
+    name = "problem" if accept and prefers_problem_json(accept) else api_errors_settings.STYLE
     try:
-        return _rendered_in(style_for(request), error, request)
+        return _rendered_in(get_style(name), error, request)
     except Exception:
         logger.exception("The error style %r failed; answering in the awork style", api_errors_settings.STYLE)
         return _rendered_in(get_style("awork"), error, request)
@@ -61,14 +63,6 @@ def get_style(name: str) -> Any:
         return import_module(path)
     except ImportError:
         return import_string(path)
-
-
-def style_for(request: Request | None) -> Any:
-    """The configured style, or RFC 9457's when ``NEGOTIATE`` is on and the client asks for it."""
-    negotiate = api_errors_settings.NEGOTIATE and request is not None
-    if negotiate and prefers_problem_json(django_request_of(request).META.get("HTTP_ACCEPT", "")):
-        return get_style("problem")
-    return get_style(api_errors_settings.STYLE)
 
 
 def cased_field_errors(error: ErrorValue) -> Sequence[FieldError]:

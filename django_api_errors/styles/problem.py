@@ -72,7 +72,7 @@ def openapi_components() -> dict[str, dict[str, Any]]:
     properties = {
         "pointer": schema.string(pattern="^#(/.*)?$"),
         "detail": schema.string(),
-        "code": schema.field_code_ref(),
+        "code": schema.ref(schema.FIELD_CODE_COMPONENT),
     }
     return {
         schema.VALIDATION_COMPONENT: schema.object_of(properties, "pointer", "detail", "code", closed=False)

@@ -34,11 +34,6 @@ def ref(component: str = RESPONSE_COMPONENT) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{component}"}
 
 
-def field_code_ref() -> dict[str, str]:
-    """A reference to the shared enum of the field error codes DRF, Django and the project use."""
-    return ref(FIELD_CODE_COMPONENT)
-
-
 def object_of(properties: dict[str, Any], *required: str, closed: bool = True) -> dict[str, Any]:
     """An object of ``properties`` (only those when ``closed``), of which ``required`` must be present."""
     found = {"type": "object", "properties": properties, "required": list(required)}
