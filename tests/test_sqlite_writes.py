@@ -4,8 +4,8 @@ gunicorn (two sync workers, one SQLite file) serves two clients creating rows th
 ``ModelSerializer`` with a unique field while two others call a failing view, for four seconds, with
 incidents on (each 500 writes a row). The paste's ``transaction_mode`` ``IMMEDIATE`` makes each request
 wait for the write lock instead of being refused midway: no create answers a 5xx (without it about
-5 % of the creates answer 503: 21 of 394 in four seconds, measured). The load and the table of all four setups are
-``benchmarks/sqlite_writes.py``.
+5 % of the creates answer 503: 21 of 394 in four seconds, measured). The load and the table of all
+four setups are ``benchmarks/sqlite_writes.py``.
 """
 
 import pytest
