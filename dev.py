@@ -92,8 +92,10 @@ def nox_sessions(nox: list[str | Path], selection: list[str], env: dict[str, str
     return [entry["session"] for entry in json.loads(listed.stdout)]
 
 
-def run_lanes(nox: list[str | Path], sessions: list[str], env: dict[str, str], lanes: int = 2) -> None:
-    """The sessions, ``lanes`` at a time (one per core), each lane taking the next when one ends.
+def run_lanes(nox: list[str | Path], sessions: list[str], env: dict[str, str]) -> None:
+    """The sessions, one more at a time than the machine has cores, each lane taking the next when one
+    ends: the integration sessions spend much of their time waiting (npm downloads, servers starting),
+    and a third lane on two cores fills that time.
 
     noxfile.py defines the longest sessions first, so the lanes end about together. Each output line
     starts with its session's name; fails when any session fails.
@@ -125,7 +127,7 @@ def run_lanes(nox: list[str | Path], sessions: list[str], env: dict[str, str], l
             if process.wait() != 0:
                 failed[session] = process.returncode
 
-    threads = [threading.Thread(target=lane) for _ in range(lanes)]
+    threads = [threading.Thread(target=lane) for _ in range((os.cpu_count() or 1) + 1)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -140,7 +142,7 @@ def test() -> None:
     """Lint, docs, the contract tests on every Python/Django pair of the matrix, the integration tests.
 
     Without arguments, or with sessions only (``-s "tests(oldest)" integration``), the sessions run
-    two at a time (``run_lanes``); arguments for pytest (``-s "tests(python311)" -- -k flatten``) go
+    in lanes (``run_lanes``); arguments for pytest (``-s "tests(python311)" -- -k flatten``) go
     to one nox run as they are.
     """
     ensure_venv()

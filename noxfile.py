@@ -1,6 +1,6 @@
 """Test sessions: lint, docs, the contract tests over the version matrix, the integration tests.
 
-``python3 dev.py test`` runs every session below, two at a time (one per core), in the order they are
+``python3 dev.py test`` runs every session below, one more at a time than the cores, in the order they are
 defined here (the longest first); ``API_ERRORS_TEST_DB=postgres`` (with ``PG*`` variables) runs the
 suite against PostgreSQL instead of SQLite.
 
