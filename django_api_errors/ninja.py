@@ -1,0 +1,292 @@
+"""Django Ninja's entry into the pipeline: one call gives a ``NinjaAPI`` the errors of the DRF API.
+
+::
+
+    api = NinjaAPI()
+    install(api)
+
+Ninja's exceptions join the one converters table (:data:`CONVERTERS`); every failure of the API's
+operations goes through :meth:`ErrorPipeline.respond` as under DRF, and the API's OpenAPI schema
+documents each operation's error responses with the same components and codes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from functools import partial, wraps
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import IntegrityError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
+from ninja.openapi.schema import OpenAPISchema
+from rest_framework.exceptions import MethodNotAllowed
+
+from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
+from django_api_errors.django_views import exception_response
+from django_api_errors.errors import ApiError
+from django_api_errors.flatten import FieldError, capped_message
+from django_api_errors.handler import propagates, set_rollback
+from django_api_errors.negotiation import JSON
+from django_api_errors.pipeline import get_pipeline
+from django_api_errors.pipeline.converters import answers, converter_table
+from django_api_errors.settings import api_errors_settings
+from django_api_errors.styles import get_style, media_type
+from django_api_errors.styles.schema import CODE_COMPONENT, FIELD_CODE_COMPONENT, RESPONSE_COMPONENT
+
+__all__ = ["CONVERTERS", "install"]
+
+#: Exception attribute: the body parameters Ninja nests the request body under (one schema parameter).
+WRAPPED_BODY = "_api_errors_wrapped_body"
+#: Ninja's own messages: a stock text says nothing the code does not, so it is no detail.
+STOCK_MESSAGES = frozenset({"Unauthorized", "Forbidden", "Too many requests."})
+PARSE_FAILED = "Cannot parse request body"
+#: Pydantic's error types -> DRF's field error codes, so a client reads one set of codes.
+FIELD_CODES = {
+    "missing": "required",
+    "string_too_long": "max_length",
+    "string_too_short": "min_length",
+    "too_long": "max_length",
+    "too_short": "min_length",
+    "greater_than_equal": "min_value",
+    "greater_than": "min_value",
+    "less_than_equal": "max_value",
+    "less_than": "max_value",
+}
+
+
+@answers(ErrorCode.VALIDATION_FAILED)
+def from_ninja_validation(exc: ValidationError, request: Any) -> ApiError:
+    """Ninja's failed parameters: ``validation-failed``, each location a property as under DRF
+    (``('body', 'payload', 'items', 0, 'name')`` is ``items[0].name``), each type a DRF code."""
+    wrapped = getattr(exc, WRAPPED_BODY, ())
+    declared = api_errors_settings.FIELD_ERROR_CODES
+    errors = []
+    for error in exc.errors:
+        source, *path = error.get("loc") or ("body",)
+        if source == "body" and path and path[0] in wrapped:
+            path = path[1:]  # Ninja nests a single schema body under its parameter's name
+        kind = str(error.get("type", ""))
+        code = FIELD_CODES.get(kind) or (kind if declared is None or kind in declared else "invalid")
+        errors.append(FieldError(tuple(path), capped_message(error.get("msg", "")), code))
+    return ApiError(ErrorCode.VALIDATION_FAILED, validation_errors=errors)
+
+
+@answers(ErrorCode.INVALID_MODEL)
+def from_ninja_http_error(exc: HttpError, request: Any) -> ApiError:
+    """``HttpError(status, message)``: its status's code, a custom 4xx message as a detail; Ninja's
+    body that cannot be parsed is ``invalid-model``, as DRF's ``ParseError``."""
+    message = str(exc.message)
+    if exc.status_code == 400 and message.startswith(PARSE_FAILED):
+        return ApiError(ErrorCode.INVALID_MODEL)  # under DEBUG Ninja appends the parser's exception
+    custom = exc.status_code < 500 and message not in STOCK_MESSAGES
+    return ApiError(
+        code_for_status(exc.status_code),
+        status=exc.status_code,
+        details=[capped_message(message)] if custom else (),
+        headers={"Retry-After": str(math.ceil(exc.wait))} if getattr(exc, "wait", None) is not None else None,
+    )
+
+
+#: Ninja's entries of the converters table; a project's ``CONVERTERS`` win over them.
+CONVERTERS: dict[type[BaseException], Any] = {
+    ValidationError: from_ninja_validation,
+    AuthenticationError: answers(ErrorCode.NOT_AUTHENTICATED)(partial(from_ninja_http_error)),
+    AuthorizationError: answers(ErrorCode.UNAUTHORIZED)(partial(from_ninja_http_error)),
+    Throttled: answers(ErrorCode.TOO_MANY_REQUESTS)(partial(from_ninja_http_error)),
+    HttpError: from_ninja_http_error,
+}
+
+
+def ninja_converters() -> Any:
+    """The converters table with Ninja's entries; added once per table (it is rebuilt on settings change)."""
+    table = converter_table()
+    if ValidationError not in table.entries:
+        for exc_type, entry in CONVERTERS.items():
+            table.entries.setdefault(exc_type, entry)  # the project's entry wins
+        table._found.clear()  # an MRO look-up made before holds no Ninja entry
+    return table
+
+
+def install(api: NinjaAPI) -> NinjaAPI:
+    """Answer every failure of ``api`` through the pipeline, and document it in ``api``'s schema."""
+    # Ninja looks handlers up along the exception's MRO: replacing its four defaults covers everything.
+    for exc_type in (Exception, Http404, HttpError, ValidationError):
+        api.add_exception_handler(exc_type, handle)
+    build_error = api.validation_error_from_error_contexts
+
+    def validation_error(contexts: list[Any]) -> ValidationError:
+        exc = build_error(contexts)
+        names = (getattr(context.model, "__read_from_single_attr__", None) for context in contexts)
+        setattr(exc, WRAPPED_BODY, frozenset(name for name in names if name))
+        return exc
+
+    api.validation_error_from_error_contexts = validation_error  # type: ignore[method-assign]
+    api.add_decorator(_challenging, mode="view")
+    get_urls = api._get_urls
+    api._get_urls = lambda: [_answering_405(pattern) for pattern in get_urls()]  # type: ignore[method-assign]
+    api.get_openapi_schema = partial(_schema, api)  # type: ignore[method-assign]
+    return api
+
+
+def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Ninja's exception handler: the pipeline's answer, the request's transaction rolled back."""
+    if propagates(exc, request):
+        raise exc
+    ninja_converters()
+    set_rollback()
+    return exception_response(exc, request)
+
+
+def _answering_405(pattern: Any) -> Any:
+    """``pattern`` whose view answers a method no operation takes with the API's 405, not Ninja's text."""
+    view = pattern.callback
+    if getattr(view, "_api_errors_405", False) or _is_async(view):
+        return pattern  # Ninja's async path views keep its own 405 for now
+
+    @wraps(view)
+    def answering(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            answer = handle(request, MethodNotAllowed(request.method))
+            answer["Allow"] = response["Allow"]
+            return answer
+        return response
+
+    answering._api_errors_405 = True  # type: ignore[attr-defined]
+    pattern.callback = answering
+    return pattern
+
+
+def _challenging(run: Callable[..., Any]) -> Callable[..., Any]:
+    """An operation's ``run`` whose 401 names the scheme of its first authenticator in
+    ``WWW-Authenticate``, as DRF's does (Ninja sends none)."""
+    schemes = [getattr(auth, "openapi_scheme", None) for auth in getattr(run, "__self__", run).auth_callbacks]
+    if _is_async(run) or not schemes or not schemes[0]:
+        return run
+    challenge = schemes[0].capitalize()
+
+    @wraps(run)
+    def challenged(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = run(request, *args, **kwargs)
+        if response.status_code == 401 and not response.has_header("WWW-Authenticate"):
+            response["WWW-Authenticate"] = challenge
+        return response
+
+    return challenged
+
+
+def _is_async(view: Callable[..., Any]) -> bool:
+    from asgiref.sync import iscoroutinefunction
+
+    return iscoroutinefunction(view)
+
+
+BODY_SOURCES = frozenset({"body", "form", "file"})
+ROUTABLE = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+
+
+def operation_errors(
+    operation: Any, path: str, path_methods: Iterable[str]
+) -> dict[int, list[BaseErrorCode]]:
+    """Status -> codes one Ninja operation can answer with: what the table answers for the exceptions
+    its facts let it raise (parameters, body, auth, throttles, path parameters, the path's methods),
+    with those every operation may meet and the project's ``CONVERTERS``, then its ``document_errors``."""
+    from django_api_errors.openapi import OVERRIDE_ATTRIBUTE
+
+    table = ninja_converters()
+    sources = {model.__ninja_param_source__ for model in operation.models}
+    raised: list[tuple[type[BaseException], int | None]] = [(SuspiciousOperation, None)]
+    raised += [(ValidationError, None)] if sources else []
+    raised += [(HttpError, None), (IntegrityError, 409)] if sources & BODY_SOURCES else []
+    raised += [(AuthenticationError, None)] if operation.auth_callbacks else []
+    raised += [(Http404, None)] if "{" in path else []
+    raised += [(MethodNotAllowed, None)] if set(path_methods) & ROUTABLE != ROUTABLE else []
+    raised += [(Throttled, None)] if operation.throttle_objects else []
+    raised += [(RequestDataTooBig, None), (Exception, None), (OperationalError, None)]
+    raised += [(exc_type, None) for exc_type in table.project]
+    found: dict[int, list[BaseErrorCode]] = {}
+    for exc_type, only in raised:
+        for answer in table.answers(exc_type):
+            if only in (None, answer.status) and answer.code not in found.setdefault(answer.status, []):
+                found[answer.status].append(answer.code)
+    overrides = getattr(operation.view_func, OVERRIDE_ATTRIBUTE, None)
+    return dict(sorted((overrides.apply(found) if overrides else found).items()))
+
+
+def _schema(api: NinjaAPI, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+    if path_prefix is None:
+        path_prefix = api.get_root_path(path_params or {})
+    return _ErrorSchema(api, path_prefix)
+
+
+class _ErrorSchema(OpenAPISchema):
+    """Ninja's schema with each operation's error responses, their examples and headers shared."""
+
+    def __init__(self, api: NinjaAPI, path_prefix: str) -> None:
+        self.examples: dict[str, Any] = {}
+        self.headers: dict[str, Any] = {}
+        self.style = get_style(api_errors_settings.STYLE)
+        super().__init__(api, path_prefix)
+
+    def methods(self, operations: list[Any]) -> dict[str, Any]:
+        self.path_methods = {method for operation in operations for method in operation.methods}
+        return super().methods(operations)
+
+    def responses(self, operation: Any) -> dict[Any, Any]:
+        result = super().responses(operation)
+        for status, codes in operation_errors(operation, operation.path, self.path_methods).items():
+            result.setdefault(status, self.error_response(status, codes))
+        return dict(sorted(result.items()))
+
+    def error_response(self, status: int, codes: list[BaseErrorCode]) -> dict[str, Any]:
+        """One status's response: the style's body narrowed to ``codes``, their examples, its headers."""
+        from django_api_errors import openapi  # drf-spectacular's module: its tables are the DRF schema's
+
+        style, slugs = self.style, [code.value for code in codes]
+        components = {
+            CODE_COMPONENT: openapi.code_enum_schema,
+            FIELD_CODE_COMPONENT: openapi.field_code_enum_schema,
+            **{
+                name: partial(dict, body)
+                for name, body in getattr(style, "openapi_components", dict)().items()
+            },
+            RESPONSE_COMPONENT: getattr(style, "openapi_schema", lambda: {"type": "object"}),
+        }
+        for name, build in components.items():
+            if name not in self.schemas:
+                self.schemas[name] = build()
+        narrowed = getattr(style, "openapi_operation_schema", None)
+        body = narrowed(slugs) if narrowed else {"$ref": f"#/components/schemas/{RESPONSE_COMPONENT}"}
+        for code in codes:
+            if code.value not in self.examples:
+                self.examples[code.value] = {
+                    "summary": code.value,
+                    "value": get_pipeline().example(code).body,
+                }
+        declared = media_type(style)
+        media = {
+            "schema": body,
+            "examples": {slug: {"$ref": f"#/components/examples/{slug}"} for slug in slugs},
+        }
+        description = str(openapi.STATUS_DESCRIPTIONS.get(status) or codes[0].description)
+        description += " " + str(_("Codes:")) + " " + ", ".join(f"`{slug}`" for slug in slugs) + "."
+        response: dict[str, Any] = {
+            "description": description,
+            "content": {self.api.renderer.media_type if declared == JSON else declared: media},
+        }
+        headers = openapi.STATUS_HEADERS.get(status) or (openapi.STATUS_HEADERS[500] if status >= 500 else {})
+        for name, header in headers.items():
+            self.headers[name] = {**header, "description": str(header["description"])}
+        if headers:
+            response["headers"] = {name: {"$ref": f"#/components/headers/{name}"} for name in headers}
+        return response
+
+    def get_components(self) -> dict[str, Any]:
+        components = super().get_components()
+        components.update({"examples": self.examples, "headers": self.headers})
+        return components
