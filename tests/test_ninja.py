@@ -8,6 +8,8 @@ pair of small twin views below raises it on both sides. Field error messages are
 """
 
 import json
+import re
+import subprocess
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -292,3 +294,111 @@ def test_a_failed_ninja_request_keeps_none_of_its_writes(client):
 
     assert response.status_code == 500
     assert not Project.objects.filter(name="Half").exists()
+
+
+def ninja_schema():
+    """The example's Ninja schema as its own endpoint serves it."""
+    response = Client().get("/api/ninja/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def documented(schema, path, method):
+    responses = schema["paths"][path][method]["responses"]
+    return {
+        int(status): re.findall(r"`([a-z-]+)`", response["description"])
+        for status, response in responses.items()
+        if int(status) >= 400
+    }
+
+
+def test_each_ninja_operation_documents_what_its_facts_let_it_answer():
+    schema = ninja_schema()
+
+    assert documented(schema, "/api/ninja/products/{product_id}/buy", "post") == {
+        400: ["bad-request", "validation-failed"],  # the path parameter is an integer
+        401: ["not-authenticated"],
+        404: ["not-found"],
+        405: ["method-not-allowed"],
+        409: ["out-of-stock"],  # document_errors on the view function
+        413: ["request-body-too-large"],
+        500: ["server-error", "database-commit"],
+        503: ["service-unavailable"],
+    }
+    assert documented(schema, "/api/ninja/projects", "post")[400] == [
+        "bad-request",
+        "validation-failed",
+        "invalid-model",
+    ]
+    assert documented(schema, "/api/ninja/projects", "post")[409] == ["duplication-violation"]
+    assert documented(schema, "/api/ninja/quote", "get")[429] == ["too-many-requests"]
+    assert {401, 404, 409, 429} & set(documented(schema, "/api/ninja/boom", "get")) == set()
+
+
+@override_settings(API_ERRORS={"CONVERTERS": {CardDeclined: "unauthorized"}})
+def test_a_projects_converters_are_documented_on_every_ninja_operation():
+    schema = ninja_schema()
+
+    assert documented(schema, "/api/ninja/boom", "get")[403] == ["unauthorized"]
+
+
+def test_ninja_error_responses_share_the_drf_schemas_components():
+    schema = ninja_schema()
+    components = schema["components"]
+    response = schema["paths"]["/api/ninja/products/{product_id}/buy"]["post"]["responses"]["409"]
+    media = response["content"]["application/json"]
+
+    assert media["schema"]["allOf"][0] == {"$ref": "#/components/schemas/ErrorResponse"}
+    assert media["schema"]["allOf"][1]["properties"]["code"]["enum"] == ["out-of-stock"]
+    assert media["examples"] == {"out-of-stock": {"$ref": "#/components/examples/out-of-stock"}}
+    assert components["examples"]["out-of-stock"]["value"]["code"] == "out-of-stock"
+    assert {"ErrorCode", "FieldErrorCode", "ValidationError", "ErrorResponse"} <= set(components["schemas"])
+    assert schema["paths"]["/api/ninja/me"]["get"]["responses"]["401"]["headers"] == {
+        "WWW-Authenticate": {"$ref": "#/components/headers/WWW-Authenticate"}
+    }
+    assert set(components["headers"]) == {"WWW-Authenticate", "Allow", "Retry-After", "X-Error-Phrase"}
+
+
+@pytest.fixture(scope="module")
+def tools(tmp_path_factory, django_db_blocker):
+    """Spectral's findings on the Ninja schema and the openapi-typescript types made from it."""
+    from tests.test_schema_tools import runner
+
+    runner.ensure_node_modules()
+    folder = tmp_path_factory.mktemp("ninja")
+    schema = folder / "ninja.json"
+    with django_db_blocker.unblock(), override_settings(ROOT_URLCONF=__name__):
+        schema.write_text(json.dumps(ninja_schema()))
+    command = [
+        runner.BIN / "spectral",
+        "lint",
+        "--ruleset",
+        runner.CLIENTS / ".spectral.yaml",
+        "--format",
+        "json",
+    ]
+    linted = subprocess.run([*map(str, command), "--quiet", str(schema)], capture_output=True, text=True)
+    types = folder / "ninja.ts"
+    subprocess.run([str(runner.BIN / "openapi-typescript"), str(schema), "--output", str(types)], check=True)
+    return json.loads(linted.stdout or "[]"), types.read_text()
+
+
+@pytest.mark.integration
+def test_spectral_finds_no_error_in_the_ninja_schema(tools):
+    findings, _ = tools
+
+    assert [f"{found['code']}: {found['message']}" for found in findings if found["severity"] == 0] == []
+    assert findings  # Spectral did read it: it warns about what Ninja leaves out (contact, tags)
+
+
+@pytest.mark.integration
+def test_openapi_typescript_narrows_each_ninja_operations_codes(tools):
+    _, generated = tools
+    buy = generated[generated.index("    shop_ninja_api_buy: {") :]
+    buy = buy[: buy.index("\n    shop_ninja_api_", 10)]
+
+    codes = dict(re.findall(r"^            (\d{3}): \{.*?code: ([^;]+);", buy, re.MULTILINE | re.DOTALL))
+    assert codes["409"] == '"out-of-stock"'
+    assert codes["404"] == '"not-found"'
+    assert codes["401"] == '"not-authenticated"'
+    assert '"WWW-Authenticate": components["headers"]["WWW-Authenticate"];' in buy
