@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from functools import partial, wraps
 from typing import Any
 
+from asgiref.sync import iscoroutinefunction
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import IntegrityError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -129,7 +130,9 @@ def install(api: NinjaAPI) -> NinjaAPI:
     api.add_decorator(_challenging, mode="view")
     get_urls = api._get_urls
     api._get_urls = lambda: [_answering_405(pattern) for pattern in get_urls()]  # type: ignore[method-assign]
-    api.get_openapi_schema = partial(_schema, api)  # type: ignore[method-assign]
+    api.get_openapi_schema = lambda *, path_prefix=None, path_params=None: _ErrorSchema(  # type: ignore[method-assign]
+        api, api.get_root_path(path_params or {}) if path_prefix is None else path_prefix
+    )
     return api
 
 
@@ -145,7 +148,7 @@ def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _answering_405(pattern: Any) -> Any:
     """``pattern`` whose view answers a method no operation takes with the API's 405, not Ninja's text."""
     view = pattern.callback
-    if getattr(view, "_api_errors_405", False) or _is_async(view):
+    if iscoroutinefunction(view):
         return pattern  # Ninja's async path views keep its own 405 for now
 
     @wraps(view)
@@ -157,7 +160,6 @@ def _answering_405(pattern: Any) -> Any:
             return answer
         return response
 
-    answering._api_errors_405 = True  # type: ignore[attr-defined]
     pattern.callback = answering
     return pattern
 
@@ -166,7 +168,7 @@ def _challenging(run: Callable[..., Any]) -> Callable[..., Any]:
     """An operation's ``run`` whose 401 names the scheme of its first authenticator in
     ``WWW-Authenticate``, as DRF's does (Ninja sends none)."""
     schemes = [getattr(auth, "openapi_scheme", None) for auth in getattr(run, "__self__", run).auth_callbacks]
-    if _is_async(run) or not schemes or not schemes[0]:
+    if iscoroutinefunction(run) or not schemes or not schemes[0]:
         return run
     challenge = schemes[0].capitalize()
 
@@ -180,19 +182,11 @@ def _challenging(run: Callable[..., Any]) -> Callable[..., Any]:
     return challenged
 
 
-def _is_async(view: Callable[..., Any]) -> bool:
-    from asgiref.sync import iscoroutinefunction
-
-    return iscoroutinefunction(view)
-
-
 BODY_SOURCES = frozenset({"body", "form", "file"})
 ROUTABLE = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 
 
-def operation_errors(
-    operation: Any, path: str, path_methods: Iterable[str]
-) -> dict[int, list[BaseErrorCode]]:
+def operation_errors(operation: Any, path_methods: Iterable[str]) -> dict[int, list[BaseErrorCode]]:
     """Status -> codes one Ninja operation can answer with: what the table answers for the exceptions
     its facts let it raise (parameters, body, auth, throttles, path parameters, the path's methods),
     with those every operation may meet and the project's ``CONVERTERS``, then its ``document_errors``."""
@@ -204,7 +198,7 @@ def operation_errors(
     raised += [(ValidationError, None)] if sources else []
     raised += [(HttpError, None), (IntegrityError, 409)] if sources & BODY_SOURCES else []
     raised += [(AuthenticationError, None)] if operation.auth_callbacks else []
-    raised += [(Http404, None)] if "{" in path else []
+    raised += [(Http404, None)] if "{" in operation.path else []
     raised += [(MethodNotAllowed, None)] if set(path_methods) & ROUTABLE != ROUTABLE else []
     raised += [(Throttled, None)] if operation.throttle_objects else []
     raised += [(RequestDataTooBig, None), (Exception, None), (OperationalError, None)]
@@ -216,12 +210,6 @@ def operation_errors(
                 found[answer.status].append(answer.code)
     overrides = getattr(operation.view_func, OVERRIDE_ATTRIBUTE, None)
     return dict(sorted((overrides.apply(found) if overrides else found).items()))
-
-
-def _schema(api: NinjaAPI, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
-    if path_prefix is None:
-        path_prefix = api.get_root_path(path_params or {})
-    return _ErrorSchema(api, path_prefix)
 
 
 class _ErrorSchema(OpenAPISchema):
@@ -239,7 +227,7 @@ class _ErrorSchema(OpenAPISchema):
 
     def responses(self, operation: Any) -> dict[Any, Any]:
         result = super().responses(operation)
-        for status, codes in operation_errors(operation, operation.path, self.path_methods).items():
+        for status, codes in operation_errors(operation, self.path_methods).items():
             result.setdefault(status, self.error_response(status, codes))
         return dict(sorted(result.items()))
 
