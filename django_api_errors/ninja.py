@@ -233,45 +233,37 @@ class _ErrorSchema(OpenAPISchema):
 
     def error_response(self, status: int, codes: list[BaseErrorCode]) -> dict[str, Any]:
         """One status's response: the style's body narrowed to ``codes``, their examples, its headers."""
-        from django_api_errors import openapi  # drf-spectacular's module: its tables are the DRF schema's
+        from django_api_errors import openapi  # the DRF schema's tables: one source for both
 
         style, slugs = self.style, [code.value for code in codes]
-        components = {
-            CODE_COMPONENT: openapi.code_enum_schema,
-            FIELD_CODE_COMPONENT: openapi.field_code_enum_schema,
-            **{
-                name: partial(dict, body)
-                for name, body in getattr(style, "openapi_components", dict)().items()
-            },
-            RESPONSE_COMPONENT: getattr(style, "openapi_schema", lambda: {"type": "object"}),
-        }
-        for name, build in components.items():
-            if name not in self.schemas:
-                self.schemas[name] = build()
-        narrowed = getattr(style, "openapi_operation_schema", None)
-        body = narrowed(slugs) if narrowed else {"$ref": f"#/components/schemas/{RESPONSE_COMPONENT}"}
+        if RESPONSE_COMPONENT not in self.schemas:  # the shared components, once per schema
+            self.schemas[CODE_COMPONENT] = openapi.code_enum_schema()
+            self.schemas[FIELD_CODE_COMPONENT] = openapi.field_code_enum_schema()
+            self.schemas.update(getattr(style, "openapi_components", dict)())
+            self.schemas[RESPONSE_COMPONENT] = getattr(style, "openapi_schema", lambda: {"type": "object"})()
         for code in codes:
             if code.value not in self.examples:
                 self.examples[code.value] = {
                     "summary": code.value,
                     "value": get_pipeline().example(code).body,
                 }
+        narrowed = getattr(style, "openapi_operation_schema", None)
+        body = narrowed(slugs) if narrowed else {"$ref": f"#/components/schemas/{RESPONSE_COMPONENT}"}
+        examples = {slug: {"$ref": f"#/components/examples/{slug}"} for slug in slugs}
         declared = media_type(style)
-        media = {
-            "schema": body,
-            "examples": {slug: {"$ref": f"#/components/examples/{slug}"} for slug in slugs},
-        }
         description = str(openapi.STATUS_DESCRIPTIONS.get(status) or codes[0].description)
         description += " " + str(_("Codes:")) + " " + ", ".join(f"`{slug}`" for slug in slugs) + "."
-        response: dict[str, Any] = {
-            "description": description,
-            "content": {self.api.renderer.media_type if declared == JSON else declared: media},
+        content = {
+            self.api.renderer.media_type if declared == JSON else declared: {
+                "schema": body,
+                "examples": examples,
+            }
         }
+        response: dict[str, Any] = {"description": description, "content": content}
         headers = openapi.STATUS_HEADERS.get(status) or (openapi.STATUS_HEADERS[500] if status >= 500 else {})
         for name, header in headers.items():
             self.headers[name] = {**header, "description": str(header["description"])}
-        if headers:
-            response["headers"] = {name: {"$ref": f"#/components/headers/{name}"} for name in headers}
+            response.setdefault("headers", {})[name] = {"$ref": f"#/components/headers/{name}"}
         return response
 
     def get_components(self) -> dict[str, Any]:
