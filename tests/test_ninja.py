@@ -92,6 +92,20 @@ def ninja_declined(request):
     raise CardDeclined("card 4242 declined")
 
 
+class Teapot(Exception):
+    """An exception the project answers with a Ninja handler of its own."""
+
+
+@twins.exception_handler(Teapot)
+def teapot(request, exc):
+    return twins.create_response(request, {"tea": "earl grey"}, status=418)
+
+
+@twins.get("/teapot")
+def ninja_teapot(request):
+    raise Teapot
+
+
 urlpatterns = [
     path("api/ninja/", api.urls),
     path("api/ninja-twins/", twins.urls),
@@ -279,6 +293,12 @@ def test_a_projects_own_converter_answers_on_both(client):
 
     assert_same(drf, ninja, 403)
     assert "4242" not in ninja.content.decode()
+
+
+def test_a_handler_the_project_registers_after_install_still_answers_its_class(client):
+    response = client.get("/api/ninja-twins/teapot")
+
+    assert (response.status_code, response.json()) == (418, {"tea": "earl grey"})
 
 
 def test_ninjas_unparsable_body_is_an_invalid_model(client, token):
