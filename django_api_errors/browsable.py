@@ -1,9 +1,7 @@
 """The browsable API and the admin renderer keep showing field errors in their forms.
 
-DRF's HTML renderers find the failed serializer through ``response.data.serializer`` (DRF's own
-handler passes the ``ReturnDict`` of ``serializer.errors``, which carries it) and render its form with
-each field's errors. The style's body has no serializer, so for those renderers only it is handed over
-as a ``ReturnDict`` of the same body that carries the failed serializer; JSON clients get the plain body.
+DRF's HTML renderers find the failed serializer as ``response.data.serializer`` (the ``ReturnDict`` of
+``serializer.errors`` carries it); for them only, the style's body is handed over as such a ``ReturnDict``.
 """
 
 from __future__ import annotations
@@ -17,12 +15,7 @@ from rest_framework.utils.serializer_helpers import ReturnDict
 
 def form_data(body: dict[str, Any], renderer: Any) -> dict[str, Any]:
     """``body``, carrying the failed serializer when ``renderer`` (DRF's accepted renderer) is an HTML
-    one (browsable API, admin).
-
-    DRF calls the exception handler inside the ``except`` that caught the exception, so the
-    serializer is read from the ``ValidationError`` being handled (``sys.exc_info()``): the pipeline
-    passes on values, never the exception, and the response is built from its result.
-    """
+    one: read from the ``ValidationError`` being handled, as DRF calls the handler inside its ``except``."""
     if not isinstance(renderer, BrowsableAPIRenderer):
         return body  # JSON (and every other non-HTML renderer): the style's body as it is
     serializer = getattr(getattr(sys.exc_info()[1], "detail", None), "serializer", None)

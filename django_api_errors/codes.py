@@ -1,13 +1,9 @@
 """Error codes: Python enums are the source of truth of the catalogue.
 
-Every code is a member of an enum derived from :class:`BaseErrorCode`. Its value is the slug clients see
-(``validation-failed``); it also carries the HTTP status it answers with and a translatable description.
-A project declares its own codes the same way, in any installed app::
-
-    class ShopErrorCode(BaseErrorCode):
-        OUT_OF_STOCK = "out-of-stock", 400, _("The product is sold out.")
-
-Every such enum registers itself with :mod:`django_api_errors.registry` when its class is created.
+Every code is a member of an enum derived from :class:`BaseErrorCode`: its value is the slug clients see
+(``validation-failed``), and it carries the HTTP status it answers with and a translatable description.
+Every such enum, in any installed app, registers itself with :mod:`django_api_errors.registry` when its
+class is created (``docs/catalogue.md`` shows a project's own).
 """
 
 from __future__ import annotations
@@ -15,6 +11,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -32,8 +29,7 @@ class BaseErrorCode(str, enum.Enum):
 
     def __new__(cls, slug: str, status: int, description: str | Promise) -> BaseErrorCode:
         member = str.__new__(cls, slug)
-        member._value_ = slug
-        member.slug = slug
+        member._value_ = member.slug = slug
         member.status = status
         member.description = description
         return member
@@ -45,13 +41,16 @@ class BaseErrorCode(str, enum.Enum):
     def __str__(self) -> str:
         return self.slug
 
+    @property
+    def app_label(self) -> str:
+        """The label of the installed app whose module declares the code's enum (else that module)."""
+        app_config = apps.get_containing_app_config(type(self).__module__)
+        return type(self).__module__ if app_config is None else app_config.label
+
 
 class ErrorCode(BaseErrorCode):
-    """The built-in codes: awork's catalogue plus the statuses Asana uses that awork has no code for.
-
-    Statuses follow awork (400 for a request the API refuses) except where a standard status says more:
-    409 for conflicts with the stored state, 402 for plan limits, 403 for missing permissions, 413, 500.
-    """
+    """The built-in codes: awork's catalogue plus the statuses Asana uses that awork has no code for
+    (``docs/codes.md`` says why each code has its status)."""
 
     # awork's codes
     WORKSPACEID_MISSING = (
@@ -196,7 +195,4 @@ _CODE_BY_STATUS: dict[int, BaseErrorCode] = {
 
 def code_for_status(status: int) -> BaseErrorCode:
     """The built-in code that best describes a bare HTTP status (used for unmapped exceptions)."""
-    code = _CODE_BY_STATUS.get(status)
-    if code is None:
-        return ErrorCode.SERVER_ERROR if status >= 500 else ErrorCode.BAD_REQUEST
-    return code
+    return _CODE_BY_STATUS.get(status, ErrorCode.SERVER_ERROR if status >= 500 else ErrorCode.BAD_REQUEST)

@@ -50,8 +50,6 @@ class RetryLaterError(ApiError):
 class ServiceUnavailable(RetryLaterError):
     """503 ``service-unavailable``: maintenance, or a backend the request needs is down."""
 
-    default_code = ErrorCode.SERVICE_UNAVAILABLE
-
 
 class TooManyRequests(RetryLaterError):
     """429 ``too-many-requests`` for limits a project enforces outside DRF's throttles."""

@@ -1,9 +1,4 @@
-"""The exception handler DRF calls for every failure of a view: DRF's entry into the pipeline.
-
-Set it as DRF's ``EXCEPTION_HANDLER``::
-
-    REST_FRAMEWORK = {"EXCEPTION_HANDLER": "django_api_errors.handler.exception_handler"}
-"""
+"""DRF's ``EXCEPTION_HANDLER``: the entry of every failure of a DRF view into the pipeline."""
 
 from __future__ import annotations
 

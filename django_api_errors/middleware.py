@@ -1,14 +1,9 @@
 """The middleware giving plain Django views under the API prefixes the API's error shape.
 
-Add it early in ``MIDDLEWARE`` (after ``LocaleMiddleware``, so descriptions are translated, and before
-``CommonMiddleware`` and ``CsrfViewMiddleware``, which may read the body)::
-
-    "django_api_errors.middleware.ApiErrorMiddleware",
-
 For API requests (see :func:`~django_api_errors.django_views.wants_api_error`) it refuses a body over
 the size limit and a NUL byte in a header before anything reads them, answers the exceptions of plain
 Django views in the active style, and under ``DEBUG`` replaces the technical pages Django draws without
-``handler404``/``handler400``. DRF views answer their own exceptions through the handler.
+``handler404``/``handler400``. Where it goes in ``MIDDLEWARE``: ``docs/http.md``.
 """
 
 from __future__ import annotations

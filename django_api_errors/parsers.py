@@ -1,13 +1,9 @@
-"""DRF parsers that answer hostile bodies in the standard shape instead of a server error or a stall.
+"""DRF's parsers, answering hostile bodies in the standard shape instead of a 500 or a stall.
 
-DRF's ``JSONParser`` turns only ``ValueError`` into a ``ParseError``: JSON nested a few thousand levels
-deep makes Python's decoder raise ``RecursionError``, which reaches the handler as a 500. DRF decodes a
-body with any codec its ``charset`` names: bytes-to-bytes ones (``zlib``) inflate a small body without
-bound, and some text codecs (``punycode``) take quadratic time, so 640 KB of ``charset=punycode`` holds
-a worker for seconds. A ``\\u0000`` in a string passes every parser, but no PostgreSQL text column can
-hold it, so a view saving it or querying by it fails with a 500. And nothing caps how many values a
-JSON body holds, so a body under the size limit can cost DRF's validation gigabytes and minutes.
-Use these in place of DRF's::
+DRF's ``JSONParser`` lets ``RecursionError`` (JSON nested thousands deep) through as a 500 and decodes
+with any codec a ``charset`` names (``zlib`` inflates without bound, ``punycode`` takes quadratic
+time); a ``\\u0000`` passes every parser, but no PostgreSQL text column holds it; and nothing caps the
+values of a JSON body, whose validation can cost gigabytes. Use these in place of DRF's::
 
     REST_FRAMEWORK = {
         "DEFAULT_PARSER_CLASSES": [
@@ -51,18 +47,14 @@ TOO_MANY_VALUES = _(
     "this API reads at most %(limit)d."
 )
 
-#: Charsets a JSON body may be sent in, by the name ``codecs.lookup()`` normalises their aliases to
-#: (``UTF8``, ``latin1``, ``l1``, ``us-ascii``, ``windows-1252`` ...). JSON is decoded strictly, so
-#: the first invalid byte ends the work; valid text decodes at tens of MB/s in each (see
-#: docs/hardening.md). Left out: codecs that are not text encodings (``zlib``), that are slow or
-#: smuggle characters (``punycode``, ``utf-7``, ``unicode_escape``), UTF-32 (unknown to the web's
-#: Encoding Standard) and the other legacy code pages.
+#: Charsets of JSON bodies, by ``codecs.lookup()``'s name for their aliases: each decodes valid text at
+#: tens of MB/s and stops at the first invalid byte (docs/hardening.md). Left out: codecs that are not
+#: text (``zlib``), slow or smuggling ones (``punycode``, ``utf-7``, ``unicode_escape``), UTF-32.
 TEXT_CHARSETS = frozenset(
     {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "ascii", "iso8859-1", "iso8859-15", "cp1252"}
 )
-#: Charsets of form and multipart bodies: Django decodes their fields with ``errors="replace"``, which
-#: costs a call per invalid sequence in UTF-16 and windows-1252 (1.2 s for 2.5 MB of ``\x81`` here),
-#: so only the codecs whose replacement runs in C or that have no invalid bytes.
+#: Charsets of form and multipart bodies, decoded with ``errors="replace"``: only codecs replacing in C
+#: or without invalid bytes (UTF-16 and windows-1252 took 1.2 s for 2.5 MB of ``\x81``).
 FORM_CHARSETS = frozenset({"utf-8", "utf-8-sig", "ascii", "iso8859-1", "iso8859-15"})
 
 
@@ -88,9 +80,8 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(f"JSON parse error - {exc}") from exc
         except RecursionError as exc:
             raise ParseError(TOO_DEEP) from exc
-        # Decoded JSON can only hold NUL through the escape \u0000 (the decoder refuses a raw control
-        # character in a string): look for it in the structure only then.
-        if "\\u0000" in text and _holds_nul(data):
+        # Valid JSON holds NUL only as the escape \u0000 (an odd run of backslashes before "u0000").
+        if "\\u0000" in text and _NUL_ESCAPE.search(text):
             raise ParseError(NUL_CHARACTER)
         return data
 
@@ -128,27 +119,23 @@ class MultiPartParser(parsers.MultiPartParser):
     def parse(
         self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
     ) -> parsers.DataAndFiles:
-        """The parsed fields and files; 415 for a charset, 400 ``invalid-model`` for a NUL."""
-        # Django decodes every field with the request's charset and keeps a file part's own charset
-        # as ``UploadedFile.charset``, for the view to decode the file with.
+        """The parsed fields and files; 415 for a charset (a file part's too: the view decodes it with
+        ``UploadedFile.charset``), 400 ``invalid-model`` for a NUL."""
         text_encoding(parser_context, self.charsets)
         parsed = super().parse(stream, media_type, parser_context)
         for uploads in parsed.files.lists():
             for upload in uploads[1]:
-                if upload.charset:  # Django keeps it as the bytes of the part's header
-                    charset = upload.charset
-                    name = charset.decode("latin-1") if isinstance(charset, bytes) else charset
-                    checked_charset(name, self.charsets)
+                if charset := upload.charset:  # the bytes of the part's header
+                    checked_charset(
+                        charset.decode("latin-1") if isinstance(charset, bytes) else charset, self.charsets
+                    )
         refuse_nul(parsed.data.lists())
         return parsed
 
 
 def text_encoding(parser_context: Mapping[str, Any] | None, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
-    """The body's charset (Django's default when none is named); 415 unless in ``allowed``.
-
-    DRF passes the request's charset as ``parser_context["encoding"]`` (Django's ``request.encoding``,
-    which ignores a name ``codecs`` does not know: such a body is read as ``DEFAULT_CHARSET``).
-    """
+    """The body's charset (DRF's ``parser_context["encoding"]``, else ``DEFAULT_CHARSET``); 415 unless
+    in ``allowed``."""
     return checked_charset((parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET, allowed)
 
 
@@ -166,13 +153,9 @@ def checked_charset(name: str, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
 
 
 def too_many_json_values(text: str, limit: int) -> bool:
-    """Whether JSON ``text`` holds more than ``limit`` values (array items plus object members),
-    decided on the text without decoding it; exact for valid JSON.
-
-    The work is a few passes of ``str`` methods in C and at most ``2 * limit + 2`` matches of a
-    regular expression, whatever the body: milliseconds where decoding a body of nested arrays at the
-    size limit cost a second.
-    """
+    """Whether JSON ``text`` holds more than ``limit`` values (array items plus object members), exact
+    for valid JSON: a few ``str`` passes in C and at most ``2 * limit + 2`` regex matches, milliseconds
+    where decoding a body of nested arrays at the size limit costs a second."""
     # The values are the commas outside strings plus the non-empty arrays and objects. Counted in
     # strings too, commas and openings only add: most bodies are settled by this bound alone.
     if text.count(",") + text.count("[") + text.count("{") <= limit:
@@ -194,6 +177,7 @@ def too_many_json_values(text: str, limit: int) -> bool:
 #: so it never backtracks and the scan stays linear.
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\[\s\S][^"\\]*)*(?:"|\\?\Z)')
 _JSON_WHITESPACE = dict.fromkeys(map(ord, " \t\r\n"))
+_NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 
 
 def refuse_nul(fields: Iterable[tuple[str, list[Any]]]) -> None:
@@ -201,19 +185,3 @@ def refuse_nul(fields: Iterable[tuple[str, list[Any]]]) -> None:
     for name, values in fields:
         if "\x00" in name or any(isinstance(value, str) and "\x00" in value for value in values):
             raise ParseError(NUL_CHARACTER)
-
-
-def _holds_nul(data: Any) -> bool:
-    # A loop over a stack, not recursion: the body may be nested nearly as deep as the decoder allows.
-    pending = [data]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return True
-        elif isinstance(item, Mapping):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, (list, tuple)):
-            pending.extend(item)
-    return False

@@ -1,13 +1,4 @@
-"""Success responses as the reference APIs answer them: 201 with ``Location``, 202, 204.
-
-- ``created(data, location, request)``: 201, the new object in the body, its URL in ``Location``.
-- ``accepted(location, request)``: 202 for work taken into the background; ``Location`` and the body
-  name the URL where the client follows its progress.
-- ``no_content()``: 204 for a business operation without a return value (DRF answers DELETE so).
-
-``CreatedLocationMixin`` gives a ``ModelViewSet`` (any ``CreateModelMixin`` view set) the 201 with the
-new object's detail URL.
-"""
+"""Success responses as the reference APIs answer them: 201 with ``Location``, 202, 204."""
 
 from __future__ import annotations
 

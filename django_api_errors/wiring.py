@@ -1,10 +1,8 @@
 """The README's settings paste: what the error contract needs, merged into what a project already has.
 
 Each function takes a setting as ``settings.py`` holds it and returns it with the contract's pieces
-added, so the paste is safe at the end of any settings module: the project's apps, middleware,
-authentication, permissions, throttles and database options stay, and nothing is listed twice. The
-system checks (``checks.py``) read the same names, so what the paste sets is what they expect.
-Nothing here reads Django's settings: it runs while they are being read.
+added and the project's own kept, nothing listed twice. The system checks read the same names. Nothing
+here reads Django's settings: it runs while they are being read.
 """
 
 from __future__ import annotations
@@ -19,15 +17,14 @@ MIDDLEWARE_PATH = "django_api_errors.middleware.ApiErrorMiddleware"
 MIDDLEWARE_AFTER = ("django.middleware.locale.LocaleMiddleware",)
 MIDDLEWARE_BEFORE = ("django.middleware.common.CommonMiddleware", "django.middleware.csrf.CsrfViewMiddleware")
 CSRF_VIEW_PATH = "django_api_errors.django_views.csrf_failure"
-# DRF's stock parsers and ours; DRF's default DEFAULT_PARSER_CLASSES is these three, in this order.
+# DRF's stock parsers (its default DEFAULT_PARSER_CLASSES, in order) and ours.
 PARSER_REPLACEMENTS = {
     "rest_framework.parsers.JSONParser": "django_api_errors.parsers.JSONParser",
     "rest_framework.parsers.FormParser": "django_api_errors.parsers.FormParser",
     "rest_framework.parsers.MultiPartParser": "django_api_errors.parsers.MultiPartParser",
 }
 SCHEMA_CLASS_PATH = "django_api_errors.openapi.AutoSchema"
-# DRF's negotiation answers 406 to a client asking only for problem+json; ours lets it reach the view
-# when errors can be problem details, and decides as DRF's does otherwise.
+# Ours lets a client asking only for problem+json reach the view (DRF's answers 406), when errors can be.
 NEGOTIATION_CLASS_PATH = "django_api_errors.renderers.ProblemNegotiation"
 STOCK_NEGOTIATION_CLASS = "rest_framework.negotiation.DefaultContentNegotiation"
 # Schema classes that document no error response: DRF's default and drf-spectacular's own.

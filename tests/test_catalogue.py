@@ -9,10 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from django_api_errors import registry
 from django_api_errors.catalogue.sync import (
-    code_definitions,
-    owning_app,
     published_entries,
     published_entry,
+    registered_codes,
     sync_catalogue,
 )
 from django_api_errors.codes import BaseErrorCode, ErrorCode
@@ -44,26 +43,23 @@ def test_the_registry_holds_the_enums_of_two_apps_with_their_owners():
     from shop.error_codes import ShopErrorCode
 
     assert {ErrorCode, ShopErrorCode} <= set(registry.code_enums())
-    assert owning_app(ErrorCode) == "django_api_errors"
-    assert owning_app(ShopErrorCode) == "shop"
-    by_slug = {definition.slug: definition for definition in code_definitions()}
-    assert by_slug["not-found"].app_label == "django_api_errors"
-    assert by_slug["out-of-stock"].app_label == "shop"
-    assert by_slug["out-of-stock"].enum_name == "shop.error_codes.ShopErrorCode"
+    assert ErrorCode.NOT_FOUND.app_label == "django_api_errors"
+    assert ShopErrorCode.OUT_OF_STOCK.app_label == "shop"
+    assert CatalogueEntry.objects.get(slug="out-of-stock").enum_name == "shop.error_codes.ShopErrorCode"
 
 
 def test_a_third_apps_enum_joins_the_catalogue(declare):
     declare("TestAppCode", ("quota-exceeded", 429, "The quota is used up."))
 
-    definition = next(d for d in code_definitions() if d.slug == "quota-exceeded")
+    code = next(code for code in registered_codes() if code.slug == "quota-exceeded")
 
-    assert (definition.status, definition.app_label) == (429, "testapp")
+    assert (code.status, code.app_label) == (429, "testapp")
 
 
 def test_migrate_has_synced_every_code():
     slugs = set(CatalogueEntry.objects.values_list("slug", flat=True))
 
-    assert slugs == {definition.slug for definition in code_definitions()}
+    assert slugs == {code.slug for code in registered_codes()}
     assert not CatalogueEntry.objects.filter(retired=True).exists()
 
 

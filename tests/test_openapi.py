@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 import yaml
 from django.conf import settings
+from django.db import models
 from django.test import override_settings
+from django.test.utils import isolate_apps
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
 from drf_spectacular.validation import validate_schema
@@ -21,7 +23,14 @@ from openapi_schema_validator import OAS30Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from django_api_errors.openapi import ErrorResponses, document_errors
+from django_api_errors.codes import ErrorCode
+from django_api_errors.openapi import (
+    ErrorResponses,
+    Operation,
+    _is_protected,
+    document_errors,
+    error_codes_for,
+)
 from tests.testapp.views import RAISERS
 
 GOLDEN_SCHEMA = Path(__file__).resolve().parent / "golden" / "example_openapi_errors.yaml"
@@ -110,6 +119,9 @@ def body_validator(schema: dict[str, Any]) -> OAS30Validator:
         ("post", "/unique-names/", {"400", "401", "403", "405", "406", "409", "413", "415", "500", "503"}),
         # The same serializer without a unique validator: no 409.
         ("post", "/free-names/", {"400", "401", "403", "405", "406", "413", "415", "500", "503"}),
+        # Other rows protect a label (PROTECT, RESTRICT): its delete may be refused (409); reading it not.
+        ("delete", "/labels/{id}/", {"400", "404", "405", "406", "409", "413", "500", "503"}),
+        ("get", "/labels/{id}/", {"400", "404", "405", "406", "413", "500", "503"}),
     ],
 )
 def test_each_view_shape_documents_the_errors_it_can_produce(schema, method, path, expected):
@@ -136,6 +148,7 @@ def test_every_error_response_narrows_the_shared_component_to_the_codes_of_its_e
         ("get", "/capped-notes/", "400", ["result-set-truncated", "bad-request"]),
         ("get", "/paged-notes/", "400", ["bad-request"]),
         ("post", "/labels/", "409", ["duplication-violation"]),
+        ("delete", "/labels/{id}/", "409", ["invalid-operation"]),
         ("get", "/open-notes/", "503", ["service-unavailable"]),
         ("get", "/basic-notes/{id}/", "401", ["not-authenticated"]),
     ],
@@ -386,8 +399,6 @@ def test_without_the_integration_no_error_is_documented():
     ],
 )
 def test_overrides_add_and_remove_codes_and_statuses(overrides, expected):
-    from django_api_errors.codes import ErrorCode
-
     found = {400: [ErrorCode.VALIDATION_FAILED], 500: [ErrorCode.SERVER_ERROR]}
 
     applied = overrides.apply(found)
@@ -540,3 +551,89 @@ def test_a_built_in_class_the_project_maps_anew_is_documented_with_its_new_code(
 
     assert "406" not in responses
     assert body_schema(responses["400"])[1] == ["bad-request"]
+
+
+def slugs(found: dict[int, list[Any]]) -> dict[int, list[str]]:
+    return {status: [code.value for code in codes] for status, codes in found.items()}
+
+
+#: What any operation can answer: the middleware's 400 and 413, 406, the 500s and the database's 503.
+ANY_OPERATION = {
+    400: ["bad-request"],
+    406: ["not-acceptable"],
+    413: ["request-body-too-large"],
+    500: ["server-error", "database-commit"],
+    503: ["service-unavailable"],
+}
+
+
+@pytest.mark.parametrize(
+    ("operation", "expected"),
+    [
+        (Operation("GET", every_method=True), ANY_OPERATION),
+        (Operation("GET"), {**ANY_OPERATION, 405: ["method-not-allowed"]}),
+        (
+            Operation("POST", every_method=True, unique_writes=True),
+            {
+                **ANY_OPERATION,
+                400: ["validation-failed", "invalid-model", "bad-request"],
+                409: ["duplication-violation"],
+                415: ["unsupported-media-type"],
+            },
+        ),
+        # A GET reads no body: neither a unique write nor a 415.
+        (Operation("GET", every_method=True, unique_writes=True), ANY_OPERATION),
+        (
+            Operation("DELETE", every_method=True, protected=True, path_params=True),
+            {**ANY_OPERATION, 404: ["not-found"], 409: ["invalid-operation"]},
+        ),
+        (
+            Operation("GET", every_method=True, authenticators=True, challenge=True, denies_anonymous=True),
+            {**ANY_OPERATION, 401: ["not-authenticated"]},
+        ),
+        (
+            Operation("GET", every_method=True, authenticators=True, denies_anonymous=True),
+            {**ANY_OPERATION, 403: ["not-authenticated"]},
+        ),
+        (
+            Operation("GET", every_method=True, denies_anonymous=True),
+            {**ANY_OPERATION, 403: ["unauthorized"]},
+        ),
+        (
+            Operation("GET", every_method=True, query_params=True, throttled=True),
+            {**ANY_OPERATION, 400: ["validation-failed", "bad-request"], 429: ["too-many-requests"]},
+        ),
+        (
+            Operation("GET", every_method=True, raises=(ErrorCode.RESULT_SET_TRUNCATED,)),
+            {**ANY_OPERATION, 400: ["result-set-truncated", "bad-request"]},
+        ),
+    ],
+)  # fmt: skip
+def test_an_operations_facts_give_its_statuses_and_codes(operation, expected):
+    assert slugs(error_codes_for(operation)) == expected
+
+
+@isolate_apps("tests.testapp")
+def test_a_delete_cascading_into_a_protected_row_may_be_refused():
+    class Row(models.Model):
+        class Meta:
+            abstract = True
+            app_label = "testapp"
+
+    class Shelf(Row):
+        pass
+
+    class Book(Row):
+        shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE)
+
+    class Loan(Row):
+        book = models.ForeignKey(Book, on_delete=models.PROTECT)
+
+    class Tag(Row):
+        pass
+
+    class Sticker(Row):
+        tag = models.ForeignKey(Tag, on_delete=models.SET_NULL, null=True)
+
+    assert (_is_protected(Shelf), _is_protected(Book), _is_protected(Loan)) == (True, True, False)
+    assert _is_protected(Tag) is False

@@ -9,8 +9,8 @@ import pytest
 from django.test import override_settings
 
 from django_api_errors.codes import ErrorCode
+from django_api_errors.styles.awork import FACTS
 from django_api_errors.styles.problem import json_pointer
-from django_api_errors.styles.space import FACTS
 
 pytestmark = pytest.mark.django_db
 

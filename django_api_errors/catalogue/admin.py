@@ -1,8 +1,7 @@
 """Admin of the error catalogue: browse every code, edit only the documentation staff write.
 
-Code-defined fields are read-only and rows are neither added nor deleted here: the enums are the
-source of truth and ``sync_error_catalogue`` writes them. Only a retired code, which no enum declares
-any more, may be deleted.
+The enums are the source of truth: code-defined fields are read-only, and rows are neither added nor
+deleted here, save a retired code that no enum declares any more.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from django_api_errors.catalogue.models import CatalogueEntry
 from django_api_errors.catalogue.sync import CODE_DEFINED_FIELDS
 from django_api_errors.catalogue.views import example_json
 
-CODE_DEFINED = ("slug", *CODE_DEFINED_FIELDS)
+CODE_DEFINED = ("slug", *CODE_DEFINED_FIELDS, "synced_at")
 
 
 @admin.register(CatalogueEntry)
@@ -39,7 +38,6 @@ class CatalogueEntryAdmin(NulFreeLookupsAdmin):
     )
     # A URL typed without a scheme gets https (Django 6's default; 5.2 still assumes http).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_per_page = 100
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         """Codes are declared in enums, never added here."""

@@ -1,10 +1,7 @@
-"""Public pages of the error catalogue: what each error ``link`` points at.
+"""Public pages of the error catalogue, what each error's ``link`` points at: ``/errors/`` and
+``/errors/<code>/``, JSON to ``Accept: application/json`` and HTML (overridable templates) otherwise.
 
-``/errors/`` lists every code grouped by status, ``/errors/<code>/`` shows one code with an example
-body in the active style. Both answer JSON to ``Accept: application/json`` and HTML otherwise; the
-templates (``django_api_errors/catalogue.html``, ``django_api_errors/code_detail.html``) can be
-overridden by a project. Plain Django views, so a project's DRF authentication or throttling defaults
-never hide the documentation of its own errors.
+Plain Django views, so a project's DRF authentication or throttling defaults never hide them.
 """
 
 from __future__ import annotations
@@ -19,12 +16,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
-from django_api_errors.catalogue.sync import entry_as_dict, example_body, published_entries, published_entry
+from django_api_errors import registry
+from django_api_errors.catalogue.sync import entry_as_dict, published_entries, published_entry
 from django_api_errors.codes import ErrorCode
 from django_api_errors.django_views import exception_response
 from django_api_errors.errors import ApiError
 from django_api_errors.flatten import elided
 from django_api_errors.negotiation import accepts_json_not_html
+from django_api_errors.pipeline import get_pipeline
 
 #: Characters of an unknown slug echoed in the 404 (the catalogue's slugs have at most 100).
 MAX_ECHOED_SLUG = 100
@@ -52,7 +51,8 @@ def code_detail(request: HttpRequest, slug: str) -> HttpResponse:
         detail = _("No error code is called “%(slug)s”.") % {"slug": elided(slug, MAX_ECHOED_SLUG)}
         return exception_response(ApiError(ErrorCode.NOT_FOUND, details=[detail]), request)
     if accepts_json_not_html(request.META.get("HTTP_ACCEPT", "")):
-        return JsonResponse({**entry_as_dict(entry, request), "example": example_body(slug, request)})
+        example = get_pipeline().example(entry.definition, request).body
+        return JsonResponse({**entry_as_dict(entry, request), "example": dict(example)})
     context = {
         "entry": entry,
         "reason": reasons.get(entry.status, ""),
@@ -62,6 +62,10 @@ def code_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def example_json(slug: str, request: HttpRequest | None = None) -> str | None:
-    """The example body of a code as indented JSON (the detail page and the admin show it so)."""
-    body = example_body(slug, request)
-    return None if body is None else json.dumps(body, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)
+    """The body the API answers with this code in the active style, as the OpenAPI schema shows it,
+    as indented JSON (the detail page and the admin show it so); ``None`` for an unknown slug."""
+    code = registry.lookup(slug)
+    if code is None:
+        return None
+    body = get_pipeline().example(code, request).body
+    return json.dumps(body, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)

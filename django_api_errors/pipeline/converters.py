@@ -11,6 +11,7 @@ copies an exception's message into a 5xx body (the log and the incident keep it)
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
@@ -68,11 +69,8 @@ class Answer(NamedTuple):
 
 
 def answers(*answered: BaseErrorCode | tuple[BaseErrorCode, int]) -> Callable[[ConverterT], ConverterT]:
-    """Declare what a converter can answer with: codes (at their own status) or ``(code, status)``.
-
-    The OpenAPI schema and the docs' table read the declaration; a converter without one is
-    documented by the first line of its docstring and adds nothing to the schema.
-    """
+    """Declare what a converter can answer with: codes (at their own status) or ``(code, status)``, for
+    the OpenAPI schema and the docs' table (a converter without it is documented by its docstring)."""
     declared = tuple(
         Answer(*item) if isinstance(item, tuple) else Answer(item, item.status) for item in answered
     )
@@ -94,28 +92,25 @@ def from_drf(code: BaseErrorCode | None, *statuses: int) -> Converter:
 
     @answers(*((code, status) for status in statuses or (code.status,)) if code else ())
     def convert(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
-        # Built as a value at once: DRF's exceptions are the common case.
         stock = _stock_value(exc, language_of(request), code)
-        detail = exc.detail
+        detail, value = exc.detail, stock.value
         custom = (
             exc.status_code < 500
             and isinstance(detail, str)
             # str's own comparison: ErrorDetail's compares codes, raising AttributeError for a plain str.
             and str.__ne__(detail, stock.text)
-            and not (stock.head is not None and detail.startswith(stock.head) and detail.endswith(stock.tail))
+            and not stock.formatted.fullmatch(detail)
         )
         retry = isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None
         if not (custom or retry):
-            return stock.value
-        headers = stock.value.headers
+            return value  # built once: DRF's exceptions are the common case
+        headers = value.headers
         if retry:
             headers = MappingProxyType({**headers, "Retry-After": str(math.ceil(exc.wait))})
-            if custom and stock.wait_sentence:
-                # Throttled appends its stock wait sentence to a custom message; Retry-After says it.
-                cut = detail.rfind(stock.wait_sentence)
-                detail = detail[:cut] if cut > 0 else detail
+            # Throttled appends its wait sentence to a custom message too; Retry-After says it.
+            cut = detail.rfind(stock.wait_sentence) if custom else -1
+            detail = detail[:cut] if cut > 0 else detail
         details = (capped_message(detail),) if custom else ()  # it may quote the request (415, 406)
-        value = stock.value
         return ErrorValue(value.code, value.status, value.description, details, (), headers)
 
     if code is None:
@@ -124,17 +119,13 @@ def from_drf(code: BaseErrorCode | None, *statuses: int) -> Converter:
 
 
 class _Stock(NamedTuple):
-    """DRF's stock message of one exception class in one language, and the value raised with it.
-
-    ``head`` and ``tail`` are what the message begins and ends with once DRF has formatted it (the
-    text around ``{method}`` or ``{media_type}``; ``Throttled``'s text followed by its wait), None
-    for a message DRF never formats; ``wait_sentence`` starts the sentence ``Throttled`` appends.
-    """
+    """DRF's stock message of one exception class in one language, as raised (``text``) and as DRF
+    formats it (``{method}``, ``{media_type}``, the wait ``Throttled`` appends, which starts with
+    ``wait_sentence``), and the value that class raised with it answers."""
 
     source: Any
     text: str
-    head: str | None
-    tail: str
+    formatted: re.Pattern[str]
     wait_sentence: str
     value: ErrorValue
 
@@ -155,21 +146,13 @@ def _stock_value(
         headers = MappingProxyType({"WWW-Authenticate": auth_header}) if auth_header else EMPTY_HEADERS
         value = ErrorValue(code, exc.status_code, in_language(code.description, language), (), (), headers)
         text = in_language(exc.default_detail, language)
-        entry = _Stock(exc.default_detail, text, *_formatted_shape(exc, text, language), value)
-        _stock_values.put(key, entry)
+        throttled = isinstance(exc, drf_exceptions.Throttled)
+        wait = " " + in_language(exc.extra_detail_plural, language).partition("{")[0] if throttled else ""
+        formatted = re.sub(r"\\\{\w+\\\}", ".*", re.escape(text)) + (" .*" if throttled else "")
+        entry = _stock_values.put(
+            key, _Stock(exc.default_detail, text, re.compile(formatted, re.S), wait, value)
+        )
     return entry
-
-
-def _formatted_shape(
-    exc: drf_exceptions.APIException, text: str, language: str | None
-) -> tuple[str | None, str, str]:
-    """``head``, ``tail`` and ``wait_sentence`` of :class:`_Stock` for the stock ``text`` of ``exc``."""
-    if "{" in text and "}" in text:
-        return text[: text.index("{")], text[text.rindex("}") + 1 :], ""
-    if isinstance(exc, drf_exceptions.Throttled):
-        sentence = in_language(exc.extra_detail_plural, language)
-        return text + " ", "", " " + sentence.partition("{")[0]
-    return None, "", ""
 
 
 #: ``_stock_value``'s results by key (a project raises a few dozen classes).
@@ -207,10 +190,8 @@ def from_django_validation(exc: django_exceptions.ValidationError, request: Any)
 
 @answers(ErrorCode.DUPLICATION_VIOLATION, ErrorCode.DATABASE_COMMIT)
 def from_integrity_error(exc: IntegrityError, request: Any) -> Converted:
-    """A unique constraint refused: 409 ``duplication-violation`` naming the model fields it knows.
-
-    Any other integrity failure (a foreign key, a NOT NULL) is a server error, as before.
-    """
+    """A unique constraint refused: 409 ``duplication-violation`` naming the model fields it knows; any
+    other integrity failure (a foreign key, a NOT NULL) is a server error."""
     fields = db_errors.unique_violation_fields(exc)
     if fields is None:
         return from_database_error(exc, request)
@@ -252,11 +233,8 @@ def from_database_error(exc: BaseException, request: Any) -> Converted:
 
 @answers(ErrorCode.INVALID_MODEL, ErrorCode.SERVER_ERROR)
 def from_recursion_error(exc: RecursionError, request: Any) -> Converted:
-    """Too deep for the parser: 400 ``invalid-model`` when raised while DRF parsed the body.
-
-    Told from other recursion by DRF's ``Request._parse`` among the frames the error passed through:
-    only the body's own depth recurses there, while a recursive bug in a view is a server error.
-    """
+    """Too deep for the parser: 400 ``invalid-model`` when DRF's ``Request._parse`` is among the frames
+    the error passed through (only the body's depth recurses there); a recursive bug is a server error."""
     if db_errors.raised_in(exc, _DRF_PARSE):
         return ApiError(ErrorCode.INVALID_MODEL, details=[NESTED_TOO_DEEP])
     return ErrorCode.SERVER_ERROR
@@ -265,11 +243,7 @@ def from_recursion_error(exc: RecursionError, request: Any) -> Converted:
 _DRF_PARSE = Request._parse.__code__
 
 #: Django 6.0's ``Model.NotUpdated`` (a forced update that changed no row): someone else's change won.
-_OBJECT_NOT_UPDATED = (
-    {django_exceptions.ObjectNotUpdated: ErrorCode.CONCURRENCY_VIOLATION}
-    if hasattr(django_exceptions, "ObjectNotUpdated")
-    else {}
-)
+_NOT_UPDATED = getattr(django_exceptions, "ObjectNotUpdated", None)
 
 #: The built-in table; the project's ``CONVERTERS`` are merged over it. Its docs page is generated.
 BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = MappingProxyType(
@@ -298,7 +272,7 @@ BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = M
         # Conflicts with the stored data.
         ProtectedError: from_protected_error,
         RestrictedError: from_protected_error,
-        **_OBJECT_NOT_UPDATED,
+        **({_NOT_UPDATED: ErrorCode.CONCURRENCY_VIOLATION} if _NOT_UPDATED else {}),
         IntegrityError: from_integrity_error,
         OperationalError: from_operational_error,
         DatabaseError: from_database_error,
@@ -331,7 +305,8 @@ class ConverterTable:
         converter = self._found.get(exc_type)
         if converter is None:
             entry = self.entry(exc_type)
-            converter = entry if callable(entry) and not isinstance(entry, str) else _constant(entry)
+            constant = not callable(entry) or isinstance(entry, str)
+            converter = (lambda exc, request, code=entry: code) if constant else entry
             self._found[exc_type] = converter
         return converter
 
@@ -342,13 +317,6 @@ class ConverterTable:
             code = registry.lookup(entry) if isinstance(entry, str) else entry
             return (Answer(code, code.status),) if code is not None else ()
         return getattr(entry, "answers", ())
-
-
-def _constant(code: BaseErrorCode | str) -> Converter:
-    def convert(exc: BaseException, request: Any) -> Converted:
-        return code
-
-    return convert
 
 
 @cached(1)

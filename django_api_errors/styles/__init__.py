@@ -1,9 +1,8 @@
 """Styles turn an error value into a response body and describe that body for OpenAPI.
 
-A style never sees the exception, only the pipeline's :class:`~django_api_errors.pipeline.ErrorValue`,
-so every style answers for every source of failure alike. A style is a module (or any object) with
-``render(error, request) -> dict``, and optionally ``MEDIA_TYPE``, ``openapi_schema()`` and
-``openapi_components()``. A project adds its own by pointing ``API_ERRORS["STYLE"]`` at it.
+A style sees only the pipeline's :class:`~django_api_errors.values.ErrorValue`, never the exception. It
+is a module (or any object) with ``render(error, request) -> dict`` and optionally ``MEDIA_TYPE`` and
+the OpenAPI functions of :mod:`~django_api_errors.styles.schema`; ``API_ERRORS["STYLE"]`` names it.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import DisallowedHost
 from django.utils.module_loading import import_string
@@ -36,24 +35,14 @@ BUILT_IN_STYLES = {
 }
 
 
-class Style(Protocol):
-    """What a style provides (``MEDIA_TYPE`` is optional; JSON's when absent)."""
-
-    def render(self, error: ErrorValue, request: Request | None) -> dict[str, Any]: ...
-
-
 def media_type(style: Any) -> str:
     """The media type a style answers with: its ``MEDIA_TYPE``, else JSON's."""
     return str(getattr(style, "MEDIA_TYPE", None) or JSON)
 
 
 def render_styled(error: ErrorValue, request: Any) -> tuple[dict[str, Any], str]:
-    """The body and media type of ``error`` in the style answering ``request``.
-
-    A project style that cannot be imported or fails to render is logged, and the error answers in
-    the built-in awork style: a broken style must not turn every error into Django's HTML 500 page.
-    A ``Host`` Django refused leaves links relative.
-    """
+    """The body and media type of ``error`` in the style answering ``request``; a style that fails to
+    import or render is logged and replaced by awork's, so it cannot turn every error into a 500."""
     try:
         return _rendered_in(style_for(request), error, request)
     except Exception:
@@ -70,7 +59,7 @@ def _rendered_in(style: Any, error: ErrorValue, request: Any) -> tuple[dict[str,
 
 
 @cached(32)
-def get_style(name: str) -> Style:
+def get_style(name: str) -> Any:
     """The style named by a built-in name or by the dotted path of a module or object."""
     path = BUILT_IN_STYLES.get(name, name)
     try:
@@ -79,7 +68,7 @@ def get_style(name: str) -> Style:
         return import_string(path)
 
 
-def style_for(request: Request | None) -> Style:
+def style_for(request: Request | None) -> Any:
     """The configured style, or RFC 9457's when ``NEGOTIATE`` is on and the client asks for it."""
     negotiate = api_errors_settings.NEGOTIATE and request is not None
     if negotiate and prefers_problem_json(django_request_of(request).META.get("HTTP_ACCEPT", "")):
@@ -89,8 +78,7 @@ def style_for(request: Request | None) -> Style:
 
 def cased_field_errors(error: ErrorValue) -> Sequence[FieldError]:
     """The error's field errors with every key of their paths in the configured ``PROPERTY_CASE``."""
-    case = api_errors_settings.PROPERTY_CASE
-    if case == "as-is":
+    if not error.validation_errors or (case := api_errors_settings.PROPERTY_CASE) == "as-is":
         return error.validation_errors
     return [
         FieldError(convert_path(path, case), message, code) for path, message, code in error.validation_errors

@@ -1,9 +1,8 @@
 """Property names in the client's casing: ``as-is``, ``camel`` (``streetName``) or ``pascal``.
 
-``camel`` follows djangorestframework-camel-case's rule (an underscore followed by a lower-case letter
-or digit is dropped and the character upper-cased), so paths match the names a camel-cased API shows.
-A :class:`~django_api_errors.flatten.DataKey` (a ``DictField``'s key, the client's own) is never
-re-cased: the path names what was sent.
+``camel`` follows djangorestframework-camel-case's rule (an underscore before a lower-case letter or
+digit is dropped, the character upper-cased); a :class:`~django_api_errors.flatten.DataKey` (the
+client's own key) is never re-cased.
 """
 
 from __future__ import annotations
