@@ -13,13 +13,11 @@ documents each operation's error responses with the same components and codes.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial, wraps
 from typing import Any
 
 from asgiref.sync import iscoroutinefunction
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.db import IntegrityError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
@@ -33,8 +31,19 @@ from django_api_errors.errors import ApiError
 from django_api_errors.flatten import FieldError, capped_message
 from django_api_errors.handler import propagates, set_rollback
 from django_api_errors.negotiation import JSON
+from django_api_errors.openapi import (
+    BODY_METHODS,
+    OVERRIDE_ATTRIBUTE,
+    ROUTABLE_METHODS,
+    STATUS_DESCRIPTIONS,
+    STATUS_HEADERS,
+    Operation,
+    code_enum_schema,
+    error_codes_for,
+    field_code_enum_schema,
+)
 from django_api_errors.pipeline import get_pipeline
-from django_api_errors.pipeline.converters import answers, converter_table
+from django_api_errors.pipeline.converters import ADAPTER_CONVERTERS, answers, converter_table
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.styles import get_style, media_type
 from django_api_errors.styles.schema import CODE_COMPONENT, FIELD_CODE_COMPONENT, RESPONSE_COMPONENT
@@ -49,14 +58,10 @@ PARSE_FAILED = "Cannot parse request body"
 #: Pydantic's error types -> DRF's field error codes, so a client reads one set of codes.
 FIELD_CODES = {
     "missing": "required",
-    "string_too_long": "max_length",
-    "string_too_short": "min_length",
-    "too_long": "max_length",
-    "too_short": "min_length",
-    "greater_than_equal": "min_value",
-    "greater_than": "min_value",
-    "less_than_equal": "max_value",
-    "less_than": "max_value",
+    **dict.fromkeys(("string_too_long", "too_long"), "max_length"),
+    **dict.fromkeys(("string_too_short", "too_short"), "min_length"),
+    **dict.fromkeys(("greater_than", "greater_than_equal"), "min_value"),
+    **dict.fromkeys(("less_than", "less_than_equal"), "max_value"),
 }
 
 
@@ -101,16 +106,8 @@ CONVERTERS: dict[type[BaseException], Any] = {
     Throttled: answers(ErrorCode.TOO_MANY_REQUESTS)(partial(from_ninja_http_error)),
     HttpError: from_ninja_http_error,
 }
-
-
-def ninja_converters() -> Any:
-    """The converters table with Ninja's entries; added once per table (it is rebuilt on settings change)."""
-    table = converter_table()
-    if ValidationError not in table.entries:
-        for exc_type, entry in CONVERTERS.items():
-            table.entries.setdefault(exc_type, entry)  # the project's entry wins
-        table._found.clear()  # an MRO look-up made before holds no Ninja entry
-    return table
+ADAPTER_CONVERTERS.update(CONVERTERS)
+converter_table.cache_clear()  # a table built before this import holds no Ninja entry
 
 
 def install(api: NinjaAPI) -> NinjaAPI:
@@ -140,7 +137,6 @@ def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
     """Ninja's exception handler: the pipeline's answer, the request's transaction rolled back."""
     if propagates(exc, request):
         raise exc
-    ninja_converters()
     set_rollback()
     return exception_response(exc, request)
 
@@ -183,31 +179,29 @@ def _challenging(run: Callable[..., Any]) -> Callable[..., Any]:
 
 
 BODY_SOURCES = frozenset({"body", "form", "file"})
-ROUTABLE = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+#: Ninja parses a body whatever its Content-Type and renders one media type: it answers no 406 or 415.
+NEVER_ANSWERED = (406, 415)
 
 
-def operation_errors(operation: Any, path_methods: Iterable[str]) -> dict[int, list[BaseErrorCode]]:
-    """Status -> codes one Ninja operation can answer with: what the table answers for the exceptions
-    its facts let it raise (parameters, body, auth, throttles, path parameters, the path's methods),
-    with those every operation may meet and the project's ``CONVERTERS``, then its ``document_errors``."""
-    from django_api_errors.openapi import OVERRIDE_ATTRIBUTE
-
-    table = ninja_converters()
+def operation_errors(operation: Any, path_methods: set[str]) -> dict[int, list[BaseErrorCode]]:
+    """Status -> codes one Ninja operation can answer with: :func:`error_codes_for` of its facts (Ninja's
+    exceptions answer the codes of DRF's), less :data:`NEVER_ANSWERED`, then its ``document_errors``."""
     sources = {model.__ninja_param_source__ for model in operation.models}
-    raised: list[tuple[type[BaseException], int | None]] = [(SuspiciousOperation, None)]
-    raised += [(ValidationError, None)] if sources else []
-    raised += [(HttpError, None), (IntegrityError, 409)] if sources & BODY_SOURCES else []
-    raised += [(AuthenticationError, None)] if operation.auth_callbacks else []
-    raised += [(Http404, None)] if "{" in operation.path else []
-    raised += [(MethodNotAllowed, None)] if set(path_methods) & ROUTABLE != ROUTABLE else []
-    raised += [(Throttled, None)] if operation.throttle_objects else []
-    raised += [(RequestDataTooBig, None), (Exception, None), (OperationalError, None)]
-    raised += [(exc_type, None) for exc_type in table.project]
-    found: dict[int, list[BaseErrorCode]] = {}
-    for exc_type, only in raised:
-        for answer in table.answers(exc_type):
-            if only in (None, answer.status) and answer.code not in found.setdefault(answer.status, []):
-                found[answer.status].append(answer.code)
+    auth = bool(operation.auth_callbacks)
+    facts = Operation(
+        next((method for method in operation.methods if method in BODY_METHODS), operation.methods[0]),
+        path_params="{" in operation.path,
+        query_params=bool(sources),  # any parameter Ninja validates: a bad value is a 400
+        unique_writes=bool(sources & BODY_SOURCES),  # the database may refuse a written value as taken
+        authenticators=auth,
+        challenge=auth,  # Ninja refuses a request no authenticator accepts with 401
+        denies_anonymous=auth,
+        every_method=path_methods >= ROUTABLE_METHODS,
+        throttled=bool(operation.throttle_objects),
+    )
+    found = {
+        status: codes for status, codes in error_codes_for(facts).items() if status not in NEVER_ANSWERED
+    }
     overrides = getattr(operation.view_func, OVERRIDE_ATTRIBUTE, None)
     return dict(sorted((overrides.apply(found) if overrides else found).items()))
 
@@ -233,12 +227,10 @@ class _ErrorSchema(OpenAPISchema):
 
     def error_response(self, status: int, codes: list[BaseErrorCode]) -> dict[str, Any]:
         """One status's response: the style's body narrowed to ``codes``, their examples, its headers."""
-        from django_api_errors import openapi  # the DRF schema's tables: one source for both
-
         style, slugs = self.style, [code.value for code in codes]
         if RESPONSE_COMPONENT not in self.schemas:  # the shared components, once per schema
-            self.schemas[CODE_COMPONENT] = openapi.code_enum_schema()
-            self.schemas[FIELD_CODE_COMPONENT] = openapi.field_code_enum_schema()
+            self.schemas[CODE_COMPONENT] = code_enum_schema()
+            self.schemas[FIELD_CODE_COMPONENT] = field_code_enum_schema()
             self.schemas.update(getattr(style, "openapi_components", dict)())
             self.schemas[RESPONSE_COMPONENT] = getattr(style, "openapi_schema", lambda: {"type": "object"})()
         for code in codes:
@@ -251,7 +243,7 @@ class _ErrorSchema(OpenAPISchema):
         body = narrowed(slugs) if narrowed else {"$ref": f"#/components/schemas/{RESPONSE_COMPONENT}"}
         examples = {slug: {"$ref": f"#/components/examples/{slug}"} for slug in slugs}
         declared = media_type(style)
-        description = str(openapi.STATUS_DESCRIPTIONS.get(status) or codes[0].description)
+        description = str(STATUS_DESCRIPTIONS.get(status) or codes[0].description)
         description += " " + str(_("Codes:")) + " " + ", ".join(f"`{slug}`" for slug in slugs) + "."
         content = {
             self.api.renderer.media_type if declared == JSON else declared: {
@@ -260,9 +252,9 @@ class _ErrorSchema(OpenAPISchema):
             }
         }
         response: dict[str, Any] = {"description": description, "content": content}
-        headers = openapi.STATUS_HEADERS.get(status) or (openapi.STATUS_HEADERS[500] if status >= 500 else {})
+        headers = STATUS_HEADERS.get(status) or (STATUS_HEADERS[500] if status >= 500 else {})
         for name, header in headers.items():
-            self.headers[name] = {**header, "description": str(header["description"])}
+            self.headers[name] = header()
             response.setdefault("headers", {})[name] = {"$ref": f"#/components/headers/{name}"}
         return response
 
