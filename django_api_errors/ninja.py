@@ -1,13 +1,8 @@
-"""Django Ninja's entry into the pipeline: one call gives a ``NinjaAPI`` the errors of the DRF API.
-
-::
-
-    api = NinjaAPI()
-    install(api)
+"""Django Ninja's entry into the pipeline: ``install(NinjaAPI())`` gives the API the errors of the DRF one.
 
 Ninja's exceptions join the one converters table (:data:`CONVERTERS`); every failure of the API's
 operations goes through :meth:`ErrorPipeline.respond` as under DRF, and the API's OpenAPI schema
-documents each operation's error responses with the same components and codes.
+documents each operation's error responses with the same components and codes (see docs/ninja.md).
 """
 
 from __future__ import annotations
@@ -25,23 +20,13 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Thr
 from ninja.openapi.schema import OpenAPISchema
 from rest_framework.exceptions import MethodNotAllowed
 
+from django_api_errors import openapi
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
 from django_api_errors.django_views import exception_response
 from django_api_errors.errors import ApiError
 from django_api_errors.flatten import FieldError, capped_message
 from django_api_errors.handler import propagates, set_rollback
 from django_api_errors.negotiation import JSON
-from django_api_errors.openapi import (
-    BODY_METHODS,
-    OVERRIDE_ATTRIBUTE,
-    ROUTABLE_METHODS,
-    STATUS_DESCRIPTIONS,
-    STATUS_HEADERS,
-    Operation,
-    code_enum_schema,
-    error_codes_for,
-    field_code_enum_schema,
-)
 from django_api_errors.pipeline import get_pipeline
 from django_api_errors.pipeline.converters import ADAPTER_CONVERTERS, answers, converter_table
 from django_api_errors.settings import api_errors_settings
@@ -119,8 +104,8 @@ def install(api: NinjaAPI) -> NinjaAPI:
 
     def validation_error(contexts: list[Any]) -> ValidationError:
         exc = build_error(contexts)
-        names = (getattr(context.model, "__read_from_single_attr__", None) for context in contexts)
-        setattr(exc, WRAPPED_BODY, frozenset(name for name in names if name))
+        nested = {getattr(context.model, "__read_from_single_attr__", None) for context in contexts}
+        setattr(exc, WRAPPED_BODY, nested)  # None for a parameter Ninja does not nest: no location has it
         return exc
 
     api.validation_error_from_error_contexts = validation_error  # type: ignore[method-assign]
@@ -163,16 +148,16 @@ def _answering_405(pattern: Any) -> Any:
 def _challenging(run: Callable[..., Any]) -> Callable[..., Any]:
     """An operation's ``run`` whose 401 names the scheme of its first authenticator in
     ``WWW-Authenticate``, as DRF's does (Ninja sends none)."""
-    schemes = [getattr(auth, "openapi_scheme", None) for auth in getattr(run, "__self__", run).auth_callbacks]
-    if iscoroutinefunction(run) or not schemes or not schemes[0]:
+    first = next(iter(getattr(run, "__self__", run).auth_callbacks), None)
+    scheme = getattr(first, "openapi_scheme", None)
+    if iscoroutinefunction(run) or not scheme:
         return run
-    challenge = schemes[0].capitalize()
 
     @wraps(run)
     def challenged(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         response = run(request, *args, **kwargs)
-        if response.status_code == 401 and not response.has_header("WWW-Authenticate"):
-            response["WWW-Authenticate"] = challenge
+        if response.status_code == 401:
+            response.setdefault("WWW-Authenticate", scheme.capitalize())
         return response
 
     return challenged
@@ -188,21 +173,21 @@ def operation_errors(operation: Any, path_methods: set[str]) -> dict[int, list[B
     exceptions answer the codes of DRF's), less :data:`NEVER_ANSWERED`, then its ``document_errors``."""
     sources = {model.__ninja_param_source__ for model in operation.models}
     auth = bool(operation.auth_callbacks)
-    facts = Operation(
-        next((method for method in operation.methods if method in BODY_METHODS), operation.methods[0]),
+    facts = openapi.Operation(
+        # One entry serves each of the operation's methods: one that reads a body, if any.
+        min(operation.methods, key=lambda method: method not in openapi.BODY_METHODS),
         path_params="{" in operation.path,
         query_params=bool(sources),  # any parameter Ninja validates: a bad value is a 400
         unique_writes=bool(sources & BODY_SOURCES),  # the database may refuse a written value as taken
         authenticators=auth,
         challenge=auth,  # Ninja refuses a request no authenticator accepts with 401
         denies_anonymous=auth,
-        every_method=path_methods >= ROUTABLE_METHODS,
+        every_method=path_methods >= openapi.ROUTABLE_METHODS,
         throttled=bool(operation.throttle_objects),
     )
-    found = {
-        status: codes for status, codes in error_codes_for(facts).items() if status not in NEVER_ANSWERED
-    }
-    overrides = getattr(operation.view_func, OVERRIDE_ATTRIBUTE, None)
+    found = openapi.error_codes_for(facts)
+    found = {status: found[status] for status in found if status not in NEVER_ANSWERED}
+    overrides = getattr(operation.view_func, openapi.OVERRIDE_ATTRIBUTE, None)
     return dict(sorted((overrides.apply(found) if overrides else found).items()))
 
 
@@ -212,7 +197,6 @@ class _ErrorSchema(OpenAPISchema):
     def __init__(self, api: NinjaAPI, path_prefix: str) -> None:
         self.examples: dict[str, Any] = {}
         self.headers: dict[str, Any] = {}
-        self.style = get_style(api_errors_settings.STYLE)
         super().__init__(api, path_prefix)
 
     def methods(self, operations: list[Any]) -> dict[str, Any]:
@@ -227,38 +211,28 @@ class _ErrorSchema(OpenAPISchema):
 
     def error_response(self, status: int, codes: list[BaseErrorCode]) -> dict[str, Any]:
         """One status's response: the style's body narrowed to ``codes``, their examples, its headers."""
-        style, slugs = self.style, [code.value for code in codes]
+        style, slugs = get_style(api_errors_settings.STYLE), [code.value for code in codes]
         if RESPONSE_COMPONENT not in self.schemas:  # the shared components, once per schema
-            self.schemas[CODE_COMPONENT] = code_enum_schema()
-            self.schemas[FIELD_CODE_COMPONENT] = field_code_enum_schema()
+            self.schemas[CODE_COMPONENT] = openapi.code_enum_schema()
+            self.schemas[FIELD_CODE_COMPONENT] = openapi.field_code_enum_schema()
             self.schemas.update(getattr(style, "openapi_components", dict)())
             self.schemas[RESPONSE_COMPONENT] = getattr(style, "openapi_schema", lambda: {"type": "object"})()
         for code in codes:
-            if code.value not in self.examples:
-                self.examples[code.value] = {
-                    "summary": code.value,
-                    "value": get_pipeline().example(code).body,
-                }
+            self.examples[code.value] = {"summary": code.value, "value": get_pipeline().example(code).body}
         narrowed = getattr(style, "openapi_operation_schema", None)
         body = narrowed(slugs) if narrowed else {"$ref": f"#/components/schemas/{RESPONSE_COMPONENT}"}
         examples = {slug: {"$ref": f"#/components/examples/{slug}"} for slug in slugs}
         declared = media_type(style)
-        description = str(STATUS_DESCRIPTIONS.get(status) or codes[0].description)
+        description = str(openapi.STATUS_DESCRIPTIONS.get(status) or codes[0].description)
         description += " " + str(_("Codes:")) + " " + ", ".join(f"`{slug}`" for slug in slugs) + "."
-        content = {
-            self.api.renderer.media_type if declared == JSON else declared: {
-                "schema": body,
-                "examples": examples,
-            }
-        }
+        media = self.api.renderer.media_type if declared == JSON else declared
+        content = {media: {"schema": body, "examples": examples}}
         response: dict[str, Any] = {"description": description, "content": content}
-        headers = STATUS_HEADERS.get(status) or (STATUS_HEADERS[500] if status >= 500 else {})
+        headers = openapi.STATUS_HEADERS.get(status) or (openapi.STATUS_HEADERS[500] if status >= 500 else {})
         for name, header in headers.items():
             self.headers[name] = header()
             response.setdefault("headers", {})[name] = {"$ref": f"#/components/headers/{name}"}
         return response
 
     def get_components(self) -> dict[str, Any]:
-        components = super().get_components()
-        components.update({"examples": self.examples, "headers": self.headers})
-        return components
+        return {**super().get_components(), "examples": self.examples, "headers": self.headers}
