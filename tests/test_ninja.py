@@ -316,6 +316,14 @@ def test_a_failed_ninja_request_keeps_none_of_its_writes(client):
     assert not Project.objects.filter(name="Half").exists()
 
 
+@override_settings(ROOT_URLCONF="example.urls")
+def test_the_example_project_serves_its_ninja_twin_beside_the_drf_api(client):
+    drf, ninja = both(client, "get", "/api/me/", "/api/ninja/me")
+
+    assert_same(drf, ninja, 401)
+    assert client.get("/api/ninja/docs").status_code == 200  # Ninja's docs page: "ninja" is installed
+
+
 def ninja_schema():
     """The example's Ninja schema as its own endpoint serves it."""
     response = Client().get("/api/ninja/openapi.json")
