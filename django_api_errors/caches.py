@@ -1,8 +1,5 @@
-"""Every module cache of the package: bounded, registered at definition, emptied together.
-
-A cache stays only where ``benchmarks.inprocess`` shows it saves time (docs/performance.md). All are
-emptied when a setting they may read changes and when runserver's autoreloader sees a ``.mo`` change.
-"""
+"""Every module cache of the package: bounded, registered at definition, emptied together
+(docs/performance.md says which stay and why)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""System checks of the code catalogue, the ``API_ERRORS`` setting and the wiring (``manage.py check``).
-
-Every id is documented, with its fix, in ``docs/checks.md``. A setting's check derives from its
-declaration in ``settings.SETTINGS``; the wiring's from the names ``wiring.py`` pastes, each missing
-piece a warning of its own, so a setting overwritten after the paste is named too.
-"""
+"""System checks of the catalogue, the ``API_ERRORS`` setting and the wiring (fixes: docs/checks.md)."""
 
 from __future__ import annotations
 
@@ -22,9 +17,13 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from rest_framework.settings import DEFAULTS as DRF_DEFAULTS
+from rest_framework.settings import api_settings
 
-from django_api_errors import registry, wiring
-from django_api_errors.settings import SETTINGS, api_errors_settings, imported, project_settings
+from django_api_errors import codes, wiring
+from django_api_errors.renderers import serves_problems
+from django_api_errors.settings import CASES, SETTINGS, api_errors_settings, imported, project_settings
+from django_api_errors.styles import BUILT_IN_STYLES, get_style
 
 KEBAB_CASE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ERROR_VIEWS = {
@@ -34,8 +33,7 @@ ERROR_VIEWS = {
     500: "django_api_errors.django_views.server_error",
 }
 CATALOGUE_TEMPLATE = "django_api_errors/catalogue.html"
-# Each id's message and hint (its fix), filled from what its check found; "setting" serves each setting's
-# own id (settings.SETTINGS).
+# Each id's message and hint (its fix); "setting" serves each setting's own id (settings.SETTINGS).
 SET = _("Set %(setting)s to %(path)r.")
 PLACE = _("Put it after LocaleMiddleware (when present) and before CommonMiddleware and CsrfViewMiddleware.")
 MESSAGES = {
@@ -121,8 +119,7 @@ def _message(check_id: str, obj: Any = None, *, hint: Any = None, **values: Any)
 
 
 def _is_ours(configured: Any, path: str) -> bool:
-    """Whether ``configured`` (an object or its dotted path) is the object at ``path``, or a subclass or
-    an instance of that class."""
+    """Whether ``configured`` (or its dotted path) is the object at ``path``, a subclass or an instance."""
     try:
         found, ours = imported(configured), import_string(path)
     except ImportError:
@@ -132,46 +129,33 @@ def _is_ours(configured: Any, path: str) -> bool:
     return isinstance(found, ours) or (isinstance(found, type) and issubclass(found, ours))
 
 
-def _path(enum_class: type) -> str:
-    return f"{enum_class.__module__}.{enum_class.__qualname__}"
-
-
 @register("api_errors")
 def check_codes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """E001-E003: each slug is declared once, in lower-case kebab, with an HTTP error status."""
     declared_in: dict[str, list[str]] = {}
-    for enum_class in registry.code_enums():
+    for enum_class in codes.code_enums():
         # __members__ keeps the names Python's Enum turned into aliases of an equal value.
         for name, member in enum_class.__members__.items():
-            declared_in.setdefault(member.value, []).append(f"{_path(enum_class)}.{name}")
+            declared_in.setdefault(member.value, []).append(f"{member.enum_name}.{name}")
     messages = [
         _message("E001", slug=slug, count=len(places), places=", ".join(places))
         for slug, places in declared_in.items()
         if len(places) > 1
     ]
-    for code in registry.all_codes():
+    for code in codes.all_codes():
         if not (isinstance(code.status, int) and 400 <= code.status <= 599):
-            messages.append(_message("E002", _path(type(code)), slug=code.value, status=code.status))
+            messages.append(_message("E002", code.enum_name, slug=code.value, status=code.status))
         if not KEBAB_CASE.fullmatch(code.value):
-            messages.append(_message("E003", _path(type(code)), slug=code.value))
+            messages.append(_message("E003", code.enum_name, slug=code.value))
     return messages
 
 
-# Settings. The predicates below need the package loaded: settings.py names them by dotted path.
+# Settings: the predicates settings.py names by dotted path.
 
 
 def is_style(name: Any) -> bool:
     """A built-in style's name, or the dotted path of a module (or object) with a ``render``."""
-    from django_api_errors.styles import get_style
-
     return isinstance(name, str) and callable(getattr(get_style(name), "render", None))
-
-
-def is_property_case(case: Any) -> bool:
-    """One of the cases ``casing.py`` converts property names to."""
-    from django_api_errors.styles.casing import CASES
-
-    return case in CASES
 
 
 def is_pipeline(value: Any) -> bool:
@@ -186,16 +170,13 @@ def is_converters(value: Any) -> bool:
     return isinstance(found := imported(value), Mapping) and all(
         isinstance(key, type)
         and issubclass(key, BaseException)
-        and (isinstance(target, BaseErrorCode) or registry.lookup(target) is not None or callable(target))
+        and (isinstance(target, BaseErrorCode) or codes.lookup(target) is not None or callable(target))
         for key, target in found.items()
     )
 
 
 def takes(key: str) -> str:
     """What ``API_ERRORS[key]`` takes, in words, the built-in style names and cases filled in."""
-    from django_api_errors.styles import BUILT_IN_STYLES
-    from django_api_errors.styles.casing import CASES
-
     return SETTINGS[key].takes % {"styles": ", ".join(BUILT_IN_STYLES), "cases": ", ".join(CASES)}
 
 
@@ -235,12 +216,8 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
 def check_wiring(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W001, W005, W007, W010: DRF's exception handler, the CSRF failure view, DRF's schema class (with
     drf-spectacular installed) and negotiation class (where errors can be problem details) are ours."""
-    from rest_framework.settings import DEFAULTS
-
-    from django_api_errors.renderers import serves_problems
-
-    drf = {**DEFAULTS, **getattr(settings, "REST_FRAMEWORK", {})}
-    wanted = [  # (id, the setting, its value, ours, whether it matters here)
+    drf = {**DRF_DEFAULTS, **getattr(settings, "REST_FRAMEWORK", {})}
+    wanted = [  # (id, the setting, our dotted path, whether it matters here)
         ("W001", "EXCEPTION_HANDLER", wiring.HANDLER_PATH, True),
         ("W005", "CSRF_FAILURE_VIEW", wiring.CSRF_VIEW_PATH, True),
         ("W007", "DEFAULT_SCHEMA_CLASS", wiring.SCHEMA_CLASS_PATH, apps.is_installed("drf_spectacular")),
@@ -286,8 +263,6 @@ def check_error_views(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
 @register("api_errors")
 def check_parsers(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """W006: DRF's stock JSON, form and multipart parsers (the default) are replaced by the hardened ones."""
-    from rest_framework.settings import api_settings
-
     try:
         parser_classes = api_settings.DEFAULT_PARSER_CLASSES
     except ImportError:

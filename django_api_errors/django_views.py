@@ -1,10 +1,5 @@
-"""Django's own error views: API requests answer in the active style, every other request as Django.
-
-Failures outside DRF views (an unknown URL, a bad ``Host`` header, a failed CSRF check, a crash in a
-middleware) reach ``handler400``/``403``/``404``/``500`` and ``CSRF_FAILURE_VIEW``, never DRF's handler;
-``docs/http.md`` shows how to point them here. An API request is one under ``API_PREFIXES`` or whose
-``Accept`` prefers JSON to HTML; any other gets Django's page, varying on ``Accept``.
-"""
+"""Django's error views (``handler400`` to ``handler500``, ``CSRF_FAILURE_VIEW``): API requests answer in
+the active style, every other request as Django does (docs/http.md shows how to wire them)."""
 
 from __future__ import annotations
 
@@ -34,10 +29,8 @@ def under_api_prefix(request: HttpRequest) -> bool:
 
 
 def wants_api_error(request: HttpRequest) -> bool:
-    """Whether a failure of this request answers in the API's style rather than as an HTML page.
-
-    Under an API prefix always; elsewhere when ``Accept`` ranks JSON above HTML (q-values read).
-    """
+    """Whether a failure of this request answers in the API's style rather than as an HTML page: under
+    an API prefix, or when ``Accept`` ranks JSON above HTML."""
     return under_api_prefix(request) or prefers_json(request.META.get("HTTP_ACCEPT", ""))
 
 

@@ -1,9 +1,4 @@
-"""``ApiError``: the exception a project raises to answer with a catalogue code.
-
-It is input to the pipeline (:mod:`django_api_errors.pipeline`), never changed by it: one instance
-may be raised by many requests, in many languages and threads. Descriptions and details given as
-lazy translations are resolved per request, in the request's language.
-"""
+"""``ApiError``: the exception a project raises to answer with a catalogue code (``docs/pipeline.md``)."""
 
 from __future__ import annotations
 
@@ -17,8 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import ngettext
 from rest_framework.serializers import as_serializer_error
 
-from django_api_errors import registry
-from django_api_errors.codes import BaseErrorCode, ErrorCode
+from django_api_errors.codes import BaseErrorCode, ErrorCode, lookup
 from django_api_errors.flatten import FieldError, FlattenedErrors, flatten_errors, flatten_errors_capped
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.values import EMPTY_HEADERS
@@ -31,15 +25,11 @@ class UnknownErrorCode(LookupError):
 
 
 class ApiError(Exception):
-    """An API failure with a catalogue code; raise it from any view, or get one from any exception.
+    """An API failure with a catalogue code: ``ApiError("entity-archived", details=["It is archived."])``.
 
-    ``ApiError("entity-archived", details=["Project 7 was archived."])`` answers with the code's status
-    and description. Every argument but the code is optional: ``status`` and ``description`` override
-    the catalogue's; ``validation_errors`` takes what DRF's and Django's ``ValidationError`` take (a
-    message, a list, a dict of field names to messages, nested), a DRF ``ValidationError.detail``, a
-    Django ``ValidationError``, or ``(path, message, code)`` triples (``FieldError`` items; a path is a
-    field name or a tuple of segments); anything else is a ``TypeError`` at once;
-    ``headers`` are added to the response. The instance is never changed once built.
+    ``status`` and ``description`` override the catalogue's, ``headers`` are added to the response, and
+    ``validation_errors`` takes what ``docs/pipeline.md#apierror-input`` lists (anything else is a
+    ``TypeError`` at once). Lazy texts are resolved per request; the instance is never changed once built.
     """
 
     def __init__(
@@ -89,7 +79,7 @@ class _UnregisteredCode(str):
 
 
 def _resolve(code: BaseErrorCode | str) -> BaseErrorCode:
-    found = code if isinstance(code, BaseErrorCode) else registry.lookup(code)
+    found = code if isinstance(code, BaseErrorCode) else lookup(code)
     if found is not None:
         return found
     if _strict_codes():

@@ -1,14 +1,5 @@
-"""Flatten DRF and Django validation errors into one list of ``(path, message, code)`` field errors.
-
-A path is a tuple of segments: ``str`` for a field or dict key, ``int`` for a list index (or the integer
-key DRF gives a list item), rendered as ``items[1].name`` by :func:`dotted_path` and read back by
-:func:`parse_path`. Non-field errors take the path of the serializer they were raised in.
-
-Keys and messages come from the client and are echoed, so they are capped (:data:`MAX_KEY_LENGTH`,
-:data:`MAX_PATH_SEGMENTS`, :data:`MAX_PATH_LENGTH`, :data:`MAX_MESSAGE_LENGTH`), the cut marked by
-:data:`ELIDED`. A ``DictField``'s keys are the client's data: when DRF's errors still carry their
-serializer and ``PROPERTY_CASE`` re-cases names, such a key becomes a :class:`DataKey`, left as sent.
-"""
+"""Flatten DRF and Django validation errors into one list of ``(path, message, code)`` field errors, with
+the echoed keys and messages capped (docs/flattening.md, docs/hardening.md "Echoed keys")."""
 
 from __future__ import annotations
 
@@ -166,7 +157,7 @@ _entry = tuple.__new__
 
 
 def _child(path: Path, segment: Any) -> Path:
-    # The path of a key or index under ``path``, kept within the caps of the module docstring.
+    # The path of a key or index under ``path``, kept within MAX_PATH_SEGMENTS and MAX_PATH_LENGTH.
     depth = len(path)
     if depth and path[-1] == ELIDED:
         return path

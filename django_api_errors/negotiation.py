@@ -1,11 +1,5 @@
-"""The one ``Accept`` parser: media ranges with their q-values (RFC 9110, section 12.5.1).
-
-Every decision the package takes on ``Accept`` (API error or HTML page, the catalogue's JSON, problem
-details) is made here, on the weights of the types a client names: wildcards say nothing, ``q=0``
-refuses. Not Django's ``HttpRequest.accepted_types``: it reads an unreadable or out-of-range weight as
-1 (``application/json;q=-1`` would prefer JSON), reorders ranges with parameters before the others
-(a tie between JSON and HTML goes to the range written first) and needs a request, not a header.
-"""
+"""The one ``Accept`` parser: media ranges with their q-values (RFC 9110, section 12.5.1); not Django's
+``HttpRequest.accepted_types``, which reads an unreadable weight as 1 (docs/http.md)."""
 
 from __future__ import annotations
 

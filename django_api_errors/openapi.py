@@ -1,10 +1,4 @@
-"""drf-spectacular integration: every operation documents the error responses it can produce.
-
-Enable it with ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "django_api_errors.openapi.AutoSchema"``.
-Each operation gets what the converters table answers for the exceptions it can raise, each status in
-the configured style's body narrowed to the operation's codes, with its headers and one example per
-code. A view adds or removes codes and statuses with :func:`document_errors`.
-"""
+"""drf-spectacular's ``AutoSchema`` documenting the errors each operation can answer (``docs/openapi.md``)."""
 
 from __future__ import annotations
 
@@ -24,8 +18,7 @@ from rest_framework import permissions, serializers, validators
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.throttling import ScopedRateThrottle
 
-from django_api_errors import registry
-from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
+from django_api_errors.codes import BaseErrorCode, ErrorCode, all_codes, code_for_status, lookup
 from django_api_errors.negotiation import JSON, PROBLEM_JSON
 from django_api_errors.pagination import ResultSetCapMixin
 from django_api_errors.pipeline import get_pipeline
@@ -53,19 +46,10 @@ UNIQUE_VALIDATORS = (
     validators.BaseUniqueForValidator,
 )
 
+#: Statuses whose codes differ in kind: their response describes the status rather than one code.
 STATUS_DESCRIPTIONS: dict[int, Any] = {
     400: _("The request is not valid; the body says which code and, for data, which fields."),
-    401: _("The request carries no valid credentials; the WWW-Authenticate header names the scheme."),
-    403: _("The credentials do not allow this request."),
-    404: _("No resource matches the path."),
-    405: _("This path does not support the request's method; the Allow header lists those it does."),
-    406: _("None of the formats the Accept header names can be produced."),
-    413: _("The request body is larger than this API accepts."),
-    415: _("The request body's Content-Type is not one this operation reads."),
     409: _("The request conflicts with the current state of the data; the code says how."),
-    429: _("Too many requests; the Retry-After header says how many seconds to wait."),
-    500: _("The server failed; the failure has been logged."),
-    503: _("The service cannot answer for the moment; Retry-After says when to try again."),
 }
 
 
@@ -126,12 +110,8 @@ def document_errors(
     remove: Iterable[BaseErrorCode | str | int] = (),
     only: Iterable[str] = (),
 ) -> Callable[[ViewT], ViewT]:
-    """Decorate a view class, an ``@api_view`` function, a handler method or a ViewSet action.
-
-    ``@document_errors(add=[ShopErrorCode.OUT_OF_STOCK], remove=[429])`` adds the code's status and
-    example to the operation's responses and drops the 429. Place it above ``@api_view``. On a class,
-    ``only=["buy", "post"]`` limits the changes to those actions or HTTP methods.
-    """
+    """Add or remove codes and statuses a view class, ``@api_view`` function (placed above it), handler
+    method or ViewSet action documents; ``only`` limits a class's changes to those actions or methods."""
     overrides = ErrorResponses(add=tuple(add), remove=tuple(remove), only=tuple(only))
 
     def decorate(view: ViewT) -> ViewT:
@@ -145,19 +125,15 @@ def document_errors(
 def _as_code(item: BaseErrorCode | str | int) -> BaseErrorCode:
     if isinstance(item, int):
         return code_for_status(item)
-    code = item if isinstance(item, BaseErrorCode) else registry.lookup(item)
+    code = item if isinstance(item, BaseErrorCode) else lookup(item)
     if code is None:
         raise LookupError(f"No error code enum declares the slug {item!r}.")
     return code
 
 
 class Operation(NamedTuple):
-    """The facts one operation's documented errors follow from, whatever the framework.
-
-    :func:`error_codes_for` derives the statuses and codes from them;
-    :meth:`AutoSchema.operation_facts` reads them from a DRF view, another adapter states its own.
-    ``raises`` names further exception classes the operation raises, or codes it raises as ``ApiError``.
-    """
+    """The facts an operation's documented errors follow from, whatever the framework; ``raises`` names
+    further exception classes it raises, or codes it raises as ``ApiError``."""
 
     method: str
     path_params: bool = False  # a detail route or a page number: 404
@@ -174,9 +150,8 @@ class Operation(NamedTuple):
 
 
 def error_codes_for(operation: Operation) -> dict[int, list[BaseErrorCode]]:
-    """Status -> codes ``operation`` can answer with: the exceptions its facts say it can raise (the
-    middleware's and the database's on any operation, every class the project's ``CONVERTERS`` name),
-    each answered as the converters table says."""
+    """Status -> codes ``operation`` can answer with: the exceptions its facts (and on any operation the
+    middleware, the database, the project's ``CONVERTERS``) may raise, as the converters table answers."""
     op, table = operation, converter_table()
     body = op.method in BODY_METHODS
     unauthenticated = 401 if op.challenge else 403
@@ -270,9 +245,8 @@ class AutoSchema(openapi.AutoSchema):
         return model if action is None or action in actions else None
 
     def _checks_uniqueness(self) -> bool:
-        """Whether a write may be refused as a duplicate: the request serializer has DRF's unique
-        validators (a ModelSerializer derives them from its model), or a generic create or update saves
-        a model with a unique field or constraint besides its primary key (the database refuses it)."""
+        """Whether a write may be refused as a duplicate: DRF's unique validators on the request serializer,
+        or a generic create or update saving a model with a unique field or constraint besides its pk."""
         serializer = force_instance(self.get_request_serializer())
         serializer = getattr(serializer, "child", serializer)  # many=True
         if isinstance(serializer, serializers.Serializer):
@@ -316,7 +290,8 @@ class AutoSchema(openapi.AutoSchema):
         slugs = [code.value for code in codes]
         examples = {code.value: _example_ref(self.registry, code.value, code) for code in codes}
         media = {"schema": _style_body(self.registry, style, slugs), "examples": examples}
-        description = str(STATUS_DESCRIPTIONS.get(status) or codes[0].description)
+        own = code_for_status(status)  # else the status's built-in code describes it, or the first code
+        description = str(STATUS_DESCRIPTIONS.get(status) or (own if own in codes else codes[0]).description)
         description += " " + str(_("Codes:")) + " " + ", ".join(f"`{slug}`" for slug in slugs) + "."
         # The problem media type carries problem details, never the active style's body.
         media_types = self.map_renderers("media_type") if declared == JSON else [declared]
@@ -355,7 +330,7 @@ def _style_body(component_registry: Any, style: Any, slugs: list[str]) -> dict[s
     ``openapi_schema()``, ``openapi_components()``, ``openapi_operation_schema(slugs)``, each optional."""
     _register(component_registry, CODE_COMPONENT, code_enum_schema)
     components = getattr(style, "openapi_components", dict)()
-    if repr(style_schemas.field_code_ref()["$ref"]) in repr(components):  # referenced anywhere inside
+    if repr(style_schemas.ref(FIELD_CODE_COMPONENT)) in repr(components):  # referenced anywhere inside
         _register(component_registry, FIELD_CODE_COMPONENT, field_code_enum_schema)
     for name, schema in components.items():
         _register(component_registry, name, lambda schema=schema: schema)
@@ -420,28 +395,19 @@ def negotiated_problem_media(component_registry: Any, codes: list[BaseErrorCode]
 
 def code_enum_schema() -> dict[str, Any]:
     """The ``ErrorCode`` component: a string enum of every slug in the registry, described."""
-    slugs = list(dict.fromkeys(code.value for code in registry.all_codes()))
-    lines = [f"- `{code.value}` ({code.status}): {code.description}" for code in registry.all_codes()]
+    slugs = list(dict.fromkeys(code.value for code in all_codes()))
+    lines = [f"- `{code.value}` ({code.status}): {code.description}" for code in all_codes()]
     description = str(_("A code of the error catalogue:")) + "\n\n" + "\n".join(dict.fromkeys(lines))
     return {"type": "string", "enum": slugs, "description": description}
 
 
-#: Field error codes DRF, Django and this package give that no ``default_error_messages`` names.
-BUILT_IN_FIELD_CODES = {
-    "invalid",
-    "required",
-    "null",
-    "blank",
-    "unique",
-    "unique_together",
-    "unique_for_date",
-}
+#: Field error codes no ``default_error_messages`` names: a message without a code, Django's unique_together.
+BUILT_IN_FIELD_CODES = {"invalid", "unique_together"}
 
 
 def field_error_codes() -> list[str] | None:
-    """Every field error code a body may carry (None when ``FIELD_ERROR_CODES`` is None): the keys of
-    ``default_error_messages`` of every imported DRF and Django field class, the codes of Django's
-    validators, the built-in codes above and the project's ``FIELD_ERROR_CODES``."""
+    """Every field error code a body may carry (None when ``FIELD_ERROR_CODES`` is None): the fields'
+    ``default_error_messages``, Django's validators, the codes above and ``FIELD_ERROR_CODES``."""
     project = api_errors_settings.FIELD_ERROR_CODES
     if project is None:
         return None
@@ -450,21 +416,15 @@ def field_error_codes() -> list[str] | None:
     from rest_framework.fields import Field as SerializerField
 
     codes = BUILT_IN_FIELD_CODES | set(project)
-    for base in (SerializerField, ModelField):
-        for cls in _subclasses(base):
-            codes.update(vars(cls).get("default_error_messages", {}))
+    classes: list[type] = [SerializerField, ModelField]
+    for cls in classes:  # every subclass: the list grows as it is walked
+        classes.extend(sub for sub in cls.__subclasses__() if sub not in classes)
+        codes.update(vars(cls).get("default_error_messages", {}))
     for value in vars(validators).values():
         if isinstance(value, type):
             code, messages = getattr(value, "code", None), getattr(value, "messages", None)
             codes.update([code] if isinstance(code, str) else messages if isinstance(messages, dict) else ())
     return sorted(codes)
-
-
-def _subclasses(base: type) -> list[type]:
-    found = [base]
-    for cls in found:
-        found.extend(sub for sub in cls.__subclasses__() if sub not in found)
-    return found
 
 
 def field_code_enum_schema() -> dict[str, Any]:

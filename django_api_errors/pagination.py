@@ -1,11 +1,4 @@
-"""Paginators with a cap on the size of a result set, as Asana pages very large queries.
-
-A page reaching past the cap answers 400 ``result-set-truncated`` (split the query) instead of a
-partial result that looks complete; the database counts at most ``cap + 1`` rows, and ``count`` is
-``null`` past the cap. Use :class:`CappedPageNumberPagination`, :class:`CappedLimitOffsetPagination`,
-or :class:`ResultSetCapMixin` before a project's own paginator; the cap is ``max_result_set_size`` on
-the class, else ``API_ERRORS["MAX_RESULT_SET_SIZE"]``.
-"""
+"""Paginators capping the size of a result set, as Asana pages very large queries (docs/http.md)."""
 
 from __future__ import annotations
 
@@ -53,11 +46,8 @@ class CappedPaginator(Paginator):
         return bounded_count(self.object_list, self.max_size)
 
     def page(self, number: Any) -> Page:
-        """Django's page, or ``result-set-truncated`` for a page reaching past the cap.
-
-        Not in ``validate_number``, which DRF also calls for the ``next`` link: the last page inside
-        the cap must still link onwards.
-        """
+        """Django's page, or ``result-set-truncated`` for a page reaching past the cap (not checked in
+        ``validate_number``, which DRF also calls for the ``next`` link of the last page inside it)."""
         exceeds_cap = self.count > self.max_size
         try:
             number = self.validate_number(number)

@@ -1,24 +1,11 @@
-"""DRF's parsers, answering hostile bodies in the standard shape instead of a 500 or a stall.
-
-DRF's ``JSONParser`` lets ``RecursionError`` (JSON nested thousands deep) through as a 500 and decodes
-with any codec a ``charset`` names (``zlib`` inflates without bound, ``punycode`` takes quadratic
-time); a ``\\u0000`` passes every parser, but no PostgreSQL text column holds it; and nothing caps the
-values of a JSON body, whose validation can cost gigabytes. Use these in place of DRF's::
-
-    REST_FRAMEWORK = {
-        "DEFAULT_PARSER_CLASSES": [
-            "django_api_errors.parsers.JSONParser",
-            "django_api_errors.parsers.FormParser",
-            "django_api_errors.parsers.MultiPartParser",
-        ],
-    }
-"""
+"""DRF's parsers, answering hostile bodies in the standard shape instead of a 500 or a stall: what each
+refuses, why, and how to switch them on is in docs/hardening.md."""
 
 from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import IO, Any
 
 from django.conf import settings
@@ -47,14 +34,11 @@ TOO_MANY_VALUES = _(
     "this API reads at most %(limit)d."
 )
 
-#: Charsets of JSON bodies, by ``codecs.lookup()``'s name for their aliases: each decodes valid text at
-#: tens of MB/s and stops at the first invalid byte (docs/hardening.md). Left out: codecs that are not
-#: text (``zlib``), slow or smuggling ones (``punycode``, ``utf-7``, ``unicode_escape``), UTF-32.
+#: Charsets of JSON bodies, by ``codecs.lookup()``'s name: fast, strict decoders (docs/hardening.md).
 TEXT_CHARSETS = frozenset(
     {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "ascii", "iso8859-1", "iso8859-15", "cp1252"}
 )
-#: Charsets of form and multipart bodies, decoded with ``errors="replace"``: only codecs replacing in C
-#: or without invalid bytes (UTF-16 and windows-1252 took 1.2 s for 2.5 MB of ``\x81``).
+#: Charsets of form and multipart bodies, decoded with ``errors="replace"``: only codecs replacing in C.
 FORM_CHARSETS = frozenset({"utf-8", "utf-8-sig", "ascii", "iso8859-1", "iso8859-15"})
 
 
@@ -67,7 +51,7 @@ class JSONParser(parsers.JSONParser):
 
     def parse(self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None) -> Any:
         """The parsed body; raises ``ParseError`` (400 ``invalid-model``) for anything unreadable."""
-        encoding = text_encoding(parser_context, self.charsets)
+        encoding = checked_charset((parser_context or {}).get("encoding"), self.charsets)
         limit = api_errors_settings.MAX_JSON_VALUES
         try:
             text = stream.read().decode(encoding)
@@ -89,18 +73,15 @@ class JSONParser(parsers.JSONParser):
 class FormParser(parsers.FormParser):
     """DRF's form parser, refusing charsets outside :attr:`charsets` and NUL characters."""
 
-    #: Normalised codec names this parser decodes; a project may subclass with its own set.
     charsets: frozenset[str] = FORM_CHARSETS
-    #: Most ``%XX`` escapes a body may hold (``None``: no limit). The standard library unquotes each
-    #: in Python, about 0.3 µs apiece: a body of nothing else at the 2.5 MB limit pins a worker for
-    #: half a second, while counting them first costs a millisecond (docs/hardening.md).
+    #: Most ``%XX`` escapes a body may hold (``None``: no limit); each costs 0.3 µs to unquote.
     max_escapes: int | None = 100_000
 
     def parse(
         self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
     ) -> QueryDict:
         """The parsed form; raises ``ParseError`` (400 ``invalid-model``) for too many escapes or a NUL."""
-        encoding = text_encoding(parser_context, self.charsets)
+        encoding = checked_charset((parser_context or {}).get("encoding"), self.charsets)
         body = stream.read()
         if self.max_escapes is not None and body.count(b"%") > self.max_escapes:
             raise ParseError(TOO_MANY_ESCAPES % {"limit": self.max_escapes})
@@ -113,7 +94,6 @@ class MultiPartParser(parsers.MultiPartParser):
     """DRF's multipart parser, refusing charsets outside :attr:`charsets` (of the request and of
     each file part) and NUL characters in field names and values."""
 
-    #: Normalised codec names of the request and of each file part; a project may subclass.
     charsets: frozenset[str] = FORM_CHARSETS
 
     def parse(
@@ -121,7 +101,7 @@ class MultiPartParser(parsers.MultiPartParser):
     ) -> parsers.DataAndFiles:
         """The parsed fields and files; 415 for a charset (a file part's too: the view decodes it with
         ``UploadedFile.charset``), 400 ``invalid-model`` for a NUL."""
-        text_encoding(parser_context, self.charsets)
+        checked_charset((parser_context or {}).get("encoding"), self.charsets)
         parsed = super().parse(stream, media_type, parser_context)
         for uploads in parsed.files.lists():
             for upload in uploads[1]:
@@ -133,15 +113,10 @@ class MultiPartParser(parsers.MultiPartParser):
         return parsed
 
 
-def text_encoding(parser_context: Mapping[str, Any] | None, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
-    """The body's charset (DRF's ``parser_context["encoding"]``, else ``DEFAULT_CHARSET``); 415 unless
-    in ``allowed``."""
-    return checked_charset((parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET, allowed)
-
-
-def checked_charset(name: str, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
-    """The normalised codec name of charset ``name``; raises 415 ``unsupported-media-type`` unless it
-    is in ``allowed``."""
+def checked_charset(name: str | None, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
+    """The normalised codec name of charset ``name`` (``None``: ``DEFAULT_CHARSET``); raises 415
+    ``unsupported-media-type`` unless it is in ``allowed``."""
+    name = name or settings.DEFAULT_CHARSET
     try:
         normalised = codecs.lookup(name).name
     except (LookupError, TypeError, ValueError):
@@ -154,10 +129,8 @@ def checked_charset(name: str, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
 
 def too_many_json_values(text: str, limit: int) -> bool:
     """Whether JSON ``text`` holds more than ``limit`` values (array items plus object members), exact
-    for valid JSON: a few ``str`` passes in C and at most ``2 * limit + 2`` regex matches, milliseconds
-    where decoding a body of nested arrays at the size limit costs a second."""
-    # The values are the commas outside strings plus the non-empty arrays and objects. Counted in
-    # strings too, commas and openings only add: most bodies are settled by this bound alone.
+    for valid JSON and counted without decoding it (docs/hardening.md, "How many JSON values")."""
+    # The commas outside strings plus the non-empty containers; counted in strings too, they only add.
     if text.count(",") + text.count("[") + text.count("{") <= limit:
         return False
     code, start = [], 0

@@ -1,9 +1,5 @@
-"""``application/problem+json`` for errors only, so asking for problem details never earns a 406.
-
-:class:`ProblemNegotiation` (DRF's ``DEFAULT_CONTENT_NEGOTIATION_CLASS``) lets a client asking only for
-problem details through to the view whenever errors can answer in them, instead of DRF's 406 before
-the view runs: the view's error (404, 401, 500, ...) answers with its own status, in problem details.
-"""
+"""``application/problem+json`` for errors only, so asking for problem details never earns a 406
+(docs/styles.md)."""
 
 from __future__ import annotations
 

@@ -31,11 +31,8 @@ def _absolute(location: str, request: HttpRequest | None) -> str:
 
 
 class CreatedLocationMixin:
-    """For view sets with ``create``: answer 201 with the created object's detail URL in ``Location``.
-
-    The URL is the router's ``<basename>-detail`` route; override :meth:`get_created_location` when
-    the object lives elsewhere.
-    """
+    """For view sets with ``create``: answer 201 with ``Location``, the router's ``<basename>-detail`` URL
+    of the object (override :meth:`get_created_location` when it lives elsewhere)."""
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         """Validate, save through ``perform_create``, and answer 201 with ``Location``."""

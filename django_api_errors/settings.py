@@ -1,10 +1,5 @@
-"""The ``API_ERRORS`` setting: each key declared once in :data:`SETTINGS`, read through one object.
-
-Like DRF's ``api_settings``: ``api_errors_settings.STYLE`` is the project's value or the default, the
-dotted paths of keys declared ``imports`` imported (as DRF's ``IMPORT_STRINGS``), cached until Django's
-``setting_changed`` signal. The system checks and the table of ``docs/settings.md`` derive from the same
-declarations. This module imports nothing else of the package.
-"""
+"""The ``API_ERRORS`` setting: each key declared once in :data:`SETTINGS`, read through
+:data:`api_errors_settings` like DRF's ``api_settings`` (docs/settings.md)."""
 
 from __future__ import annotations
 
@@ -19,6 +14,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an RFC 9110 token
+CASES = ("as-is", "camel", "pascal")  # of property names (styles.convert_key)
 
 
 class Setting(NamedTuple):
@@ -70,7 +66,7 @@ SETTINGS: dict[str, Setting] = {
     ),
     "PROPERTY_CASE": Setting(
         "as-is",
-        "django_api_errors.checks.is_property_case",
+        lambda case: case in CASES,
         _("one of %(cases)s"),
         "api_errors.E005",
         "the case of field names in paths; a `DictField`'s keys stay as the client sent them",
@@ -188,7 +184,6 @@ SETTINGS: dict[str, Setting] = {
         "most rows per fingerprint per minute and process; beyond, only the group's count grows",
     ),
 }
-DEFAULTS: dict[str, Any] = {key: setting.default for key, setting in SETTINGS.items()}
 
 
 def project_settings() -> Any:
@@ -198,8 +193,7 @@ def project_settings() -> Any:
 
 
 def imported(value: Any) -> Any:
-    """``value`` with its dotted paths imported: a string with a dot, or the keys and values of a dict
-    (slugs, which have no dot, stay strings)."""
+    """``value`` with its dotted paths imported: a string with a dot, a dict's keys and values (not slugs)."""
     if isinstance(value, Mapping):
         return {imported(key): imported(item) for key, item in value.items()}
     return import_string(value) if isinstance(value, str) and "." in value else value
@@ -212,9 +206,9 @@ class ApiErrorsSettings:
     def __getattr__(self, name: str) -> Any:
         if name not in SETTINGS:
             raise AttributeError(f"Invalid API_ERRORS setting: {name!r}")
-        project = project_settings()
-        value = project.get(name, DEFAULTS[name]) if isinstance(project, Mapping) else DEFAULTS[name]
-        value = imported(value) if SETTINGS[name].imports else value
+        project, setting = project_settings(), SETTINGS[name]
+        value = project.get(name, setting.default) if isinstance(project, Mapping) else setting.default
+        value = imported(value) if setting.imports else value
         setattr(self, name, value)  # read from the instance from now on, until reload()
         return value
 

@@ -14,12 +14,8 @@ EMPTY_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 
 class ErrorValue(NamedTuple):
-    """One failure of one request, ready to render: nothing in it changes once built.
-
-    ``description`` and every detail are plain strings in the request's language; ``phrase`` is set by
-    the ``report`` step for a 5xx only. A named tuple, built on every error at a third of a frozen
-    dataclass's cost; the copies below are built directly (``_replace`` costs three times as much).
-    """
+    """One failure of one request, in the request's language; ``phrase`` is set by ``report`` for a 5xx
+    only. A named tuple (docs/performance.md), copied directly: ``_replace`` costs three times as much."""
 
     code: BaseErrorCode
     status: int

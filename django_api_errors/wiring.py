@@ -1,9 +1,5 @@
-"""The README's settings paste: what the error contract needs, merged into what a project already has.
-
-Each function takes a setting as ``settings.py`` holds it and returns it with the contract's pieces
-added and the project's own kept, nothing listed twice. The system checks read the same names. Nothing
-here reads Django's settings: it runs while they are being read.
-"""
+"""The README's settings paste (docs/quickstart.md); the system checks read the same names. Nothing here
+reads Django's settings: it runs while they are being read."""
 
 from __future__ import annotations
 
@@ -50,9 +46,8 @@ def middleware(middleware: Sequence[str]) -> list[str]:
 
 
 def rest_framework(configured: Mapping[str, Any] | None) -> dict[str, Any]:
-    """``REST_FRAMEWORK`` with this app's exception handler, DRF's stock parsers and negotiation swapped
-    for ours, and (with drf-spectacular installed) a stock schema class swapped for ours; every other
-    key kept."""
+    """``REST_FRAMEWORK`` with our exception handler, and DRF's stock parsers, negotiation and (with
+    drf-spectacular installed) schema class swapped for ours."""
     merged = dict(configured or {})
     merged["EXCEPTION_HANDLER"] = HANDLER_PATH
     parsers = merged.get("DEFAULT_PARSER_CLASSES", list(PARSER_REPLACEMENTS))
@@ -66,8 +61,8 @@ def rest_framework(configured: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def databases(databases: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """``DATABASES`` with ``ATOMIC_REQUESTS`` on the default alias (unless set), and each SQLite alias
-    under ``ATOMIC_REQUESTS`` taking the write lock when a transaction begins (unless it names a mode)."""
+    """``DATABASES`` with ``ATOMIC_REQUESTS`` on the default alias and SQLite's write lock taken when a
+    transaction begins, each unless set."""
     merged = {alias: dict(config) for alias, config in databases.items()}
     if "default" in merged:
         merged["default"].setdefault("ATOMIC_REQUESTS", True)

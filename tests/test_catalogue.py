@@ -7,11 +7,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from django_api_errors import registry
+from django_api_errors import codes
 from django_api_errors.catalogue.sync import (
     published_entries,
     published_entry,
-    registered_codes,
     sync_catalogue,
 )
 from django_api_errors.codes import BaseErrorCode, ErrorCode
@@ -36,13 +35,13 @@ def declare() -> Iterator:
 
     yield declare_enum
     for enum_class in declared:
-        registry.unregister(enum_class)
+        codes.unregister(enum_class)
 
 
 def test_the_registry_holds_the_enums_of_two_apps_with_their_owners():
     from shop.error_codes import ShopErrorCode
 
-    assert {ErrorCode, ShopErrorCode} <= set(registry.code_enums())
+    assert {ErrorCode, ShopErrorCode} <= set(codes.code_enums())
     assert ErrorCode.NOT_FOUND.app_label == "django_api_errors"
     assert ShopErrorCode.OUT_OF_STOCK.app_label == "shop"
     assert CatalogueEntry.objects.get(slug="out-of-stock").enum_name == "shop.error_codes.ShopErrorCode"
@@ -51,7 +50,7 @@ def test_the_registry_holds_the_enums_of_two_apps_with_their_owners():
 def test_a_third_apps_enum_joins_the_catalogue(declare):
     declare("TestAppCode", ("quota-exceeded", 429, "The quota is used up."))
 
-    code = next(code for code in registered_codes() if code.slug == "quota-exceeded")
+    code = codes.lookup("quota-exceeded")
 
     assert (code.status, code.app_label) == (429, "testapp")
 
@@ -59,7 +58,7 @@ def test_a_third_apps_enum_joins_the_catalogue(declare):
 def test_migrate_has_synced_every_code():
     slugs = set(CatalogueEntry.objects.values_list("slug", flat=True))
 
-    assert slugs == {code.slug for code in registered_codes()}
+    assert slugs == set(codes.by_slug())
     assert not CatalogueEntry.objects.filter(retired=True).exists()
 
 
@@ -111,7 +110,7 @@ def test_a_code_removed_from_code_is_retired_not_deleted_and_comes_back_when_dec
     extra = declare("TestAppCode", ("quota-exceeded", 429, "The quota is used up."))
     sync_catalogue()
     CatalogueEntry.objects.filter(slug="quota-exceeded").update(documentation="Wait for the next month.")
-    registry.unregister(extra)
+    codes.unregister(extra)
 
     report = sync_catalogue()
 
@@ -121,7 +120,7 @@ def test_a_code_removed_from_code_is_retired_not_deleted_and_comes_back_when_dec
     assert retired.documentation == "Wait for the next month."
     assert sync_catalogue().retired == 0
 
-    registry.register(extra)
+    codes.register(extra)
     report = sync_catalogue()
 
     assert report.updated == 1
@@ -135,7 +134,7 @@ def test_sync_stores_descriptions_in_the_default_language_whatever_is_active(dec
     # A message Django itself translates, so the active language would show if it leaked in.
     declare("TestAppCode", ("field-required", 400, gettext_lazy("This field is required.")))
     with translation.override("de"):
-        assert str(registry.lookup("field-required").description) != "This field is required."
+        assert str(codes.lookup("field-required").description) != "This field is required."
         sync_catalogue()
 
     assert CatalogueEntry.objects.get(slug="field-required").description == "This field is required."
@@ -159,7 +158,7 @@ def test_published_entries_read_every_code_from_the_registry_when_the_table_is_e
     entries = published_entries()
 
     # Every code of the built-in enum and the test app's, by status then slug.
-    assert [(entry.status, entry.slug) for entry in entries] == [
+    assert [(entry.code.status, entry.code.slug) for entry in entries] == [
         (400, "bad-request"), (400, "date-dependency"), (400, "date-out-of-range"), (400, "deactivated-user"),
         (400, "entity-archived"), (400, "illegal-property-transition"), (400, "invalid-batch-operation"),
         (400, "invalid-filter-or-order"), (400, "invalid-model"), (400, "invalid-operation"),
@@ -187,7 +186,7 @@ def test_published_entry_merges_editorial_fields_in_one_query():
 
     selects = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
     assert len(selects) == 1
-    assert entry.status == 409
+    assert entry.code.status == 409
     assert entry.documentation == "Happens when the last item is sold."
     assert entry.hints == ("Offer a back-order.", "Show the restock date.")
     assert entry.docs_url == "https://docs.example.com/stock"

@@ -19,7 +19,7 @@ from django.test import override_settings
 from django.urls import include, path
 from rest_framework import parsers as drf_parsers
 
-from django_api_errors import checks, registry, wiring
+from django_api_errors import checks, codes, wiring
 from django_api_errors.checks import (
     check_catalogue_pages,
     check_codes,
@@ -96,7 +96,7 @@ def declare() -> Iterator:
 
     yield declare_enum
     for enum_class in declared:
-        registry.unregister(enum_class)
+        codes.unregister(enum_class)
 
 
 def test_a_slug_declared_in_two_enums_is_e001(declare):

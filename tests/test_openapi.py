@@ -31,6 +31,7 @@ from django_api_errors.openapi import (
     document_errors,
     error_codes_for,
 )
+from tests.tables import STYLES
 from tests.testapp.views import RAISERS
 
 GOLDEN_SCHEMA = Path(__file__).resolve().parent / "golden" / "example_openapi_errors.yaml"
@@ -256,6 +257,36 @@ def test_each_response_lists_the_examples_of_its_codes(schema):
     }
 
 
+def test_a_response_is_described_by_its_statuss_own_code_else_by_its_first_code(schema):
+    seats = generate(CONVERTERS={"tests.testapp.pipeline_views.ShopDown": "insufficient-seats"})
+
+    def described(schema: dict[str, Any], method: str, path: str, status: str) -> str:
+        return schema["paths"][path][method]["responses"][status]["description"]
+
+    assert described(schema, "post", "/viewset-notes/{id}/archive/", "404") == (
+        f"{ErrorCode.NOT_FOUND.description} Codes: `not-found`."
+    )
+    assert described(schema, "get", "/session-notes/{id}/", "403") == (
+        f"{ErrorCode.UNAUTHORIZED.description} Codes: `not-authenticated`, `unauthorized`."
+    )
+    assert described(schema, "get", "/open-notes/", "500") == (
+        f"{ErrorCode.SERVER_ERROR.description} Codes: `server-error`, `database-commit`."
+    )
+    # No built-in 402 code of the operation's: its first code describes it.
+    assert described(seats, "get", "/open-notes/", "402") == (
+        f"{ErrorCode.INSUFFICIENT_SEATS.description} Codes: `insufficient-seats`."
+    )
+    # 400 and 409 carry codes of different kinds: the status is described.
+    assert described(schema, "post", "/labels/", "409") == (
+        "The request conflicts with the current state of the data; the code says how. "
+        "Codes: `duplication-violation`."
+    )
+    assert described(schema, "get", "/open-notes/", "400") == (
+        "The request is not valid; the body says which code and, for data, which fields. "
+        "Codes: `bad-request`."
+    )
+
+
 def test_the_code_enum_holds_every_catalogue_slug(schema):
     code = schema["components"]["schemas"]["ErrorCode"]
 
@@ -470,7 +501,7 @@ def component_validator(schema: dict[str, Any], component: str) -> OAS30Validato
     return OAS30Validator({"$ref": f"urn:schema#/components/schemas/{component}"}, registry=refs)
 
 
-@pytest.mark.parametrize("style", ["awork", "asana", "problem"])
+@pytest.mark.parametrize("style", STYLES)
 def test_every_styles_examples_validate_against_its_own_schema(style):
     schema = generate(STYLE=style)
     validator = body_validator(schema)

@@ -1,50 +1,30 @@
-"""The catalogue of error codes: what the enums define, merged with what staff wrote, and its sync.
-
-The enums are the source of truth. :func:`sync_catalogue` mirrors them into ``CatalogueEntry`` rows so
-staff can browse them and add documentation; the public pages and the export read the code-defined part
-from the registry and only the editorial part from the database, so they work even where the table was
-never synced or does not exist.
-"""
+"""The catalogue's reads (the enums merged with what staff wrote) and its sync (docs/catalogue.md)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone, translation
 
-from django_api_errors import registry
-from django_api_errors.codes import BaseErrorCode
+from django_api_errors.codes import BaseErrorCode, by_slug, lookup
 from django_api_errors.styles.links import link_for
 
 #: The fields the sync writes from the enums (and ``synced_at``); the others belong to staff.
 CODE_DEFINED_FIELDS = ("status", "description", "app_label", "enum_name", "retired")
 
 
-@dataclass(frozen=True)
-class PublishedEntry:
+class PublishedEntry(NamedTuple):
     """One code as the public pages and the export show it: the code plus editorial text."""
 
-    definition: BaseErrorCode
+    code: BaseErrorCode
     documentation: str = ""
     hints: tuple[str, ...] = ()
     docs_url: str = ""
 
-    @property
-    def slug(self) -> str:
-        """The code's slug."""
-        return self.definition.slug
 
-    @property
-    def status(self) -> int:
-        """The HTTP status the code answers with."""
-        return self.definition.status
-
-
-@dataclass(frozen=True)
-class SyncReport:
+class SyncReport(NamedTuple):
     """What one sync wrote; ``unchanged`` rows were read but not written."""
 
     created: int
@@ -60,25 +40,17 @@ class SyncReport:
         )
 
 
-def registered_codes() -> list[BaseErrorCode]:
-    """Every registered code once (the first declaration of a slug wins, as in lookups)."""
-    first: dict[str, BaseErrorCode] = {}
-    for code in registry.all_codes():
-        first.setdefault(code.slug, code)
-    return list(first.values())
-
-
-# Reading: code-defined data from the registry, editorial data from the database
+# Reading: code-defined data from the enums, editorial data from the database
 
 
 def published_entries() -> list[PublishedEntry]:
     """Every registered code with its editorial text, ordered by status then slug (one query)."""
-    return _published(sorted(registered_codes(), key=lambda code: (code.status, code.slug)))
+    return _published(sorted(by_slug().values(), key=lambda code: (code.status, code.slug)))
 
 
 def published_entry(slug: str) -> PublishedEntry | None:
     """One registered code with its editorial text (one query), or ``None`` for an unknown slug."""
-    code = registry.lookup(slug)
+    code = lookup(slug)
     return None if code is None else _published([code], slug)[0]
 
 
@@ -102,7 +74,7 @@ def _published(codes: list[BaseErrorCode], only: str | None = None) -> list[Publ
 
 def entry_as_dict(entry: PublishedEntry, request: Any = None) -> dict[str, Any]:
     """The JSON form of a published entry (public pages and the JSON export)."""
-    code = entry.definition
+    code = entry.code
     return {
         "code": code.slug,
         "status": code.status,
@@ -121,15 +93,14 @@ def entry_as_dict(entry: PublishedEntry, request: Any = None) -> dict[str, Any]:
 def sync_catalogue(using: str = DEFAULT_DB_ALIAS) -> SyncReport:
     """Mirror every registered code into the catalogue table; idempotent, in one transaction.
 
-    New codes are created, changed ones rewritten (editorial fields are never touched), codes no
-    enum declares any more are marked retired, and a retired code declared again comes back.
+    Editorial fields are never touched; a code no enum declares any more is marked retired.
     """
     from django_api_errors.catalogue.models import CatalogueEntry
 
     with translation.override(settings.LANGUAGE_CODE):  # stored in the default language, whatever is active
         wanted = {
-            code.slug: (code.status, str(code.description), code.app_label[:100], _enum_name(code), False)
-            for code in registered_codes()
+            code.slug: (code.status, str(code.description), code.app_label[:100], code.enum_name[:200], False)
+            for code in by_slug().values()
         }
     with transaction.atomic(using=using):
         manager = CatalogueEntry.objects.using(using)
@@ -149,7 +120,3 @@ def sync_catalogue(using: str = DEFAULT_DB_ALIAS) -> SyncReport:
     created = len(wanted.keys() - stored.keys())
     updated = len(writes) - created - len(retired)
     return SyncReport(created, updated, len(retired), len(stored) - updated - len(retired), retired)
-
-
-def _enum_name(code: BaseErrorCode) -> str:
-    return f"{type(code).__module__}.{type(code).__qualname__}"[:200]

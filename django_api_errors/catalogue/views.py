@@ -1,8 +1,4 @@
-"""Public pages of the error catalogue, what each error's ``link`` points at: ``/errors/`` and
-``/errors/<code>/``, JSON to ``Accept: application/json`` and HTML (overridable templates) otherwise.
-
-Plain Django views, so a project's DRF authentication or throttling defaults never hide them.
-"""
+"""The catalogue's pages: plain Django views, so DRF's auth defaults never hide them (docs/catalogue.md)."""
 
 from __future__ import annotations
 
@@ -16,9 +12,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
-from django_api_errors import registry
 from django_api_errors.catalogue.sync import entry_as_dict, published_entries, published_entry
-from django_api_errors.codes import ErrorCode
+from django_api_errors.codes import BaseErrorCode, ErrorCode
 from django_api_errors.django_views import exception_response
 from django_api_errors.errors import ApiError
 from django_api_errors.flatten import elided
@@ -37,7 +32,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"codes": [entry_as_dict(entry, request) for entry in entries]})
     groups = [
         {"status": status, "reason": reasons.get(status, ""), "entries": list(group)}
-        for status, group in groupby(entries, key=lambda entry: entry.status)
+        for status, group in groupby(entries, key=lambda entry: entry.code.status)
     ]
     return render(request, "django_api_errors/catalogue.html", {"groups": groups})
 
@@ -51,20 +46,18 @@ def code_detail(request: HttpRequest, slug: str) -> HttpResponse:
         detail = _("No error code is called “%(slug)s”.") % {"slug": elided(slug, MAX_ECHOED_SLUG)}
         return exception_response(ApiError(ErrorCode.NOT_FOUND, details=[detail]), request)
     if accepts_json_not_html(request.META.get("HTTP_ACCEPT", "")):
-        example = get_pipeline().example(entry.definition, request).body
+        example = get_pipeline().example(entry.code, request).body
         return JsonResponse({**entry_as_dict(entry, request), "example": dict(example)})
     context = {
         "entry": entry,
-        "reason": reasons.get(entry.status, ""),
-        "example": example_json(slug, request),
+        "reason": reasons.get(entry.code.status, ""),
+        "example": example_json(entry.code, request),
     }
     return render(request, "django_api_errors/code_detail.html", context)
 
 
-def example_json(slug: str, request: HttpRequest | None = None) -> str | None:
-    """The body the API answers with this code in the active style, as the OpenAPI schema shows it,
-    as indented JSON (the detail page and the admin show it so); ``None`` for an unknown slug."""
-    code = registry.lookup(slug)
+def example_json(code: BaseErrorCode | None, request: HttpRequest | None = None) -> str | None:
+    """The example body of ``code`` in the active style as indented JSON (``None`` for no code)."""
     if code is None:
         return None
     body = get_pipeline().example(code, request).body

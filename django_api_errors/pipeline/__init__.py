@@ -1,12 +1,4 @@
-"""The one path of every error: convert, report, render.
-
-Every entry point (DRF's exception handler, the middleware, Django's error views and CSRF view, the
-catalogue pages, the OpenAPI examples) hands an exception to :func:`get_pipeline`'s object:
-:meth:`ErrorPipeline.respond` converts it into an immutable :class:`ErrorValue`, reports it when it is
-a 5xx, and renders it. A project replaces a step by subclassing :class:`ErrorPipeline` and naming the
-subclass in ``API_ERRORS["PIPELINE"]``. What a view raised is never changed: everything per request
-lives in the value.
-"""
+"""The one path of every error (convert, report a 5xx, render), each step replaceable: docs/pipeline.md."""
 
 from __future__ import annotations
 

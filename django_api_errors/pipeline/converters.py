@@ -1,12 +1,4 @@
-"""The converters table: the one place that says what each exception class answers.
-
-An ordered mapping ``{exception class: code or converter}``, looked up along the raised exception's
-MRO (the most specific class wins); Django's own table is its base, DRF's exceptions are entries of
-it. A converter is a callable ``(exc, request) -> ApiError | ErrorValue | code`` declaring what it can
-answer with :func:`answers`; the OpenAPI schema and the docs read those declarations. The project's
-``API_ERRORS["CONVERTERS"]`` (dotted paths allowed on both sides) win over the built-ins. No converter
-copies an exception's message into a 5xx body (the log and the incident keep it).
-"""
+"""The converters table: the one place that says what each exception class answers (``docs/pipeline.md``)."""
 
 from __future__ import annotations
 
@@ -27,14 +19,13 @@ from rest_framework import exceptions as drf_exceptions
 from rest_framework.request import Request
 from rest_framework.serializers import as_serializer_error
 
-from django_api_errors import registry
 from django_api_errors.caches import BoundedCache, cached
-from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
+from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status, lookup
 from django_api_errors.errors import ApiError, omitted_errors_detail
 from django_api_errors.flatten import FieldError, capped_message, flatten_errors_capped
 from django_api_errors.pipeline import db_errors
 from django_api_errors.pipeline.translation import in_language
-from django_api_errors.request_facts import language_of
+from django_api_errors.request_facts import django_request_of, language_of
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.values import EMPTY_HEADERS, ErrorValue
 
@@ -83,12 +74,8 @@ def answers(*answered: BaseErrorCode | tuple[BaseErrorCode, int]) -> Callable[[C
 
 
 def from_drf(code: BaseErrorCode | None, *statuses: int) -> Converter:
-    """The converter of a DRF exception class answering ``code`` (None: the code of its status).
-
-    A project's ``APIException`` whose ``default_code`` is a catalogue slug answers that code. The
-    exception's message is kept only for a 4xx and only when it is not DRF's stock text (also once
-    DRF has formatted it with a method, media type or wait): a 5xx body never carries a message.
-    """
+    """The converter of a DRF exception class answering ``code`` (None: its ``default_code`` if that is a
+    slug, else its status's code); a 4xx keeps a message that is not DRF's stock text, a 5xx none."""
 
     @answers(*((code, status) for status in statuses or (code.status,)) if code else ())
     def convert(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
@@ -119,9 +106,8 @@ def from_drf(code: BaseErrorCode | None, *statuses: int) -> Converter:
 
 
 class _Stock(NamedTuple):
-    """DRF's stock message of one exception class in one language, as raised (``text``) and as DRF
-    formats it (``{method}``, ``{media_type}``, the wait ``Throttled`` appends, which starts with
-    ``wait_sentence``), and the value that class raised with it answers."""
+    """DRF's stock message of one class in one language, as raised (``text``) and as formatted (``{method}``,
+    ``{media_type}``, the wait ``Throttled`` appends after ``wait_sentence``), and the value it answers."""
 
     source: Any
     text: str
@@ -133,16 +119,13 @@ class _Stock(NamedTuple):
 def _stock_value(
     exc: drf_exceptions.APIException, language: str | None, code: BaseErrorCode | None
 ) -> _Stock:
-    """DRF's stock message of ``exc`` in ``language``, and the value of ``exc`` raised with it.
-
-    Both are the same for every raise of one class with one code, status, language and
-    ``WWW-Authenticate``, and a value never changes, so they are built once per such key.
-    """
+    """DRF's stock message of ``exc`` in ``language``, and the value of ``exc`` raised with it: the same
+    for one class, code, status, language and ``WWW-Authenticate``, so built once per such key."""
     auth_header = getattr(exc, "auth_header", None)
-    key = (type(exc), code, exc.default_code, exc.status_code, language, auth_header, registry.version())
+    key = (type(exc), code, exc.default_code, exc.status_code, language, auth_header)
     entry = _stock_values.get(key)
     if entry is None or entry.source is not exc.default_detail:
-        code = registry.lookup(str(exc.default_code)) or code or code_for_status(exc.status_code)
+        code = lookup(str(exc.default_code)) or code or code_for_status(exc.status_code)
         headers = MappingProxyType({"WWW-Authenticate": auth_header}) if auth_header else EMPTY_HEADERS
         value = ErrorValue(code, exc.status_code, in_language(code.description, language), (), (), headers)
         text = in_language(exc.default_detail, language)
@@ -173,9 +156,8 @@ def from_drf_validation(exc: drf_exceptions.ValidationError, request: Any) -> Er
 
 
 def duplicates_only(errors: Sequence[FieldError]) -> bool:
-    """Whether every field error says a value is taken (DRF's ``UniqueValidator`` and
-    ``UniqueTogetherValidator``, Django's model validation): one duplicate answers one way, whichever
-    layer refused it. An error of any other kind beside them keeps the usual 400."""
+    """Whether every field error says a value is taken (DRF's unique validators, Django's model validation),
+    so a duplicate answers alike whichever layer refused it; any other error beside them keeps the 400."""
     for error in errors:  # a loop, not all(): no generator to close on the 400's path
         if error.code not in DUPLICATE_CODES:
             return False
@@ -206,11 +188,8 @@ def from_protected_error(exc: ProtectedError | RestrictedError, request: Any) ->
     blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", None) or ()
     with override(language_of(request)):
         names = sorted({str(type(row)._meta.verbose_name_plural) for row in blocking})
-        detail = gettext(STILL_REFERRED_TO) % {"models": ", ".join(names[:_MAX_MODELS_NAMED])}
+        detail = gettext(STILL_REFERRED_TO) % {"models": ", ".join(names[:10])}  # ten names at most
     return ApiError(ErrorCode.INVALID_OPERATION, status=409, details=[detail] if names else ())
-
-
-_MAX_MODELS_NAMED = 10
 
 
 @answers(ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.DATABASE_COMMIT)
@@ -226,7 +205,7 @@ def from_operational_error(exc: OperationalError, request: Any) -> Converted:
 @answers(ErrorCode.DATABASE_COMMIT)
 def from_database_error(exc: BaseException, request: Any) -> Converted:
     """``database-commit``; saying "nothing kept" only when the request's transaction is rolled back."""
-    if db_errors.request_rolled_back(request):
+    if db_errors.request_rolled_back(django_request_of(request)):
         return ErrorCode.DATABASE_COMMIT
     return ApiError(ErrorCode.DATABASE_COMMIT, description=PARTLY_KEPT)
 
@@ -235,12 +214,10 @@ def from_database_error(exc: BaseException, request: Any) -> Converted:
 def from_recursion_error(exc: RecursionError, request: Any) -> Converted:
     """Too deep for the parser: 400 ``invalid-model`` when DRF's ``Request._parse`` is among the frames
     the error passed through (only the body's depth recurses there); a recursive bug is a server error."""
-    if db_errors.raised_in(exc, _DRF_PARSE):
+    if db_errors.raised_in(exc, Request._parse.__code__):
         return ApiError(ErrorCode.INVALID_MODEL, details=[NESTED_TOO_DEEP])
     return ErrorCode.SERVER_ERROR
 
-
-_DRF_PARSE = Request._parse.__code__
 
 #: Django 6.0's ``Model.NotUpdated`` (a forced update that changed no row): someone else's change won.
 _NOT_UPDATED = getattr(django_exceptions, "ObjectNotUpdated", None)
@@ -288,11 +265,8 @@ ADAPTER_CONVERTERS: dict[type[BaseException], BaseErrorCode | Converter] = {}
 
 
 class ConverterTable:
-    """The merged table, with each exception class's converter found once along its MRO.
-
-    ``project`` holds the classes the project's ``CONVERTERS`` name: any view may raise them, so the
-    schema documents what they answer on every operation.
-    """
+    """The merged table, each class's converter found once along its MRO; ``project``: the classes the
+    project's ``CONVERTERS`` name (any view may raise them: every operation documents them)."""
 
     def __init__(
         self, entries: Mapping[type[BaseException], BaseErrorCode | Converter], project: Sequence[type] = ()
@@ -319,7 +293,7 @@ class ConverterTable:
         """What ``exc_type`` can answer with: its code, or what its converter declares (:func:`answers`)."""
         entry = self.entry(exc_type)
         if isinstance(entry, str | BaseErrorCode):
-            code = registry.lookup(entry) if isinstance(entry, str) else entry
+            code = lookup(entry) if isinstance(entry, str) else entry
             return (Answer(code, code.status),) if code is not None else ()
         return getattr(entry, "answers", ())
 

@@ -1,10 +1,5 @@
-"""Reading database failures: which unique constraint, whether the database is out of reach.
-
-Django wraps the driver's exception (``sqlite3``, ``psycopg``/``psycopg2``, ``MySQLdb``) as
-``__cause__`` of its own; the driver's codes are read from there. What the database names (tables,
-constraints, columns) is only matched against the models here and never reaches a client: a client
-sees model field names.
-"""
+"""Reading the driver's error Django wraps as ``__cause__``: which model fields a unique violation names
+(never the database's own names), whether the database is out of reach (``docs/pipeline.md``)."""
 
 from __future__ import annotations
 
@@ -104,12 +99,12 @@ def _fields_by_constraint(name: str | None) -> tuple[str, ...]:
 
 
 def request_rolled_back(request: Any) -> bool:
-    """Whether the request's writes are being rolled back: it runs inside an ``atomic`` block (the
-    handler marks it for rollback), or ``ATOMIC_REQUESTS`` wrapped its view (already rolled back
+    """Whether the Django request's writes are being rolled back: it runs inside an ``atomic`` block
+    (the handler marks it for rollback), or ``ATOMIC_REQUESTS`` wrapped its view (already rolled back
     when a middleware sees the exception)."""
     if any(connection.in_atomic_block for connection in connections.all(initialized_only=True)):
         return True
-    match = getattr(getattr(request, "_request", request), "resolver_match", None)
+    match = getattr(request, "resolver_match", None)
     non_atomic = getattr(getattr(match, "func", None), "_non_atomic_requests", set())
     return any(
         settings_dict.get("ATOMIC_REQUESTS") and alias not in non_atomic

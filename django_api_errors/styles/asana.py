@@ -1,8 +1,4 @@
-"""Asana's error body: ``{"errors": [{"message": ...}, ...]}``.
-
-One entry per field error (``"<property>: <message>"``), else the description and one entry per
-detail. Every entry carries the incident ``phrase`` of a 5xx and, as ``help``, the code's page.
-"""
+"""Asana's error body, ``{"errors": [{"message": ...}, ...]}`` (docs/styles.md)."""
 
 from __future__ import annotations
 
@@ -41,11 +37,8 @@ def openapi_schema() -> dict[str, Any]:
 
 
 def openapi_operation_schema(slugs: Sequence[str]) -> dict[str, Any]:
-    """One operation's body for one status: each ``help`` is the page of one of ``slugs``.
-
-    Asana's body has no code member; the code is the last segment of ``help``, so its pattern names
-    the codes the operation answers with. Without ``DOCS_URL`` or the catalogue there is no ``help``.
-    """
+    """One operation's body for one status: each ``help`` is the page of one of ``slugs`` (the body has
+    no code member: docs/openapi.md); without ``DOCS_URL`` or the catalogue there is no ``help``."""
     pattern = help_pattern(slugs)
     if pattern is None:
         return schema.ref()

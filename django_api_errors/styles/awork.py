@@ -1,8 +1,4 @@
-"""awork's error body: ``code``, ``description``, ``link``, ``details``, ``validationErrors``.
-
-5xx bodies add the incident ``phrase``; with ``SPACE_FACTS`` on, every body adds a true fact about
-space (:data:`FACTS`, awork's easter egg).
-"""
+"""awork's error body: code, description, link, details and validationErrors (docs/styles.md)."""
 
 from __future__ import annotations
 
@@ -71,7 +67,7 @@ def openapi_components() -> dict[str, dict[str, Any]]:
     properties = {
         "property": schema.nullable(schema.string()),
         "message": schema.string(),
-        "code": schema.field_code_ref(),
+        "code": schema.ref(schema.FIELD_CODE_COMPONENT),
     }
     return {schema.VALIDATION_COMPONENT: schema.object_of(properties, "property", "message", "code")}
 

@@ -1,9 +1,4 @@
-"""Where an error points: the code's page under ``DOCS_URL``, else its catalogue page ``/errors/<code>/``.
-
-The ``link`` of the awork and Asana styles is that page's absolute URL, so a person can click it; the
-problem style's ``type`` is its site-relative path, the same whatever the ``Host``, so a client can
-compare it across environments.
-"""
+"""Where an error points: the code's page under ``DOCS_URL``, else its catalogue page (docs/clients.md)."""
 
 from __future__ import annotations
 
@@ -30,24 +25,21 @@ def docs_link(slug: str) -> str | None:
 
 
 def catalogue_path(slug: str, request: Request | None = None) -> str | None:
-    """The site-relative path of the code's catalogue page in the request's URL conf (script prefix
-    included); ``None`` when the catalogue URLs are not mounted."""
+    """The code's catalogue page, site-relative in the request's URL conf; ``None`` when not mounted."""
     urlconf = own_attribute(django_request_of(request), "urlconf") if request is not None else get_urlconf()
     return _catalogue_path(slug, urlconf, get_script_prefix())
 
 
 def link_for(slug: str, request: Request | None = None) -> str | None:
-    """The ``link`` of the awork and Asana styles: :func:`docs_link`, else the catalogue page's URL,
-    absolute when there is a request (the path alone without one)."""
+    """awork's and Asana's ``link``: :func:`docs_link`, else the catalogue page (absolute with a request)."""
     if api_errors_settings.DOCS_URL:
         return docs_link(slug)
     if request is None:
         return catalogue_path(slug)
-    django_request = getattr(request, "_request", request)  # DRF's Request, read without proxying
+    django_request = getattr(request, "_request", request)  # django_request_of, minus a call per link
     urlconf = own_attribute(django_request, "urlconf")  # set by a middleware choosing the URL conf
     script_prefix = get_script_prefix()
-    # Every header get_host() reads; a forwarded one only when Django reads it (else each value a
-    # client sends is one more cached link), its setting read only when the header is there.
+    # Every header get_host() reads; a forwarded one only when Django does (else one cached link per value).
     meta = django_request.META
     forwarded_host, forwarded_port = meta.get("HTTP_X_FORWARDED_HOST"), meta.get("HTTP_X_FORWARDED_PORT")
     host = (
@@ -69,14 +61,11 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
 
 
 def type_uri_for(slug: str, request: Request | None = None) -> str:
-    """The problem style's ``type``: :func:`docs_link`, else the catalogue page's site-relative path
-    (RFC 9457 3.1.1: relative references carry the full path), else ``about:blank``."""
+    """The problem ``type``: :func:`docs_link`, else the catalogue page's path, else ``about:blank``."""
     return docs_link(slug) or catalogue_path(slug, request) or NO_TYPE
 
 
-#: Absolute links by code, URL conf, script prefix, scheme and host headers (validated against
-#: ``ALLOWED_HOSTS`` when first built). Hosts come from clients: at most 1 024 entries, of host headers
-#: of at most 512 characters (longer ones are built, not kept), so about 2 MB at most.
+#: Absolute links by code, URL conf, script prefix, scheme and host headers (docs/performance.md).
 _absolute_links = BoundedCache(1024)
 _MAX_CACHED_HOST_LENGTH = 512
 _UNKNOWN = object()

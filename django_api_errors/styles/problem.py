@@ -1,9 +1,4 @@
-"""RFC 9457 problem details (``application/problem+json``).
-
-``type`` is the code's stable page (:func:`~django_api_errors.styles.links.type_uri_for`), ``title`` its
-description, ``detail`` what this occurrence adds, ``instance`` the request path; ``code`` and ``phrase``
-are extension members, and field errors an ``errors`` list of JSON Pointers (RFC 6901) into the body.
-"""
+"""RFC 9457 problem details, ``application/problem+json`` (docs/styles.md)."""
 
 from __future__ import annotations
 
@@ -77,7 +72,7 @@ def openapi_components() -> dict[str, dict[str, Any]]:
     properties = {
         "pointer": schema.string(pattern="^#(/.*)?$"),
         "detail": schema.string(),
-        "code": schema.field_code_ref(),
+        "code": schema.ref(schema.FIELD_CODE_COMPONENT),
     }
     return {
         schema.VALIDATION_COMPONENT: schema.object_of(properties, "pointer", "detail", "code", closed=False)

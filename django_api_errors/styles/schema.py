@@ -1,9 +1,4 @@
-"""Building blocks of the styles' OpenAPI schemas (JSON Schema dicts, no drf-spectacular needed).
-
-A style's ``openapi_schema()`` is its ``ErrorResponse`` body, which may :func:`ref` the shared
-``ErrorCode``, ``FieldErrorCode`` and ``ValidationError``; ``openapi_components()`` gives the components
-it defines, and ``openapi_operation_schema(slugs)`` one operation's body for one status (:func:`narrowed`).
-"""
+"""Building blocks of the styles' OpenAPI schemas, plain JSON Schema dicts (docs/openapi.md#styles)."""
 
 from __future__ import annotations
 
@@ -37,11 +32,6 @@ def string(**extra: Any) -> dict[str, Any]:
 def ref(component: str = RESPONSE_COMPONENT) -> dict[str, str]:
     """A reference to a shared component: the style's ``ErrorResponse`` unless another is named."""
     return {"$ref": f"#/components/schemas/{component}"}
-
-
-def field_code_ref() -> dict[str, str]:
-    """A reference to the shared enum of the field error codes DRF, Django and the project use."""
-    return ref(FIELD_CODE_COMPONENT)
 
 
 def object_of(properties: dict[str, Any], *required: str, closed: bool = True) -> dict[str, Any]:
