@@ -1,9 +1,5 @@
-"""Django Ninja's entry into the pipeline: ``install(NinjaAPI())`` gives the API the errors of the DRF one.
-
-Ninja's exceptions join the one converters table (:data:`CONVERTERS`); every failure of the API's
-operations goes through :meth:`ErrorPipeline.respond` as under DRF, and the API's OpenAPI schema
-documents each operation's error responses with the same components and codes (see docs/ninja.md).
-"""
+"""Django Ninja's entry into the pipeline: ``install(NinjaAPI())`` answers and documents its errors as
+under DRF (``docs/ninja.md``)."""
 
 from __future__ import annotations
 
@@ -14,7 +10,7 @@ from typing import Any
 
 from asgiref.sync import iscoroutinefunction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.utils.translation import gettext_lazy as _
+from drf_spectacular.plumbing import ComponentRegistry
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 from ninja.openapi.schema import OpenAPISchema
@@ -26,12 +22,8 @@ from django_api_errors.django_views import exception_response
 from django_api_errors.errors import ApiError
 from django_api_errors.flatten import FieldError, capped_message
 from django_api_errors.handler import propagates, set_rollback
-from django_api_errors.negotiation import JSON
-from django_api_errors.pipeline import get_pipeline
 from django_api_errors.pipeline.converters import ADAPTER_CONVERTERS, answers, converter_table
 from django_api_errors.settings import api_errors_settings
-from django_api_errors.styles import get_style, media_type
-from django_api_errors.styles.schema import CODE_COMPONENT, FIELD_CODE_COMPONENT, RESPONSE_COMPONENT
 
 __all__ = ["CONVERTERS", "install"]
 
@@ -192,12 +184,17 @@ def operation_errors(operation: Any, path_methods: set[str]) -> dict[int, list[B
 
 
 class _ErrorSchema(OpenAPISchema):
-    """Ninja's schema with each operation's error responses, their examples and headers shared."""
+    """Ninja's schema plus each operation's error responses, built by the DRF integration's own method
+    into a drf-spectacular component registry: both schemas share every component and example."""
+
+    _error_response = openapi.AutoSchema._error_response  # reads self.registry and self.map_renderers
 
     def __init__(self, api: NinjaAPI, path_prefix: str) -> None:
-        self.examples: dict[str, Any] = {}
-        self.headers: dict[str, Any] = {}
+        self.registry = ComponentRegistry()
         super().__init__(api, path_prefix)
+
+    def map_renderers(self, attribute: str) -> list[Any]:
+        return [getattr(self.api.renderer, attribute)]
 
     def methods(self, operations: list[Any]) -> dict[str, Any]:
         self.path_methods = {method for operation in operations for method in operation.methods}
@@ -206,33 +203,8 @@ class _ErrorSchema(OpenAPISchema):
     def responses(self, operation: Any) -> dict[Any, Any]:
         result = super().responses(operation)
         for status, codes in operation_errors(operation, self.path_methods).items():
-            result.setdefault(status, self.error_response(status, codes))
+            result.setdefault(status, self._error_response(status, codes))
         return dict(sorted(result.items()))
 
-    def error_response(self, status: int, codes: list[BaseErrorCode]) -> dict[str, Any]:
-        """One status's response: the style's body narrowed to ``codes``, their examples, its headers."""
-        style, slugs = get_style(api_errors_settings.STYLE), [code.value for code in codes]
-        if RESPONSE_COMPONENT not in self.schemas:  # the shared components, once per schema
-            self.schemas[CODE_COMPONENT] = openapi.code_enum_schema()
-            self.schemas[FIELD_CODE_COMPONENT] = openapi.field_code_enum_schema()
-            self.schemas.update(getattr(style, "openapi_components", dict)())
-            self.schemas[RESPONSE_COMPONENT] = getattr(style, "openapi_schema", lambda: {"type": "object"})()
-        for code in codes:
-            self.examples[code.value] = {"summary": code.value, "value": get_pipeline().example(code).body}
-        narrowed = getattr(style, "openapi_operation_schema", None)
-        body = narrowed(slugs) if narrowed else {"$ref": f"#/components/schemas/{RESPONSE_COMPONENT}"}
-        examples = {slug: {"$ref": f"#/components/examples/{slug}"} for slug in slugs}
-        declared = media_type(style)
-        description = str(openapi.STATUS_DESCRIPTIONS.get(status) or codes[0].description)
-        description += " " + str(_("Codes:")) + " " + ", ".join(f"`{slug}`" for slug in slugs) + "."
-        media = self.api.renderer.media_type if declared == JSON else declared
-        content = {media: {"schema": body, "examples": examples}}
-        response: dict[str, Any] = {"description": description, "content": content}
-        headers = openapi.STATUS_HEADERS.get(status) or (openapi.STATUS_HEADERS[500] if status >= 500 else {})
-        for name, header in headers.items():
-            self.headers[name] = header()
-            response.setdefault("headers", {})[name] = {"$ref": f"#/components/headers/{name}"}
-        return response
-
     def get_components(self) -> dict[str, Any]:
-        return {**super().get_components(), "examples": self.examples, "headers": self.headers}
+        return self.registry.build(super().get_components())

@@ -386,6 +386,18 @@ def test_ninja_error_responses_share_the_drf_schemas_components():
     assert set(components["headers"]) == {"WWW-Authenticate", "Allow", "Retry-After", "X-Error-Phrase"}
 
 
+@override_settings(API_ERRORS={"NEGOTIATE": True})
+def test_a_negotiating_ninja_schema_lists_problem_details_beside_the_style_as_drfs_does():
+    schema = ninja_schema()
+    content = schema["paths"]["/api/ninja/boom"]["get"]["responses"]["500"]["content"]
+
+    assert list(content) == ["application/json", "application/problem+json"]
+    assert content["application/problem+json"]["examples"]["problem-server-error"] == {
+        "$ref": "#/components/examples/problem-server-error"
+    }
+    assert "ProblemDetails" in schema["components"]["schemas"]
+
+
 @pytest.fixture(scope="module")
 def tools(tmp_path_factory, django_db_blocker):
     """Spectral's findings on the Ninja schema in each style, and openapi-typescript's types of the
