@@ -259,6 +259,11 @@ BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = M
 )
 
 
+#: Entries an adapter adds for its framework's exceptions (:mod:`django_api_errors.ninja`'s): below the
+#: project's ``CONVERTERS``, over the built-ins.
+ADAPTER_CONVERTERS: dict[type[BaseException], BaseErrorCode | Converter] = {}
+
+
 class ConverterTable:
     """The merged table, each class's converter found once along its MRO; ``project``: the classes the
     project's ``CONVERTERS`` name (any view may raise them: every operation documents them)."""
@@ -295,7 +300,8 @@ class ConverterTable:
 
 @cached(1)
 def converter_table() -> ConverterTable:
-    """The built-ins with ``API_ERRORS["CONVERTERS"]`` merged over them (rebuilt on settings change)."""
+    """The built-ins, the adapters' entries over them, ``API_ERRORS["CONVERTERS"]`` over both (rebuilt on
+    settings change)."""
     project = dict(api_errors_settings.CONVERTERS or {})  # dotted paths imported by the settings accessor
-    built_in = {k: v for k, v in BUILT_IN_CONVERTERS.items() if k not in project}
+    built_in = {k: v for k, v in {**BUILT_IN_CONVERTERS, **ADAPTER_CONVERTERS}.items() if k not in project}
     return ConverterTable({**project, **built_in}, list(project))

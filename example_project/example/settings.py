@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "ninja",  # the Ninja twin API's docs page (/api/ninja/docs)
     "django_api_errors",
     "django_api_errors.incidents",  # optional: 5xx incidents stored and listed in the admin
     "shop",

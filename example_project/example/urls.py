@@ -1,4 +1,5 @@
-"""URLs of the example project: the shop API under /api/, its schema and docs, the admin, the catalogue."""
+"""URLs of the example project: the shop API under /api/ (its Ninja twin under /api/ninja/), its schema and
+docs, the admin, the catalogue."""
 
 from django.contrib import admin
 from django.http import HttpResponseRedirect
@@ -9,6 +10,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 
 import example.openapi  # noqa: F401  (registers the schema extensions of the shop's views)
+from shop import ninja_api
 
 
 @extend_schema(exclude=True)
@@ -22,6 +24,7 @@ def home(request):
 urlpatterns = [
     path("", home, name="home"),
     path("", include("shop.urls")),
+    path("api/ninja/", ninja_api.api.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path(
