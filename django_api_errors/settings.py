@@ -63,6 +63,14 @@ def _field_error_codes(value: Any) -> bool:
     )
 
 
+def _observers(value: Any) -> bool:
+    try:
+        found = imported(value)
+    except ImportError:
+        return False
+    return isinstance(found, list) and all(callable(each) for each in found)
+
+
 BOOLEAN = _of_type(bool)
 SECONDS = _("a number of seconds above 0")
 WHOLE = _("a whole number above 0")
@@ -193,6 +201,17 @@ SETTINGS: dict[str, Setting] = {
         "DRF's and Django's codes; `None` documents `validationErrors[].code` as any string. See "
         "[OpenAPI](openapi.md#shared-components)",
     ),
+    "OBSERVERS": Setting(
+        [],
+        _observers,
+        _("a list of functions (error value, request) -> error value, or their dotted paths"),
+        "api_errors.E032",
+        "functions every error value passes through before it is rendered: "
+        "`django_api_errors.telemetry.trace_id` and `django_api_errors.telemetry.count` (see "
+        "[Observability](observability.md)), `django_api_errors.guard.check` (see [Testing](testing.md)), "
+        "or your own",
+        imports=True,
+    ),
     # Read by the optional incidents app (docs/incidents.md).
     "INCIDENTS_TIMEOUT": Setting(
         2,
@@ -226,8 +245,10 @@ def raw_value(key: str) -> Any:
 
 
 def imported(value: Any) -> Any:
-    """``value`` with its dotted paths imported: a string with a dot, or the keys and values of a dict
-    (slugs, which have no dot, stay strings)."""
+    """``value`` with its dotted paths imported: a string with a dot, the items of a list, or the keys
+    and values of a dict (slugs, which have no dot, stay strings)."""
+    if isinstance(value, (list, tuple)):
+        return [imported(item) for item in value]
     if isinstance(value, Mapping):
         return {imported(key): imported(item) for key, item in value.items()}
     return import_string(value) if isinstance(value, str) and "." in value else value

@@ -313,6 +313,9 @@ BAD_VALUES = [
     ("INCIDENTS_RATE_CAP", 1.5, "api_errors.E028"),
     ("FIELD_ERROR_CODES", "budget", "api_errors.E031"),
     ("FIELD_ERROR_CODES", ["budget", ""], "api_errors.E031"),
+    ("OBSERVERS", "django_api_errors.telemetry.count", "api_errors.E032"),
+    ("OBSERVERS", ["no.such.observer"], "api_errors.E032"),
+    ("OBSERVERS", [42], "api_errors.E032"),
 ]
 
 
