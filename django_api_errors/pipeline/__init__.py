@@ -57,10 +57,13 @@ class ErrorPipeline:
     """
 
     def respond(self, exc: BaseException, request: Any) -> RenderedError:
-        """The rendered answer to ``exc``, reported first when it is a server error."""
+        """The rendered answer to ``exc``, reported first when it is a server error, then handed to
+        each of ``API_ERRORS["OBSERVERS"]``."""
         value = self.convert(exc, request)
         if value.status >= 500:
             value = self.report(value, exc, request)
+        for observe in api_errors_settings.OBSERVERS:  # trace ids, counts, the contract guard
+            value = observe(value, request)
         return self.render(value, request)
 
     def convert(self, exc: BaseException, request: Any) -> ErrorValue:
