@@ -2,7 +2,8 @@
 
 A validation failure gives one entry per field error, ``"<property>: <message>"``; any other error gives
 its description followed by one entry per detail. Every entry of a 5xx carries the incident ``phrase``,
-and ``help`` holds the code's documentation link when there is one.
+``help`` holds the code's documentation link when there is one, and ``trace_id`` the trace id of a
+traced request (the ``telemetry.trace_id`` observer).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
     extra: dict[str, str] = {}
     if error.phrase:
         extra["phrase"] = error.phrase
+    if error.trace_id:
+        extra["trace_id"] = error.trace_id
     link = link_for(error.slug, request)
     if link:
         extra["help"] = link
@@ -85,4 +88,5 @@ def _escaped(text: str) -> str:
 def openapi_components() -> dict[str, dict[str, Any]]:
     """Asana's error item, shared as ``ValidationError``: every failure is a list of messages."""
     properties = {"message": schema.string(), "phrase": schema.string(), "help": schema.string()}
+    properties["trace_id"] = schema.string()
     return {schema.VALIDATION_COMPONENT: schema.object_of(properties, "message")}

@@ -1,6 +1,7 @@
 """awork's error body: ``code``, ``description``, ``link``, ``details``, ``validationErrors``.
 
-5xx bodies add the incident ``phrase``; with ``SPACE_FACTS`` on, every body adds a ``space`` fact.
+5xx bodies add the incident ``phrase``; with ``SPACE_FACTS`` on, every body adds a ``space`` fact; with
+the ``telemetry.trace_id`` observer, a traced request's body adds its ``traceId``.
 """
 
 from __future__ import annotations
@@ -41,13 +42,15 @@ def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
     }
     if error.phrase:
         body["phrase"] = error.phrase
+    if error.trace_id:
+        body["traceId"] = error.trace_id
     if api_errors_settings.SPACE_FACTS:
         body["space"] = str(space_fact())
     return body
 
 
 def openapi_schema() -> dict[str, Any]:
-    """awork: code, description, link, details, validationErrors; phrase on 5xx; space optional."""
+    """awork: code, description, link, details, validationErrors; phrase on 5xx; traceId, space optional."""
     phrase = schema.string(description=str(_("Incident phrase of a server error (5xx only).")))
     properties = {
         "code": schema.ref(schema.CODE_COMPONENT),
@@ -56,6 +59,7 @@ def openapi_schema() -> dict[str, Any]:
         "details": {"type": "array", "items": schema.string()},
         "validationErrors": {"type": "array", "items": schema.ref(schema.VALIDATION_COMPONENT)},
         "phrase": phrase,
+        "traceId": schema.string(description=str(_("The trace id of the request: quote it to support."))),
         "space": schema.string(),
     }
     return schema.object_of(properties, "code", "description", "link", "details", "validationErrors")

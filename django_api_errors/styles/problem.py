@@ -2,9 +2,9 @@
 
 ``type`` is the code's stable identifier (:func:`~django_api_errors.styles.links.type_uri_for`: ``DOCS_URL``'s
 page, else the catalogue page's site-relative path, the same whatever the ``Host``), ``title`` its
-description, ``detail`` what this occurrence adds, ``instance`` the request path; ``code`` and
-``phrase`` are extension members, and field errors are an ``errors`` list whose ``pointer`` is a JSON
-Pointer (RFC 6901) fragment into the request body.
+description, ``detail`` what this occurrence adds, ``instance`` the request path; ``code``,
+``phrase`` and ``traceId`` are extension members, and field errors are an ``errors`` list whose
+``pointer`` is a JSON Pointer (RFC 6901) fragment into the request body.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
     body["code"] = error.slug
     if error.phrase:
         body["phrase"] = error.phrase
+    if error.trace_id:
+        body["traceId"] = error.trace_id
     field_errors = [
         {"pointer": json_pointer(path), "detail": message, "code": code}
         for path, message, code in cased_field_errors(error)
@@ -68,6 +70,7 @@ def openapi_schema() -> dict[str, Any]:
         "instance": schema.string(),
         "code": schema.ref(schema.CODE_COMPONENT),
         "phrase": schema.string(),
+        "traceId": schema.string(),
         "errors": {"type": "array", "items": schema.ref(schema.VALIDATION_COMPONENT)},
     }
     return schema.object_of(properties, "type", "title", "status", "detail", "code", closed=False)
