@@ -1,0 +1,80 @@
+"""OpenTelemetry on the error path: a trace id in every error response, and a count of them.
+
+Two observers for ``API_ERRORS["OBSERVERS"]`` (docs/observability.md):
+
+- :func:`trace_id`: under a recording OpenTelemetry span, the trace id in the ``X-Trace-Id`` header and
+  in the style's member (``traceId``; ``trace_id`` in asana); otherwise the request's id
+  (``REQUEST_ID_HEADER``) echoed in that header.
+- :func:`count`: one ``api_errors.responses`` count per error response, 4xx included, through the
+  OpenTelemetry metrics API: in memory, never a database write.
+
+Without OpenTelemetry installed both still run: the first echoes the request id, the second counts
+nothing. Neither this module nor OpenTelemetry is imported unless ``OBSERVERS`` names it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django_api_errors.request_facts import django_request_of
+from django_api_errors.settings import api_errors_settings
+from django_api_errors.styles import get_style, style_for
+from django_api_errors.values import ErrorValue
+
+try:
+    from opentelemetry import metrics, trace
+except ImportError:
+    metrics = trace = None  # type: ignore[assignment]
+
+__all__ = ["COUNTER", "TRACE_HEADER", "count", "trace_id"]
+
+#: Response header carrying the trace id of a traced request.
+TRACE_HEADER = "X-Trace-Id"
+#: The counter's name (Prometheus, fed by the OpenTelemetry collector: ``api_errors_responses_total``).
+COUNTER = "api_errors.responses"
+#: A request id echoed back: visible ASCII without separators, so a header cannot carry anything else.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,200}")
+
+# Created once, through the global meter provider: a provider set later still receives its counts.
+_counter = (
+    metrics.get_meter("django_api_errors").create_counter(
+        COUNTER, unit="{response}", description="Error responses answered, by code, status, route and style."
+    )
+    if metrics is not None
+    else None
+)
+
+
+def trace_id(value: ErrorValue, request: Any) -> ErrorValue:
+    """Observer: the trace id of the current recording span in ``X-Trace-Id`` and the body; without
+    one, the request id the client or a proxy sent in ``REQUEST_ID_HEADER``, echoed in that header."""
+    span = trace.get_current_span() if trace is not None else None
+    if span is not None and span.is_recording():
+        found = trace.format_trace_id(span.get_span_context().trace_id)
+        return value.with_header(TRACE_HEADER, found)._replace(trace_id=found)
+    header = api_errors_settings.REQUEST_ID_HEADER
+    meta = getattr(django_request_of(request), "META", None) or {}
+    sent = meta.get("HTTP_" + header.upper().replace("-", "_"), "")
+    return value.with_header(header, sent) if REQUEST_ID.fullmatch(sent) else value
+
+
+def count(value: ErrorValue, request: Any) -> ErrorValue:
+    """Observer: count the response in ``api_errors.responses`` with its code, status, route template
+    (``http.route``, absent when no URL pattern matched) and style."""
+    if _counter is not None:
+        attributes: dict[str, Any] = {
+            "code": value.slug,
+            "http.response.status_code": value.status,
+            "style": _style_name(request),
+        }
+        match = getattr(django_request_of(request), "resolver_match", None)
+        if match is not None:
+            attributes["http.route"] = match.route
+        _counter.add(1, attributes)
+    return value
+
+
+def _style_name(request: Any) -> str:
+    negotiated = api_errors_settings.NEGOTIATE and style_for(request) is get_style("problem")
+    return "problem" if negotiated else api_errors_settings.STYLE
