@@ -33,7 +33,21 @@ def gadget(request, pk: int):
     raise ApiError(ErrorCode.NOT_FOUND if pk == 1 else ErrorCode.ENTITY_ARCHIVED)
 
 
-urlpatterns = [path("api/ninja/", ninja_api.urls)]
+class UnreadableApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        raise RuntimeError("no schema for this API")
+
+
+unreadable_api = UnreadableApi(urls_namespace="guard-tests-unreadable")
+unreadable_api.add_exception_handler(Exception, _answer)
+
+
+@unreadable_api.get("/gadgets/{pk}")
+def unreadable_gadget(request, pk: int):
+    raise ApiError(ErrorCode.NOT_FOUND)
+
+
+urlpatterns = [path("api/ninja/", ninja_api.urls), path("api/unreadable/", unreadable_api.urls)]
 
 
 @pytest.fixture
@@ -51,3 +65,9 @@ def test_a_ninja_operation_is_held_to_the_ninja_schema(api, guarded):
     assert api.get("/api/ninja/gadgets/2").status_code == 400
     (message,) = guarded
     assert message.startswith("GET /api/ninja/gadgets/{pk} answered 400 'entity-archived'")
+
+
+def test_a_schema_that_cannot_be_read_fails_the_test_and_the_error_is_still_answered(api, guarded):
+    assert api.get("/api/unreadable/gadgets/1").status_code == 404
+
+    assert guarded == ["The contract guard could not read the schema: RuntimeError('no schema for this API')"]
