@@ -15,6 +15,7 @@ nothing. Neither this module nor OpenTelemetry is imported unless ``OBSERVERS`` 
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from django_api_errors.request_facts import django_request_of
@@ -36,14 +37,27 @@ COUNTER = "api_errors.responses"
 #: A request id echoed back: visible ASCII without separators, so a header cannot carry anything else.
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,200}")
 
-# Created once, through the global meter provider: a provider set later still receives its counts.
-_counter = (
-    metrics.get_meter("django_api_errors").create_counter(
-        COUNTER, unit="{response}", description="Error responses answered, by code, status, route and style."
+_counts: dict[tuple[tuple[str, Any], ...], int] = {}  # attributes -> count
+_lock = threading.Lock()
+
+
+def _observations(options: Any) -> list[Any]:
+    """What the counter reports when the reader collects: the counts so far (cumulative)."""
+    with _lock:
+        counted = list(_counts.items())
+    return [metrics.Observation(number, dict(attributes)) for attributes, number in counted]
+
+
+# An asynchronous counter: an error adds one to a dict, and the SDK's cost (about as much as the
+# whole error path, for a synchronous counter's add) is paid once per collection. Created through the
+# global meter provider, so a provider set later still collects it.
+if metrics is not None:
+    metrics.get_meter("django_api_errors").create_observable_counter(
+        COUNTER,
+        callbacks=[_observations],
+        unit="{response}",
+        description="Error responses answered, by code, status, route and style.",
     )
-    if metrics is not None
-    else None
-)
 
 
 def trace_id(value: ErrorValue, request: Any) -> ErrorValue:
@@ -62,16 +76,17 @@ def trace_id(value: ErrorValue, request: Any) -> ErrorValue:
 def count(value: ErrorValue, request: Any) -> ErrorValue:
     """Observer: count the response in ``api_errors.responses`` with its code, status, route template
     (``http.route``, absent when no URL pattern matched) and style."""
-    if _counter is not None:
-        attributes: dict[str, Any] = {
-            "code": value.slug,
-            "http.response.status_code": value.status,
-            "style": _style_name(request),
-        }
+    if metrics is not None:
+        attributes = (
+            ("code", value.slug),
+            ("http.response.status_code", value.status),
+            ("style", _style_name(request)),
+        )
         match = getattr(django_request_of(request), "resolver_match", None)
         if match is not None:
-            attributes["http.route"] = match.route
-        _counter.add(1, attributes)
+            attributes += (("http.route", match.route),)
+        with _lock:
+            _counts[attributes] = _counts.get(attributes, 0) + 1
     return value
 
 
