@@ -34,6 +34,7 @@ Operation = tuple[str, "re.Pattern[str]", dict[str, "frozenset[str] | None"]]
 _collectors: list[list[str]] = []
 _warned: set[str] = set()
 _schemas: dict[tuple[Any, ...], dict[str, list[Operation]]] = {}
+_ninja_apis: dict[Any, Any] = {}  # a URL pattern's view -> its NinjaAPI or None
 
 
 def check(value: ErrorValue, request: Any) -> ErrorValue:
@@ -141,8 +142,10 @@ def _codes(response: dict[str, Any]) -> frozenset[str] | None:
 
 def _ninja_api(view: Any) -> Any:
     """The ``NinjaAPI`` serving a URL pattern's view (its ``PathView`` holds the operations)."""
-    owner = getattr(view, "__self__", None)
-    if owner is None and inspect.isfunction(view):
-        owner = inspect.getclosurevars(view).nonlocals.get("self")
-    operations = getattr(owner, "operations", None)
-    return getattr(operations[0], "api", None) if operations else None
+    if view not in _ninja_apis:
+        owner = getattr(view, "__self__", None)
+        if owner is None and inspect.isfunction(view):
+            owner = inspect.getclosurevars(view).nonlocals.get("self")
+        operations = getattr(owner, "operations", None)
+        _ninja_apis[view] = getattr(operations[0], "api", None) if operations else None
+    return _ninja_apis[view]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+from types import MappingProxyType
 from typing import Any
 
 from django_api_errors.request_facts import django_request_of
@@ -66,7 +67,8 @@ def trace_id(value: ErrorValue, request: Any) -> ErrorValue:
     span = trace.get_current_span() if trace is not None else None
     if span is not None and span.is_recording():
         found = trace.format_trace_id(span.get_span_context().trace_id)
-        return value.with_header(TRACE_HEADER, found)._replace(trace_id=found)
+        headers = MappingProxyType({**value.headers, TRACE_HEADER: found})
+        return ErrorValue(*value[:5], headers, value.phrase, found)  # built directly: _replace costs more
     header = api_errors_settings.REQUEST_ID_HEADER
     meta = getattr(django_request_of(request), "META", None) or {}
     sent = meta.get("HTTP_" + header.upper().replace("-", "_"), "")
