@@ -3,14 +3,17 @@
 
     python3 dev.py example   # set up .venv, migrate and seed SQLite, serve on 127.0.0.1:8000
     python3 dev.py test      # set up .venv, lint, build the docs, run the contract tests over the
-                             # version matrix and against the built wheel, the integration tests once
+                             # version matrix (the newest against the built wheel), the integration
+                             # tests once; two nox sessions at a time
 
 Everything is installed from the package registries into ``.venv`` beside this file.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -81,58 +84,75 @@ def interpreters_env() -> dict[str, str]:
     return env
 
 
-# Without arguments the nox sessions run in two lanes at once, one per core, each lane's lines
-# prefixed with its name: the newest session (the only one with the integration tests) and the
-# package, then everything else (lint, docs, the rest of the matrix). About equal in time today.
-LANES = {"newest": "newest or package", "matrix": "not (newest or package)"}
+def nox_sessions(nox: list[str | Path], selection: list[str], env: dict[str, str]) -> list[str]:
+    """The names of the sessions ``selection`` (nox arguments) selects, in noxfile.py's order."""
+    listed = subprocess.run(
+        [*map(str, nox), "--list", "--json", *selection], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    return [entry["session"] for entry in json.loads(listed.stdout)]
 
 
-def run_lanes(nox: list[str | Path], env: dict[str, str]) -> None:
-    """One nox per lane, at the same time; fails when any lane fails."""
-    lanes = {}
-    for name, keywords in LANES.items():
-        print(f"+ [{name}] {' '.join(map(str, nox))} -k {keywords!r}", flush=True)
-        # On PostgreSQL (API_ERRORS_TEST_DB=postgres) each lane gets test databases of its own.
-        database = f"{env.get('PGDATABASE', 'api_errors')}_{name}"
-        lanes[name] = subprocess.Popen(
-            [*map(str, nox), "-k", keywords],
-            cwd=ROOT,
-            env={**env, "PGDATABASE": database},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            errors="replace",
-        )
+def run_lanes(nox: list[str | Path], sessions: list[str], env: dict[str, str]) -> None:
+    """The sessions, one more at a time than the machine has cores, each lane taking the next when one
+    ends: the integration sessions spend much of their time waiting (npm downloads, servers starting),
+    and a third lane on two cores fills that time.
 
-    def relay(name: str, lane: subprocess.Popen) -> None:
-        for line in lane.stdout:
-            print(f"[{name}] {line}", end="", flush=True)
+    noxfile.py defines the longest sessions first, so the lanes end about together. Each output line
+    starts with its session's name; fails when any session fails.
+    """
+    todo = list(sessions)
+    failed: dict[str, int] = {}
+    lock = threading.Lock()
 
-    relays = [threading.Thread(target=relay, args=item) for item in lanes.items()]
-    for thread in relays:
+    def lane() -> None:
+        while True:
+            with lock:
+                if not todo:
+                    return
+                session = todo.pop(0)
+            print(f"+ [{session}] {' '.join(map(str, nox))} -s {session}", flush=True)
+            # On PostgreSQL (API_ERRORS_TEST_DB=postgres) each session gets test databases of its own.
+            database = env.get("PGDATABASE", "api_errors") + "_" + re.sub(r"\W+", "_", session).strip("_")
+            process = subprocess.Popen(
+                [*map(str, nox), "-s", session],
+                cwd=ROOT,
+                env={**env, "PGDATABASE": database},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                errors="replace",
+            )
+            for line in process.stdout:
+                print(f"[{session}] {line}", end="", flush=True)
+            if process.wait() != 0:
+                failed[session] = process.returncode
+
+    threads = [threading.Thread(target=lane) for _ in range((os.cpu_count() or 1) + 1)]
+    for thread in threads:
         thread.start()
-    for thread in relays:
+    for thread in threads:
         thread.join()
-    failed = {name: code for name, lane in lanes.items() if (code := lane.wait()) != 0}
-    for name, code in failed.items():
-        print(f"lane {name} failed with exit code {code}", flush=True)
+    for session, code in failed.items():
+        print(f"session {session} failed with exit code {code}", flush=True)
     if failed:
         raise subprocess.CalledProcessError(next(iter(failed.values())), nox)
 
 
 def test() -> None:
-    """Lint, docs, then the tests on every Python/Django pair of the matrix and the wheel (nox sessions).
+    """Lint, docs, the contract tests on every Python/Django pair of the matrix, the integration tests.
 
-    Arguments go to one nox run as they are (``-s "tests(newest)" -- -k flatten``); without any,
-    the sessions run in the two ``LANES`` at once.
+    Without arguments, or with sessions only (``-s "tests(oldest)" integration``), the sessions run
+    in lanes (``run_lanes``); arguments for pytest (``-s "tests(python311)" -- -k flatten``) go
+    to one nox run as they are.
     """
     ensure_venv()
     ensure_debian_tools()
     nox = [BIN / "nox", "--noxfile", ROOT / "noxfile.py"]
-    if sys.argv[2:]:
-        run(*nox, *sys.argv[2:], cwd=ROOT, env=interpreters_env())
+    env = interpreters_env()
+    if "--" in sys.argv[2:] or (sys.argv[2:] and sys.argv[2] not in ("-s", "--sessions")):
+        run(*nox, *sys.argv[2:], cwd=ROOT, env=env)
     else:
-        run_lanes(nox, interpreters_env())
+        run_lanes(nox, nox_sessions(nox, sys.argv[2:], env), env)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,18 @@
-"""Test sessions: lint, docs, the suite over the version matrix, and the built package.
+"""Test sessions: lint, docs, the contract tests over the version matrix, the integration tests.
 
-``python3 dev.py test`` runs every session below; ``API_ERRORS_TEST_DB=postgres`` (with ``PG*``
-variables) runs the suite against PostgreSQL instead of SQLite.
+``python3 dev.py test`` runs every session below, one more at a time than the cores, in the order they are
+defined here (the longest first); ``API_ERRORS_TEST_DB=postgres`` (with ``PG*`` variables) runs the
+suite against PostgreSQL instead of SQLite.
 
-Two tiers (the ``integration`` marker, see ``tests/conftest.py``): every session runs the contract
-tests; the integration tests (servers, Chromium, schemathesis, npm tools, ``startproject``) run in
-the newest session only, once per database.
+Two tiers (the ``integration`` marker, see ``tests/conftest.py``): every ``tests`` session runs the
+contract tests; the integration tests (servers, Chromium, schemathesis, npm tools, ``startproject``)
+run once, on the newest pair, in the two ``integration`` sessions. ``tests(newest)`` runs the contract
+tests against the built wheel (see ``tests``), so no pair runs them twice.
 
 ``MATRIX`` is what the project supports: ``tests/test_release.py`` fails when the classifiers in
 ``setup.cfg`` or the table in ``docs/versions.md`` name a Python or Django the matrix does not run, or
 the matrix runs one they do not name, and when the oldest session does not pin the floors declared in
-``install_requires``.
+``install_requires`` and the extras.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "docs", "tests", "package"]
+nox.options.sessions = ["integration", "tests", "lint", "docs"]
 nox.options.reuse_existing_virtualenvs = True
 # uv (dev.py installs it in .venv) makes and fills each session's virtualenv in seconds.
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -36,7 +38,10 @@ MATRIX = [
         "id": "oldest",
         "python": "3.10",
         "django": "5.2",
-        "pins": ["djangorestframework==3.16.0", "drf-spectacular==0.29.0"],
+        "pins": [
+            "djangorestframework==3.16.0",
+            "drf-spectacular==0.29.0",
+        ],
     },
     {"id": "python311", "python": "3.11", "django": "5.2", "pins": []},
     {"id": "django60", "python": "3.12", "django": "6.0", "pins": []},
@@ -72,47 +77,51 @@ def django_requirement(series: str) -> str:
     return f"django~={series}.0"
 
 
-@nox.session(python=False)
-def lint(session: nox.Session) -> None:
-    """ruff and import-linter, from the project's .venv."""
-    session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", ".")
-    session.run("lint-imports", "--no-cache", "importlinter.ini")  # the layers (importlinter.ini)
+# The integration tests in two parts of about equal time, so the two lanes of dev.py stay even.
+INTEGRATION_PARTS = {
+    "schema": ["tests/test_schemathesis.py", "tests/test_schema_tools.py"],
+    "servers": ["--ignore=tests/test_schemathesis.py", "--ignore=tests/test_schema_tools.py"],
+}
 
 
-@nox.session(python=False)
-def docs(session: nox.Session) -> None:
-    """The documentation site, built with warnings as errors (mkdocs.yml sets strict)."""
-    # No --quiet: with it mkdocs 1.6 no longer counts warnings, and --strict passes a broken link.
-    session.run("mkdocs", "build", "--strict", "--site-dir", ".nox/site", env={"NO_MKDOCS_2_WARNING": "1"})
+def install_from_source(session: nox.Session, entry: dict) -> None:
+    """The package from the source tree (editable) with its dev extra, at ``entry``'s versions."""
+    with source_tree_lock():
+        session.install("--upgrade", "-e", ".[dev]", django_requirement(entry["django"]), *entry["pins"])
+    session.run("python", "-c", VERSIONS, silent=False)
+
+
+@nox.session(python=NEWEST["python"])
+@nox.parametrize("part", list(INTEGRATION_PARTS), ids=list(INTEGRATION_PARTS))
+def integration(session: nox.Session, part: str) -> None:
+    """The integration tests on the newest pair, from the source tree, in two parts."""
+    install_from_source(session, NEWEST)
+    session.run("pytest", "-m", "integration", *INTEGRATION_PARTS[part], *session.posargs)
 
 
 @nox.session
 @nox.parametrize(
-    ("python", "django", "pins", "tier"),
-    [
-        (entry["python"], entry["django"], entry["pins"], [] if entry is NEWEST else CONTRACT_ONLY)
-        for entry in MATRIX
-    ],
-    ids=[entry["id"] for entry in MATRIX],
+    ("python", "entry"),
+    [(entry["python"], entry) for entry in reversed(MATRIX)],  # the newest (the wheel) first: the longest
+    ids=[entry["id"] for entry in reversed(MATRIX)],
 )
-def tests(session: nox.Session, django: str, pins: list[str], tier: list[str]) -> None:
-    """pytest on one Python, Django series and DRF/drf-spectacular: contract tests, newest all."""
-    with source_tree_lock():
-        session.install("--upgrade", "-e", ".[dev]", django_requirement(django), *pins)
-    session.run("python", "-c", VERSIONS, silent=False)
-    session.run("pytest", *tier, *session.posargs)
+def tests(session: nox.Session, entry: dict) -> None:
+    """The contract tests on one Python, Django series and DRF/drf-spectacular; the newest on the wheel."""
+    if entry["id"] == NEWEST["id"]:
+        run_against_the_wheel(session, entry)
+        return
+    install_from_source(session, entry)
+    session.run("pytest", *CONTRACT_ONLY, *session.posargs)
 
 
-@nox.session(python=NEWEST["python"])
-def package(session: nox.Session) -> None:
+def run_against_the_wheel(session: nox.Session, entry: dict) -> None:
     """Build the sdist (and the wheel from it), check both, run the contract tests against the wheel.
 
     The tests run from the unpacked sdist with its ``django_api_errors/`` removed, so every import
     resolves to the wheel in site-packages: a file missing from the package, or a test file missing
     from the sdist, fails here. The contract tests render every template and read every catalogue
-    and migration the wheel ships; the integration tests add servers, not files, so they are left to
-    ``tests(newest)``.
+    and migration the wheel ships; the integration tests add servers, not files, so they run from
+    the source tree.
     """
     session.install("build", "twine")
     work = Path(session.create_tmp()) / "package"
@@ -130,8 +139,9 @@ def package(session: nox.Session) -> None:
     source = work / sdist.name.removesuffix(".tar.gz")
     shutil.rmtree(source / "django_api_errors")
 
-    session.install(f"{wheel}[dev]", django_requirement(NEWEST["django"]))
+    session.install("--upgrade", f"{wheel}[dev]", django_requirement(entry["django"]), *entry["pins"])
     session.install("--force-reinstall", "--no-deps", str(wheel))
+    session.run("python", "-c", VERSIONS, silent=False)
     session.chdir(source)
     session.run(
         "python",
@@ -140,3 +150,18 @@ def package(session: nox.Session) -> None:
         "sys.exit('site-packages' not in django_api_errors.__file__)",
     )
     session.run("pytest", *CONTRACT_ONLY, *session.posargs, env={"API_ERRORS_EXPECT_INSTALLED": "1"})
+
+
+@nox.session(python=False)
+def lint(session: nox.Session) -> None:
+    """ruff and import-linter, from the project's .venv."""
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports", "--no-cache", "importlinter.ini")  # the layers (importlinter.ini)
+
+
+@nox.session(python=False)
+def docs(session: nox.Session) -> None:
+    """The documentation site, built with warnings as errors (mkdocs.yml sets strict)."""
+    # No --quiet: with it mkdocs 1.6 no longer counts warnings, and --strict passes a broken link.
+    session.run("mkdocs", "build", "--strict", "--site-dir", ".nox/site", env={"NO_MKDOCS_2_WARNING": "1"})

@@ -47,8 +47,7 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    from django_api_errors import registry
-    from django_api_errors.codes import BaseErrorCode
+    from django_api_errors.codes import BaseErrorCode, unregister
     from django_api_errors.models import CatalogueEntry
 
     database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -64,11 +63,11 @@ def main() -> None:
         changed = CatalogueEntry.objects.filter(slug__startswith="bench-code-", status__lt=420)
         changed.update(description="Old.")
         timed("after 10 % of rows changed")
-        registry.unregister(bench)
+        unregister(bench)
         timed("after the enum was removed")
         assert CatalogueEntry.objects.filter(retired=True).count() == codes
     finally:
-        registry.unregister(bench)
+        unregister(bench)
         connection.creation.destroy_test_db(database, verbosity=0)
 
 

@@ -126,17 +126,18 @@ def spectral(paths: dict[str, Path], report: Report) -> None:
 
 
 def generate_types(paths: dict[str, Path]) -> None:
-    """``generated/<style>.ts`` from each schema, with openapi-typescript (one process per style)."""
-    running = []
-    for path in paths.values():
-        command = [BIN / "openapi-typescript", path, "--output", path.with_suffix(".ts"), "--silent"]
-        running.append(
-            subprocess.Popen(list(map(str, command)), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        )
-    for process in running:
-        output, _ = process.communicate()
-        if process.returncode != 0:
-            raise subprocess.CalledProcessError(process.returncode, process.args, output)
+    """``generated/<style>.ts`` from each schema, with openapi-typescript: one process for every style,
+    listed as APIs of a Redocly config (JSON is YAML), which saves a Node start per style."""
+    apis = {
+        style: {"root": str(path), "x-openapi-ts": {"output": str(path.with_suffix(".ts"))}}
+        for style, path in paths.items()
+    }
+    config = GENERATED / "redocly.yaml"
+    config.write_text(json.dumps({"apis": apis}, indent=2))
+    command = [BIN / "openapi-typescript", "--redocly", config, "--silent"]
+    done = subprocess.run(list(map(str, command)), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if done.returncode != 0:
+        raise subprocess.CalledProcessError(done.returncode, done.args, done.stdout)
 
 
 def compile_client(report: Report) -> None:

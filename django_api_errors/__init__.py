@@ -1,9 +1,4 @@
-"""One standardised, documented error contract for Django REST framework APIs.
-
-``from django_api_errors import ApiError`` and raise it from any view; point DRF's
-``EXCEPTION_HANDLER`` at ``django_api_errors.handler.exception_handler`` and every failure of the API
-answers in the configured style.
-"""
+"""One standardised, documented error contract for Django REST framework APIs (docs/quickstart.md)."""
 
 from __future__ import annotations
 

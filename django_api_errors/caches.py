@@ -1,9 +1,5 @@
-"""Every module cache of the package: bounded, registered at definition, emptied together.
-
-A cache stays only where ``benchmarks.inprocess`` shows it saves time (docs/performance.md). All are
-emptied when a setting a cached value may depend on changes (``override_settings`` in tests) and when
-runserver's autoreloader sees a compiled catalogue (``.mo``) change, as Django reloads its own then.
-"""
+"""Every module cache of the package: bounded, registered at definition, emptied together
+(docs/performance.md says which stay and why)."""
 
 from __future__ import annotations
 
@@ -30,8 +26,8 @@ _clears: list[Callable[[], None]] = []
 
 
 class BoundedCache(dict):  # type: ignore[type-arg]
-    """A dict of at most ``max_entries`` entries that starts again when full, so a client cycling
-    keys gains nothing; emptied with every other cache."""
+    """A dict of at most ``max_entries`` entries that starts again when full (a client cycling keys
+    gains nothing); emptied with every other cache."""
 
     __slots__ = ("max_entries",)
 
@@ -66,12 +62,7 @@ def clear_all() -> None:
 
 
 @receiver(setting_changed)
-def _clear_on_setting(*, setting: str, **kwargs: Any) -> None:
-    if setting in RESET_ON:
-        clear_all()
-
-
 @receiver(file_changed)
-def _clear_on_catalogue_file(*, file_path: Path, **kwargs: Any) -> None:
-    if file_path.suffix == ".mo":
+def _clear_on_change(*, setting: str = "", file_path: Path | None = None, **kwargs: Any) -> None:
+    if setting in RESET_ON or (file_path is not None and file_path.suffix == ".mo"):
         clear_all()

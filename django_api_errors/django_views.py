@@ -1,22 +1,5 @@
-"""Django's own error views, answering API requests in the active style and everything else as Django.
-
-Failures outside DRF views (an unknown URL, a bad ``Host`` header, a body over the limit found while
-parsing, a failed CSRF check, a crash in a middleware) never reach DRF's exception handler; Django
-answers them through ``handler400`` / ``handler403`` / ``handler404`` / ``handler500`` and
-``CSRF_FAILURE_VIEW``. Point those at this module::
-
-    # urls.py
-    handler400 = "django_api_errors.django_views.bad_request"
-    handler403 = "django_api_errors.django_views.permission_denied"
-    handler404 = "django_api_errors.django_views.page_not_found"
-    handler500 = "django_api_errors.django_views.server_error"
-
-    # settings.py
-    CSRF_FAILURE_VIEW = "django_api_errors.django_views.csrf_failure"
-
-A request is an API request when its path starts with one of ``API_ERRORS["API_PREFIXES"]`` or its
-``Accept`` header prefers JSON to HTML; any other request gets Django's usual page, varying on ``Accept``.
-"""
+"""Django's error views (``handler400`` to ``handler500``, ``CSRF_FAILURE_VIEW``): API requests answer in
+the active style, every other request as Django does (docs/http.md shows how to wire them)."""
 
 from __future__ import annotations
 
@@ -46,10 +29,8 @@ def under_api_prefix(request: HttpRequest) -> bool:
 
 
 def wants_api_error(request: HttpRequest) -> bool:
-    """Whether a failure of this request answers in the API's style rather than as an HTML page.
-
-    Under an API prefix always; elsewhere when ``Accept`` ranks JSON above HTML (q-values read).
-    """
+    """Whether a failure of this request answers in the API's style rather than as an HTML page: under
+    an API prefix, or when ``Accept`` ranks JSON above HTML."""
     return under_api_prefix(request) or prefers_json(request.META.get("HTTP_ACCEPT", ""))
 
 
@@ -90,8 +71,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """``handler500``: an exception nothing else answered; Django calls this inside its ``except``."""
     setattr(request, SIGNALLED, True)  # Django sent got_request_exception before calling handler500
-    error = sys.exc_info()[1]
-    error = ApiError(ErrorCode.SERVER_ERROR) if error is None else error
+    error = sys.exc_info()[1] or ApiError(ErrorCode.SERVER_ERROR)
     return _or_django(error, request, lambda: defaults.server_error(request))
 
 

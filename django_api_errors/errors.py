@@ -1,9 +1,4 @@
-"""``ApiError``: the exception a project raises to answer with a catalogue code.
-
-It is input to the pipeline (:mod:`django_api_errors.pipeline`), never changed by it: one instance
-may be raised by many requests, in many languages and threads. Descriptions and details given as
-lazy translations are resolved per request, in the request's language.
-"""
+"""``ApiError``: the exception a project raises to answer with a catalogue code (``docs/pipeline.md``)."""
 
 from __future__ import annotations
 
@@ -17,10 +12,10 @@ from django.utils.functional import Promise
 from django.utils.translation import ngettext
 from rest_framework.serializers import as_serializer_error
 
-from django_api_errors import registry
-from django_api_errors.codes import BaseErrorCode, ErrorCode
-from django_api_errors.flatten import FieldError, FlattenedErrors, flatten_errors_capped
+from django_api_errors.codes import BaseErrorCode, ErrorCode, lookup
+from django_api_errors.flatten import FieldError, FlattenedErrors, flatten_errors, flatten_errors_capped
 from django_api_errors.settings import api_errors_settings
+from django_api_errors.values import EMPTY_HEADERS
 
 logger = logging.getLogger("django_api_errors")
 
@@ -30,15 +25,11 @@ class UnknownErrorCode(LookupError):
 
 
 class ApiError(Exception):
-    """An API failure with a catalogue code; raise it from any view, or get one from any exception.
+    """An API failure with a catalogue code: ``ApiError("entity-archived", details=["It is archived."])``.
 
-    ``ApiError("entity-archived", details=["Project 7 was archived."])`` answers with the code's status
-    and description. Every argument but the code is optional: ``status`` and ``description`` override
-    the catalogue's; ``validation_errors`` takes what DRF's and Django's ``ValidationError`` take (a
-    message, a list, a dict of field names to messages, nested), a DRF ``ValidationError.detail``, a
-    Django ``ValidationError``, or ``(path, message, code)`` triples (``FieldError`` items; a path is a
-    field name or a tuple of segments); anything else is a ``TypeError`` at once;
-    ``headers`` are added to the response. The instance is never changed once built.
+    ``status`` and ``description`` override the catalogue's, ``headers`` are added to the response, and
+    ``validation_errors`` takes what ``docs/pipeline.md#apierror-input`` lists (anything else is a
+    ``TypeError`` at once). Lazy texts are resolved per request; the instance is never changed once built.
     """
 
     def __init__(
@@ -62,7 +53,7 @@ class ApiError(Exception):
             if omitted:
                 details = (*details, omitted_errors_detail(omitted))
         self.details: tuple[str | Promise, ...] = details
-        self.headers: Mapping[str, str] = MappingProxyType(dict(headers)) if headers else _NO_HEADERS
+        self.headers: Mapping[str, str] = MappingProxyType(dict(headers)) if headers else EMPTY_HEADERS
         super().__init__(self.code.value)
 
     @property
@@ -72,9 +63,6 @@ class ApiError(Exception):
 
     def __repr__(self) -> str:
         return f"ApiError({self.code.value!r}, status={self.status})"
-
-
-_NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 
 class _UnregisteredCode(str):
@@ -91,9 +79,7 @@ class _UnregisteredCode(str):
 
 
 def _resolve(code: BaseErrorCode | str) -> BaseErrorCode:
-    if isinstance(code, BaseErrorCode):
-        return code
-    found = registry.lookup(code)
+    found = code if isinstance(code, BaseErrorCode) else lookup(code)
     if found is not None:
         return found
     if _strict_codes():
@@ -114,40 +100,28 @@ def _strict_codes() -> bool:
     return settings.DEBUG or hasattr(mail, "outbox")
 
 
-VALIDATION_ERRORS_TAKES = (
-    "validation_errors takes a message, a list or a dict of messages (nested as DRF's "
-    "ValidationError.detail), a Django ValidationError, or FieldError items"
-)
-
-
 def _as_field_errors(errors: Any) -> FlattenedErrors:
     # Capped here, once for every source, so a body of 100 000 bad items answers with a short list.
     limit = api_errors_settings.MAX_VALIDATION_ERRORS
-    if isinstance(errors, FlattenedErrors):
-        return errors
     if isinstance(errors, django_exceptions.ValidationError):
         errors = as_serializer_error(errors)
     if isinstance(errors, (list, tuple)):
-        errors = [_field_error_tuple(item) for item in errors]
+        errors = [_field_error(item) for item in errors]
     _check_shape(errors)
-    if isinstance(errors, list) and any(isinstance(item, FieldError) for item in errors):
-        given = [item for item in errors if isinstance(item, FieldError)]
-        rest = [item for item in errors if not isinstance(item, FieldError)]
-        found = flatten_errors_capped(rest, None).errors if rest else []
-        every = given + found
-        kept = every if limit is None else every[:limit]
-        return FlattenedErrors(kept, len(every) - len(kept))
-    return flatten_errors_capped(errors, limit)
+    given = [item for item in errors if isinstance(item, FieldError)] if isinstance(errors, list) else []
+    if not given:
+        return flatten_errors_capped(errors, limit)
+    every = given + flatten_errors([item for item in errors if not isinstance(item, FieldError)])
+    kept = every if limit is None else every[:limit]
+    return FlattenedErrors(kept, len(every) - len(kept))
 
 
-def _field_error_tuple(item: Any) -> Any:
+def _field_error(item: Any) -> Any:
     # A (path, message, code) triple is a FieldError written without the name; a str path is one field.
     if type(item) is tuple and len(item) == 3 and isinstance(item[1], (str, Promise)):
         path, message, code = item
-        if isinstance(path, str):
-            return FieldError((path,), message, code)
-        if isinstance(path, tuple):
-            return FieldError(path, message, code)
+        if isinstance(path, (str, tuple)):
+            return FieldError((path,) if isinstance(path, str) else path, message, code)
     return item
 
 
@@ -163,7 +137,11 @@ def _check_shape(errors: Any) -> None:
         elif isinstance(item, (list, tuple)):
             pending.extend(item)
         else:
-            raise TypeError(f"{VALIDATION_ERRORS_TAKES}; got {type(item).__name__}: {item!r:.80}")
+            raise TypeError(
+                "validation_errors takes a message, a list or a dict of messages (nested as DRF's "
+                "ValidationError.detail), a Django ValidationError, or FieldError items; "
+                f"got {type(item).__name__}: {item!r:.80}"
+            )
 
 
 def omitted_errors_detail(count: int) -> str:

@@ -1,13 +1,4 @@
-"""Errors that tell the client when to come back: a ``Retry-After`` header and the wait in ``details``.
-
-::
-
-    raise ServiceUnavailable(retry_after=600)                 # 503 service-unavailable, Retry-After: 600
-    raise TooManyRequests(retry_after=timedelta(seconds=2.5))  # 429 too-many-requests, Retry-After: 3
-
-DRF's own ``Throttled`` (raised by any throttle class, the project's included) already answers 429
-with ``Retry-After``; these are for views and services that decide it themselves.
-"""
+"""Errors that tell the client when to come back: ``Retry-After`` and a wait in ``details`` (docs/http.md)."""
 
 from __future__ import annotations
 
@@ -50,8 +41,6 @@ class RetryLaterError(ApiError):
 class ServiceUnavailable(RetryLaterError):
     """503 ``service-unavailable``: maintenance, or a backend the request needs is down."""
 
-    default_code = ErrorCode.SERVICE_UNAVAILABLE
-
 
 class TooManyRequests(RetryLaterError):
     """429 ``too-many-requests`` for limits a project enforces outside DRF's throttles."""
@@ -72,6 +61,5 @@ def retry_after_seconds(retry_after: RetryAfter) -> int | None:
 
 def wait_detail(seconds: int) -> str:
     """The client-facing sentence saying how long to wait."""
-    return ngettext("Try again in %(seconds)d second.", "Try again in %(seconds)d seconds.", seconds) % {
-        "seconds": seconds
-    }
+    text = ngettext("Try again in %(seconds)d second.", "Try again in %(seconds)d seconds.", seconds)
+    return text % {"seconds": seconds}

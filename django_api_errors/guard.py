@@ -18,9 +18,9 @@ from typing import Any
 
 from django.conf import settings
 
-from django_api_errors import registry
+from django_api_errors.codes import lookup
 from django_api_errors.request_facts import django_request_of
-from django_api_errors.settings import raw_value
+from django_api_errors.settings import api_errors_settings
 from django_api_errors.values import ErrorValue
 
 __all__ = ["check", "collecting", "documented_operations", "undocumented"]
@@ -90,7 +90,7 @@ def undocumented(value: ErrorValue, request: Any) -> tuple[str, str] | None:
 def documented_operations(match: Any, urlconf: Any = None) -> dict[str, list[Operation]]:
     """Method -> the operations of the schema serving ``match`` (built once per API and setting)."""
     api = _ninja_api(match.func)
-    key = (id(api) if api else urlconf or settings.ROOT_URLCONF, repr(raw_value("CONVERTERS")))
+    key = (id(api) if api else urlconf or settings.ROOT_URLCONF, repr(api_errors_settings.CONVERTERS))
     if key not in _schemas:
         if len(_schemas) >= 16:
             _schemas.clear()
@@ -133,7 +133,7 @@ def _codes(response: dict[str, Any]) -> frozenset[str] | None:
     codes: set[str] = set()
     for media in (response.get("content") or {}).values():
         names = (name.removeprefix("problem-") for name in media.get("examples") or {})
-        codes.update(name for name in names if registry.lookup(name) is not None)
+        codes.update(name for name in names if lookup(name) is not None)
         body = media.get("schema") or {}
         for part in (body, *body.get("allOf", ())):
             codes.update(part.get("properties", {}).get("code", {}).get("enum", ()))

@@ -1,22 +1,19 @@
-"""The exception handler DRF calls for every failure of a view: DRF's entry into the pipeline.
-
-Set it as DRF's ``EXCEPTION_HANDLER``::
-
-    REST_FRAMEWORK = {"EXCEPTION_HANDLER": "django_api_errors.handler.exception_handler"}
-"""
+"""DRF's ``EXCEPTION_HANDLER``: the entry of every failure of a DRF view into the pipeline."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.conf import settings
 from django.db import connections
 from django.utils.cache import patch_vary_headers
 from rest_framework.exceptions import APIException
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnDict
 
-from django_api_errors.browsable import form_data
 from django_api_errors.errors import ApiError
 from django_api_errors.pipeline import RenderedError, get_pipeline
 from django_api_errors.request_facts import own_attribute
@@ -55,16 +52,17 @@ def set_rollback() -> None:
 
 
 def drf_response(rendered: RenderedError, request: Request | None) -> Response:
-    """The DRF response of a rendered error (the browsable API keeps its own HTML content type).
-
-    With ``NEGOTIATE`` on, ``Accept`` chose the body's style, so the response varies on it, as the
-    plain Django path's does (a shared cache must not hand a problem body to a JSON client).
-    """
+    """The DRF response of a rendered error (the browsable API keeps its own HTML content type), varying
+    on ``Accept`` when ``NEGOTIATE`` let it choose the style, as the plain Django path's does."""
     body, content_type = rendered.body, rendered.content_type
     renderer = own_attribute(request, "accepted_renderer")  # set by DRF's content negotiation
     if getattr(renderer, "format", "json") != "json":
         content_type = None  # the renderer's own
-        body = form_data(body, renderer)  # HTML renderers: the failed serializer, for DRF's forms
+        # DRF's HTML renderers show field errors in their forms from ``response.data.serializer``: the
+        # ValidationError being handled carries it (DRF calls the handler inside its ``except``).
+        serializer = getattr(getattr(sys.exc_info()[1], "detail", None), "serializer", None)
+        if serializer is not None and isinstance(renderer, BrowsableAPIRenderer):
+            body = ReturnDict(body, serializer=serializer)
     response = Response(body, status=rendered.status, headers=rendered.headers, content_type=content_type)
     if api_errors_settings.NEGOTIATE and request is not None:
         patch_vary_headers(response, ["Accept"])

@@ -1,15 +1,5 @@
-"""The middleware giving plain Django views under the API prefixes the API's error shape.
-
-Add it early in ``MIDDLEWARE`` (after ``LocaleMiddleware``, so descriptions are translated, and before
-``CommonMiddleware`` and ``CsrfViewMiddleware``, which may read the body)::
-
-    "django_api_errors.middleware.ApiErrorMiddleware",
-
-For API requests (see :func:`~django_api_errors.django_views.wants_api_error`) it refuses a body over
-the size limit and a NUL byte in a header before anything reads them, answers the exceptions of plain
-Django views in the active style, and under ``DEBUG`` replaces the technical pages Django draws without
-``handler404``/``handler400``. DRF views answer their own exceptions through the handler.
-"""
+"""The middleware giving plain Django views under the API prefixes the API's error shape, and refusing an
+oversized body or a NUL in a header before anything reads them (docs/http.md, docs/hardening.md)."""
 
 from __future__ import annotations
 
@@ -65,12 +55,8 @@ class ApiErrorMiddleware:
 
 
 def debug_page_replaced(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Under ``DEBUG``, the API's error instead of Django's technical page for an API request.
-
-    Only the two pages Django draws itself are replaced: a 404 for a path no URL pattern matches
-    (Django leaves ``resolver_match`` unset then), and a 400 for a refused ``Host``. A view's own 404
-    or 400 is left as it is.
-    """
+    """Under ``DEBUG``, the API's error instead of Django's technical 404 (no URL pattern matched: no
+    ``resolver_match``) or 400 (a refused ``Host``) for an API request; a view's own are left."""
     if not response.get("Content-Type", "").startswith("text/html") or not wants_api_error(request):
         return response
     if response.status_code == 404:
@@ -83,13 +69,8 @@ def debug_page_replaced(request: HttpRequest, response: HttpResponse) -> HttpRes
 
 
 def body_too_large(request: HttpRequest) -> ApiError | None:
-    """A ``request-body-too-large`` error when the declared body exceeds the limit, else ``None``.
-
-    The limit is ``MAX_REQUEST_BODY_SIZE``, else Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE``. Django checks
-    that only when ``request.body`` or ``request.POST`` is read and leaves uploaded files out; DRF's
-    JSON parser reads the stream and never checks it. Comparing ``Content-Length`` up front covers
-    every parser, and refuses the body before a byte of it is read.
-    """
+    """A ``request-body-too-large`` error when ``Content-Length`` exceeds ``MAX_REQUEST_BODY_SIZE`` (else
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``), else ``None``: checked before any parser reads (docs/http.md)."""
     limit = api_errors_settings.MAX_REQUEST_BODY_SIZE
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE if limit is None else limit
     try:
@@ -103,12 +84,8 @@ def body_too_large(request: HttpRequest) -> ApiError | None:
 
 
 def nul_in_request(request: HttpRequest) -> ApiError | None:
-    """A ``bad-request`` error when a header value holds a NUL byte.
-
-    Authentication reads headers before any view validates anything: DRF's ``TokenAuthentication``
-    looks ``Authorization: Token a%00`` up as it comes, and PostgreSQL fails on the NUL with a
-    ``DataError``, so a client's hostile header would become a server error.
-    """
+    """A ``bad-request`` error when a header value holds a NUL byte, which authentication would send to
+    the database (a 500 on PostgreSQL: docs/hardening.md)."""
     if not any("\x00" in value for key, value in request.META.items() if key.startswith("HTTP_")):
         return None
     detail = gettext("A request header holds a NUL character (U+0000).")

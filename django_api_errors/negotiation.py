@@ -1,15 +1,12 @@
-"""The one ``Accept`` parser: media ranges with their q-values (RFC 9110, section 12.5.1).
-
-``q=0`` means "not acceptable"; a more specific range wins over a wildcard for the same type
-(``text/html;q=0, */*`` refuses HTML). Every decision the package takes on ``Accept`` (API error or
-HTML page, the catalogue's JSON, problem details) is made here.
-"""
+"""The one ``Accept`` parser: media ranges with their q-values (RFC 9110, section 12.5.1); not Django's
+``HttpRequest.accepted_types``, which reads an unreadable weight as 1 (docs/http.md)."""
 
 from __future__ import annotations
 
 JSON = "application/json"
 HTML = "text/html"
 PROBLEM_JSON = "application/problem+json"
+HTML_TYPES = (HTML, "application/xhtml+xml")
 
 Ranges = tuple[tuple[str, float], ...]
 
@@ -19,50 +16,26 @@ def parse_accept(header: str) -> Ranges:
     ranges: list[tuple[str, float]] = []
     for part in header.split(","):
         media_range, *params = part.split(";")
-        media_range = media_range.strip().lower()
-        if not media_range:
-            continue
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0  # an unreadable weight accepts nothing rather than everything
-                if not 0.0 <= quality <= 1.0:  # out of range, or "nan" (which compares false)
-                    quality = 0.0 if not quality > 1.0 else 1.0
-        ranges.append((media_range, quality))
+        if media_range := media_range.strip().lower():
+            ranges.append((media_range, _weight(params)))
     return tuple(ranges)
 
 
-def quality(header: str | Ranges, media_type: str, *, exact: bool = False) -> float:
-    """How much ``header`` (or its parse) accepts ``media_type``: the q of the most specific range
-    matching it.
+def _weight(params: list[str]) -> float:
+    quality = 1.0
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                quality = float(value)
+            except ValueError:
+                quality = 0.0  # an unreadable weight accepts nothing rather than everything
+    return min(quality, 1.0) if quality >= 0.0 else 0.0  # "nan" compares false: 0
 
-    With ``exact`` only a range naming the type itself counts (wildcards say nothing). A missing
-    ``Accept`` header accepts everything.
-    """
-    if isinstance(header, str):
-        if not header:
-            return 0.0 if exact else 1.0
-        header = parse_accept(header)
-    main = media_type.split("/")[0] + "/*"
-    best, specificity = 0.0, -1
-    for media_range, q in header:
-        if media_range == media_type:
-            rank = 2
-        elif exact:
-            continue
-        elif media_range == main:
-            rank = 1
-        elif media_range == "*/*":
-            rank = 0
-        else:
-            continue
-        if rank > specificity:
-            best, specificity = q, rank
-    return best
+
+def weight(ranges: Ranges, media_type: str) -> float:
+    """The q of the first range naming ``media_type`` itself; 0 when none does."""
+    return next((q for media_range, q in ranges if media_range == media_type), 0.0)
 
 
 def is_json(media_range: str) -> bool:
@@ -72,32 +45,24 @@ def is_json(media_range: str) -> bool:
 
 
 def prefers_json(header: str) -> bool:
-    """Whether the client ranks a JSON type above HTML; wildcards say nothing either way.
-
-    The highest-weighted concrete JSON range is compared with HTML's weight; a tie goes to the
-    range written first, as before q-values were read.
-    """
+    """Whether the client ranks a concrete JSON type above HTML (wildcards say nothing); in a tie the
+    range written first wins."""
     ranges = parse_accept(header)
     best_json = max((q for media_range, q in ranges if is_json(media_range)), default=0.0)
-    if best_json == 0.0:
-        return False
-    html = max(quality(ranges, HTML, exact=True), quality(ranges, "application/xhtml+xml", exact=True))
-    if best_json != html:
+    html = max(weight(ranges, media_type) for media_type in HTML_TYPES)
+    if best_json == 0.0 or best_json != html:
         return best_json > html
-    for media_range, q in ranges:
-        if q == best_json and (is_json(media_range) or media_range in (HTML, "application/xhtml+xml")):
-            return is_json(media_range)
-    return False
+    return next(is_json(r) for r, q in ranges if q == best_json and (is_json(r) or r in HTML_TYPES))
 
 
 def accepts_json_not_html(header: str) -> bool:
     """The catalogue's rule: JSON acceptable and HTML not asked for (browsers always ask for HTML)."""
     ranges = parse_accept(header)
-    return quality(ranges, JSON, exact=True) > 0 and quality(ranges, HTML, exact=True) == 0
+    return weight(ranges, JSON) > 0 and weight(ranges, HTML) == 0
 
 
 def prefers_problem_json(header: str) -> bool:
     """Whether the client names problem details and weighs them at least as much as plain JSON."""
     ranges = parse_accept(header)
-    problem = quality(ranges, PROBLEM_JSON, exact=True)
-    return problem > 0 and problem >= quality(ranges, JSON, exact=True)
+    problem = weight(ranges, PROBLEM_JSON)
+    return problem > 0 and problem >= weight(ranges, JSON)

@@ -1,14 +1,4 @@
-"""Paginators with a cap on the size of a result set, as Asana pages very large queries.
-
-Pages inside the cap are served as usual. Asking for a page that reaches past it answers 400
-``result-set-truncated``, whose detail tells the client to split the query, instead of handing out a
-partial result that looks complete. Counting stops at the cap: the database never counts more than
-``cap + 1`` rows, and ``count`` is ``null`` in the body when the result set is larger than the cap.
-
-Use :class:`CappedPageNumberPagination` or :class:`CappedLimitOffsetPagination`, or put
-:class:`ResultSetCapMixin` before a project's own ``PageNumberPagination`` / ``LimitOffsetPagination``
-subclass. The cap is ``max_result_set_size`` on the class, else ``API_ERRORS["MAX_RESULT_SET_SIZE"]``.
-"""
+"""Paginators capping the size of a result set, as Asana pages very large queries (docs/http.md)."""
 
 from __future__ import annotations
 
@@ -55,24 +45,17 @@ class CappedPaginator(Paginator):
         """The number of items, or ``max_size + 1`` when there are more than ``max_size``."""
         return bounded_count(self.object_list, self.max_size)
 
-    @property
-    def exceeds_cap(self) -> bool:
-        """Whether the result set is larger than the cap."""
-        return self.count > self.max_size
-
     def page(self, number: Any) -> Page:
-        """Django's page, or ``result-set-truncated`` for a page reaching past the cap.
-
-        Checked here rather than in ``validate_number``, which also vets the next page's number
-        when DRF builds the ``next`` link: the last page inside the cap must still link onwards.
-        """
+        """Django's page, or ``result-set-truncated`` for a page reaching past the cap (not checked in
+        ``validate_number``, which DRF also calls for the ``next`` link of the last page inside it)."""
+        exceeds_cap = self.count > self.max_size
         try:
             number = self.validate_number(number)
         except EmptyPage:
-            if self.exceeds_cap and int(number) > 1:
+            if exceeds_cap and int(number) > 1:
                 raise result_set_truncated(self.max_size) from None
             raise
-        if self.exceeds_cap and number * self.per_page > self.max_size:
+        if exceeds_cap and number * self.per_page > self.max_size:
             raise result_set_truncated(self.max_size)
         return super().page(number)
 
@@ -91,14 +74,15 @@ class ResultSetCapMixin:
     def django_paginator_class(self, object_list: Any, per_page: int) -> CappedPaginator:
         """A :class:`CappedPaginator` with this class's cap."""
         paginator = CappedPaginator(object_list, per_page, max_size=self.get_max_result_set_size())
-        self.result_set_exceeds_cap = paginator.exceeds_cap
+        self.result_set_exceeds_cap = paginator.count > paginator.max_size
         return paginator
 
     # LimitOffsetPagination calls get_count, then get_offset, before it reads a row.
     def get_count(self, queryset: Any) -> int:
         """The bounded count (used by ``LimitOffsetPagination``)."""
-        count = bounded_count(queryset, self.get_max_result_set_size())
-        self.result_set_exceeds_cap = count > self.get_max_result_set_size()
+        max_size = self.get_max_result_set_size()
+        count = bounded_count(queryset, max_size)
+        self.result_set_exceeds_cap = count > max_size
         return count
 
     def get_offset(self, request: Request) -> int:

@@ -1,28 +1,11 @@
-"""DRF parsers that answer hostile bodies in the standard shape instead of a server error or a stall.
-
-DRF's ``JSONParser`` turns only ``ValueError`` into a ``ParseError``: JSON nested a few thousand levels
-deep makes Python's decoder raise ``RecursionError``, which reaches the handler as a 500. DRF decodes a
-body with any codec its ``charset`` names: bytes-to-bytes ones (``zlib``) inflate a small body without
-bound, and some text codecs (``punycode``) take quadratic time, so 640 KB of ``charset=punycode`` holds
-a worker for seconds. A ``\\u0000`` in a string passes every parser, but no PostgreSQL text column can
-hold it, so a view saving it or querying by it fails with a 500. And nothing caps how many values a
-JSON body holds, so a body under the size limit can cost DRF's validation gigabytes and minutes.
-Use these in place of DRF's::
-
-    REST_FRAMEWORK = {
-        "DEFAULT_PARSER_CLASSES": [
-            "django_api_errors.parsers.JSONParser",
-            "django_api_errors.parsers.FormParser",
-            "django_api_errors.parsers.MultiPartParser",
-        ],
-    }
-"""
+"""DRF's parsers, answering hostile bodies in the standard shape instead of a 500 or a stall: what each
+refuses, why, and how to switch them on is in docs/hardening.md."""
 
 from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import IO, Any
 
 from django.conf import settings
@@ -51,18 +34,11 @@ TOO_MANY_VALUES = _(
     "this API reads at most %(limit)d."
 )
 
-#: Charsets a JSON body may be sent in, by the name ``codecs.lookup()`` normalises their aliases to
-#: (``UTF8``, ``latin1``, ``l1``, ``us-ascii``, ``windows-1252`` ...). JSON is decoded strictly, so
-#: the first invalid byte ends the work; valid text decodes at tens of MB/s in each (see
-#: docs/hardening.md). Left out: codecs that are not text encodings (``zlib``), that are slow or
-#: smuggle characters (``punycode``, ``utf-7``, ``unicode_escape``), UTF-32 (unknown to the web's
-#: Encoding Standard) and the other legacy code pages.
+#: Charsets of JSON bodies, by ``codecs.lookup()``'s name: fast, strict decoders (docs/hardening.md).
 TEXT_CHARSETS = frozenset(
     {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "ascii", "iso8859-1", "iso8859-15", "cp1252"}
 )
-#: Charsets of form and multipart bodies: Django decodes their fields with ``errors="replace"``, which
-#: costs a call per invalid sequence in UTF-16 and windows-1252 (1.2 s for 2.5 MB of ``\x81`` here),
-#: so only the codecs whose replacement runs in C or that have no invalid bytes.
+#: Charsets of form and multipart bodies, decoded with ``errors="replace"``: only codecs replacing in C.
 FORM_CHARSETS = frozenset({"utf-8", "utf-8-sig", "ascii", "iso8859-1", "iso8859-15"})
 
 
@@ -75,7 +51,7 @@ class JSONParser(parsers.JSONParser):
 
     def parse(self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None) -> Any:
         """The parsed body; raises ``ParseError`` (400 ``invalid-model``) for anything unreadable."""
-        encoding = text_encoding(parser_context, self.charsets)
+        encoding = checked_charset((parser_context or {}).get("encoding"), self.charsets)
         limit = api_errors_settings.MAX_JSON_VALUES
         try:
             text = stream.read().decode(encoding)
@@ -88,9 +64,8 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(f"JSON parse error - {exc}") from exc
         except RecursionError as exc:
             raise ParseError(TOO_DEEP) from exc
-        # Decoded JSON can only hold NUL through the escape \u0000 (the decoder refuses a raw control
-        # character in a string): look for it in the structure only then.
-        if "\\u0000" in text and _holds_nul(data):
+        # Valid JSON holds NUL only as the escape \u0000 (an odd run of backslashes before "u0000").
+        if "\\u0000" in text and _NUL_ESCAPE.search(text):
             raise ParseError(NUL_CHARACTER)
         return data
 
@@ -98,18 +73,15 @@ class JSONParser(parsers.JSONParser):
 class FormParser(parsers.FormParser):
     """DRF's form parser, refusing charsets outside :attr:`charsets` and NUL characters."""
 
-    #: Normalised codec names this parser decodes; a project may subclass with its own set.
     charsets: frozenset[str] = FORM_CHARSETS
-    #: Most ``%XX`` escapes a body may hold (``None``: no limit). The standard library unquotes each
-    #: in Python, about 0.3 µs apiece: a body of nothing else at the 2.5 MB limit pins a worker for
-    #: half a second, while counting them first costs a millisecond (docs/hardening.md).
+    #: Most ``%XX`` escapes a body may hold (``None``: no limit); each costs 0.3 µs to unquote.
     max_escapes: int | None = 100_000
 
     def parse(
         self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
     ) -> QueryDict:
         """The parsed form; raises ``ParseError`` (400 ``invalid-model``) for too many escapes or a NUL."""
-        encoding = text_encoding(parser_context, self.charsets)
+        encoding = checked_charset((parser_context or {}).get("encoding"), self.charsets)
         body = stream.read()
         if self.max_escapes is not None and body.count(b"%") > self.max_escapes:
             raise ParseError(TOO_MANY_ESCAPES % {"limit": self.max_escapes})
@@ -122,39 +94,29 @@ class MultiPartParser(parsers.MultiPartParser):
     """DRF's multipart parser, refusing charsets outside :attr:`charsets` (of the request and of
     each file part) and NUL characters in field names and values."""
 
-    #: Normalised codec names of the request and of each file part; a project may subclass.
     charsets: frozenset[str] = FORM_CHARSETS
 
     def parse(
         self, stream: IO[bytes], media_type: str | None = None, parser_context: Any = None
     ) -> parsers.DataAndFiles:
-        """The parsed fields and files; 415 for a charset, 400 ``invalid-model`` for a NUL."""
-        # Django decodes every field with the request's charset and keeps a file part's own charset
-        # as ``UploadedFile.charset``, for the view to decode the file with.
-        text_encoding(parser_context, self.charsets)
+        """The parsed fields and files; 415 for a charset (a file part's too: the view decodes it with
+        ``UploadedFile.charset``), 400 ``invalid-model`` for a NUL."""
+        checked_charset((parser_context or {}).get("encoding"), self.charsets)
         parsed = super().parse(stream, media_type, parser_context)
         for uploads in parsed.files.lists():
             for upload in uploads[1]:
-                if upload.charset:  # Django keeps it as the bytes of the part's header
-                    charset = upload.charset
-                    name = charset.decode("latin-1") if isinstance(charset, bytes) else charset
-                    checked_charset(name, self.charsets)
+                if charset := upload.charset:  # the bytes of the part's header
+                    checked_charset(
+                        charset.decode("latin-1") if isinstance(charset, bytes) else charset, self.charsets
+                    )
         refuse_nul(parsed.data.lists())
         return parsed
 
 
-def text_encoding(parser_context: Mapping[str, Any] | None, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
-    """The body's charset (Django's default when none is named); 415 unless in ``allowed``.
-
-    DRF passes the request's charset as ``parser_context["encoding"]`` (Django's ``request.encoding``,
-    which ignores a name ``codecs`` does not know: such a body is read as ``DEFAULT_CHARSET``).
-    """
-    return checked_charset((parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET, allowed)
-
-
-def checked_charset(name: str, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
-    """The normalised codec name of charset ``name``; raises 415 ``unsupported-media-type`` unless it
-    is in ``allowed``."""
+def checked_charset(name: str | None, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
+    """The normalised codec name of charset ``name`` (``None``: ``DEFAULT_CHARSET``); raises 415
+    ``unsupported-media-type`` unless it is in ``allowed``."""
+    name = name or settings.DEFAULT_CHARSET
     try:
         normalised = codecs.lookup(name).name
     except (LookupError, TypeError, ValueError):
@@ -166,15 +128,9 @@ def checked_charset(name: str, allowed: frozenset[str] = TEXT_CHARSETS) -> str:
 
 
 def too_many_json_values(text: str, limit: int) -> bool:
-    """Whether JSON ``text`` holds more than ``limit`` values (array items plus object members),
-    decided on the text without decoding it; exact for valid JSON.
-
-    The work is a few passes of ``str`` methods in C and at most ``2 * limit + 2`` matches of a
-    regular expression, whatever the body: milliseconds where decoding a body of nested arrays at the
-    size limit cost a second.
-    """
-    # The values are the commas outside strings plus the non-empty arrays and objects. Counted in
-    # strings too, commas and openings only add: most bodies are settled by this bound alone.
+    """Whether JSON ``text`` holds more than ``limit`` values (array items plus object members), exact
+    for valid JSON and counted without decoding it (docs/hardening.md, "How many JSON values")."""
+    # The commas outside strings plus the non-empty containers; counted in strings too, they only add.
     if text.count(",") + text.count("[") + text.count("{") <= limit:
         return False
     code, start = [], 0
@@ -194,6 +150,7 @@ def too_many_json_values(text: str, limit: int) -> bool:
 #: so it never backtracks and the scan stays linear.
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\[\s\S][^"\\]*)*(?:"|\\?\Z)')
 _JSON_WHITESPACE = dict.fromkeys(map(ord, " \t\r\n"))
+_NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 
 
 def refuse_nul(fields: Iterable[tuple[str, list[Any]]]) -> None:
@@ -201,19 +158,3 @@ def refuse_nul(fields: Iterable[tuple[str, list[Any]]]) -> None:
     for name, values in fields:
         if "\x00" in name or any(isinstance(value, str) and "\x00" in value for value in values):
             raise ParseError(NUL_CHARACTER)
-
-
-def _holds_nul(data: Any) -> bool:
-    # A loop over a stack, not recursion: the body may be nested nearly as deep as the decoder allows.
-    pending = [data]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return True
-        elif isinstance(item, Mapping):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, (list, tuple)):
-            pending.extend(item)
-    return False

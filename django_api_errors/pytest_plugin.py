@@ -26,9 +26,9 @@ def error_contract(request: pytest.FixtureRequest) -> Iterator[list[str]]:
     from django.test import override_settings
 
     from django_api_errors import guard
-    from django_api_errors.settings import project_settings, raw_value
+    from django_api_errors.settings import api_errors_settings, project_settings
 
-    observers = [*raw_value("OBSERVERS"), guard.check]
+    observers = [*api_errors_settings.OBSERVERS, guard.check]
     overridden = override_settings(API_ERRORS={**project_settings(), "OBSERVERS": observers})
     with overridden, guard.collecting() as found:
         request.node.stash[FOUND] = found

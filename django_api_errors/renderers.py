@@ -1,13 +1,5 @@
-"""``application/problem+json`` for errors only, so asking for problem details never earns a 406.
-
-- :class:`ProblemJSONRenderer` renders JSON; an error goes out as ``application/problem+json`` (the
-  handler sets it), a successful response keeps ``application/json``, its own type.
-- :class:`ProblemNegotiation` (DRF's ``DEFAULT_CONTENT_NEGOTIATION_CLASS``) lets a client that asks
-  only for problem details through to the view whenever errors can answer in them (``NEGOTIATE`` on,
-  or a ``STYLE`` served as ``application/problem+json``), instead of DRF's 406 before the view runs:
-  the error the view produces (404, 401, 500, ...) answers with its own status, in problem details,
-  whether or not the view lists :class:`ProblemJSONRenderer`.
-"""
+"""``application/problem+json`` for errors only, so asking for problem details never earns a 406
+(docs/styles.md)."""
 
 from __future__ import annotations
 

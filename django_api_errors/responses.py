@@ -1,13 +1,4 @@
-"""Success responses as the reference APIs answer them: 201 with ``Location``, 202, 204.
-
-- ``created(data, location, request)``: 201, the new object in the body, its URL in ``Location``.
-- ``accepted(location, request)``: 202 for work taken into the background; ``Location`` and the body
-  name the URL where the client follows its progress.
-- ``no_content()``: 204 for a business operation without a return value (DRF answers DELETE so).
-
-``CreatedLocationMixin`` gives a ``ModelViewSet`` (any ``CreateModelMixin`` view set) the 201 with the
-new object's detail URL.
-"""
+"""Success responses as the reference APIs answer them: 201 with ``Location``, 202, 204."""
 
 from __future__ import annotations
 
@@ -40,11 +31,8 @@ def _absolute(location: str, request: HttpRequest | None) -> str:
 
 
 class CreatedLocationMixin:
-    """For view sets with ``create``: answer 201 with the created object's detail URL in ``Location``.
-
-    The URL is the router's ``<basename>-detail`` route; override :meth:`get_created_location` when
-    the object lives elsewhere.
-    """
+    """For view sets with ``create``: answer 201 with ``Location``, the router's ``<basename>-detail`` URL
+    of the object (override :meth:`get_created_location` when it lives elsewhere)."""
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         """Validate, save through ``perform_create``, and answer 201 with ``Location``."""

@@ -19,9 +19,9 @@ import threading
 from types import MappingProxyType
 from typing import Any
 
+from django_api_errors.negotiation import prefers_problem_json
 from django_api_errors.request_facts import django_request_of
 from django_api_errors.settings import api_errors_settings
-from django_api_errors.styles import get_style, style_for
 from django_api_errors.values import ErrorValue
 
 try:
@@ -93,5 +93,7 @@ def count(value: ErrorValue, request: Any) -> ErrorValue:
 
 
 def _style_name(request: Any) -> str:
-    negotiated = api_errors_settings.NEGOTIATE and style_for(request) is get_style("problem")
-    return "problem" if negotiated else api_errors_settings.STYLE
+    # As styles.render_styled chooses.
+    negotiate = api_errors_settings.NEGOTIATE and request is not None
+    accept = django_request_of(request).META.get("HTTP_ACCEPT", "") if negotiate else ""
+    return "problem" if accept and prefers_problem_json(accept) else api_errors_settings.STYLE

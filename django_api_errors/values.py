@@ -14,14 +14,9 @@ EMPTY_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 
 class ErrorValue(NamedTuple):
-    """One failure of one request, ready to render: nothing in it changes once built.
-
-    ``description`` and every detail are plain strings in the request's language; ``validation_errors``
-    are ``(path, message, code)`` field errors; ``phrase`` is set by the pipeline's ``report`` step
-    for a 5xx only, ``trace_id`` by the ``telemetry.trace_id`` observer. A named tuple: immutable,
-    and built in one step on every error (a frozen dataclass sets each field through
-    ``object.__setattr__``, three times the cost); a changed copy is ``value._replace(...)``.
-    """
+    """One failure of one request, in the request's language; ``phrase`` is set by ``report`` for a 5xx
+    only, ``trace_id`` by an observer. A named tuple (docs/performance.md), copied directly: ``_replace``
+    costs three times as much."""
 
     code: BaseErrorCode
     status: int
@@ -39,11 +34,8 @@ class ErrorValue(NamedTuple):
 
     def with_header(self, name: str, value: str) -> ErrorValue:
         """A copy with one more response header."""
-        headers = MappingProxyType({**self.headers, name: value})
-        return ErrorValue(*self[:5], headers, *self[6:])
+        return ErrorValue(*self[:5], MappingProxyType({**self.headers, name: value}), *self[6:])
 
     def with_phrase(self, phrase: str, header: str) -> ErrorValue:
         """A copy carrying ``phrase``, in the body and in the response header ``header``."""
-        # Built directly: this runs on every 5xx, and _replace costs three times as much.
-        headers = MappingProxyType({**self.headers, header: phrase})
-        return ErrorValue(*self[:5], headers, phrase, self.trace_id)
+        return ErrorValue(*self[:5], MappingProxyType({**self.headers, header: phrase}), phrase, *self[7:])

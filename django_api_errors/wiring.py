@@ -1,11 +1,5 @@
-"""The README's settings paste: what the error contract needs, merged into what a project already has.
-
-Each function takes a setting as ``settings.py`` holds it and returns it with the contract's pieces
-added, so the paste is safe at the end of any settings module: the project's apps, middleware,
-authentication, permissions, throttles and database options stay, and nothing is listed twice. The
-system checks (``checks.py``) read the same names, so what the paste sets is what they expect.
-Nothing here reads Django's settings: it runs while they are being read.
-"""
+"""The README's settings paste (docs/quickstart.md); the system checks read the same names. Nothing here
+reads Django's settings: it runs while they are being read."""
 
 from __future__ import annotations
 
@@ -19,15 +13,14 @@ MIDDLEWARE_PATH = "django_api_errors.middleware.ApiErrorMiddleware"
 MIDDLEWARE_AFTER = ("django.middleware.locale.LocaleMiddleware",)
 MIDDLEWARE_BEFORE = ("django.middleware.common.CommonMiddleware", "django.middleware.csrf.CsrfViewMiddleware")
 CSRF_VIEW_PATH = "django_api_errors.django_views.csrf_failure"
-# DRF's stock parsers and ours; DRF's default DEFAULT_PARSER_CLASSES is these three, in this order.
+# DRF's stock parsers (its default DEFAULT_PARSER_CLASSES, in order) and ours.
 PARSER_REPLACEMENTS = {
     "rest_framework.parsers.JSONParser": "django_api_errors.parsers.JSONParser",
     "rest_framework.parsers.FormParser": "django_api_errors.parsers.FormParser",
     "rest_framework.parsers.MultiPartParser": "django_api_errors.parsers.MultiPartParser",
 }
 SCHEMA_CLASS_PATH = "django_api_errors.openapi.AutoSchema"
-# DRF's negotiation answers 406 to a client asking only for problem+json; ours lets it reach the view
-# when errors can be problem details, and decides as DRF's does otherwise.
+# Ours lets a client asking only for problem+json reach the view (DRF's answers 406), when errors can be.
 NEGOTIATION_CLASS_PATH = "django_api_errors.renderers.ProblemNegotiation"
 STOCK_NEGOTIATION_CLASS = "rest_framework.negotiation.DefaultContentNegotiation"
 # Schema classes that document no error response: DRF's default and drf-spectacular's own.
@@ -53,9 +46,8 @@ def middleware(middleware: Sequence[str]) -> list[str]:
 
 
 def rest_framework(configured: Mapping[str, Any] | None) -> dict[str, Any]:
-    """``REST_FRAMEWORK`` with this app's exception handler, DRF's stock parsers and negotiation swapped
-    for ours, and (with drf-spectacular installed) a stock schema class swapped for ours; every other
-    key kept."""
+    """``REST_FRAMEWORK`` with our exception handler, and DRF's stock parsers, negotiation and (with
+    drf-spectacular installed) schema class swapped for ours."""
     merged = dict(configured or {})
     merged["EXCEPTION_HANDLER"] = HANDLER_PATH
     parsers = merged.get("DEFAULT_PARSER_CLASSES", list(PARSER_REPLACEMENTS))
@@ -69,8 +61,8 @@ def rest_framework(configured: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def databases(databases: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """``DATABASES`` with ``ATOMIC_REQUESTS`` on the default alias (unless set), and each SQLite alias
-    under ``ATOMIC_REQUESTS`` taking the write lock when a transaction begins (unless it names a mode)."""
+    """``DATABASES`` with ``ATOMIC_REQUESTS`` on the default alias and SQLite's write lock taken when a
+    transaction begins, each unless set."""
     merged = {alias: dict(config) for alias, config in databases.items()}
     if "default" in merged:
         merged["default"].setdefault("ATOMIC_REQUESTS", True)

@@ -97,3 +97,7 @@ REST_FRAMEWORK = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Django's default hasher spends about half a second on each password by design; the tests create
+# users by the hundred and test no password's strength.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

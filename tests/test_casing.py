@@ -4,7 +4,7 @@ import pytest
 from djangorestframework_camel_case.util import camelize
 
 from django_api_errors.flatten import DataKey
-from django_api_errors.styles.casing import convert_key, convert_path
+from django_api_errors.styles import convert_key, convert_path
 
 KEYS = ["name", "street_name", "address_line_1", "_private", "already_camelCase", "a__b", "x_1_y", "URL_path"]
 

@@ -7,10 +7,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from django_api_errors import registry
+from django_api_errors import codes
 from django_api_errors.catalogue.sync import (
-    code_definitions,
-    owning_app,
     published_entries,
     published_entry,
     sync_catalogue,
@@ -37,33 +35,30 @@ def declare() -> Iterator:
 
     yield declare_enum
     for enum_class in declared:
-        registry.unregister(enum_class)
+        codes.unregister(enum_class)
 
 
 def test_the_registry_holds_the_enums_of_two_apps_with_their_owners():
     from shop.error_codes import ShopErrorCode
 
-    assert {ErrorCode, ShopErrorCode} <= set(registry.code_enums())
-    assert owning_app(ErrorCode) == "django_api_errors"
-    assert owning_app(ShopErrorCode) == "shop"
-    by_slug = {definition.slug: definition for definition in code_definitions()}
-    assert by_slug["not-found"].app_label == "django_api_errors"
-    assert by_slug["out-of-stock"].app_label == "shop"
-    assert by_slug["out-of-stock"].enum_name == "shop.error_codes.ShopErrorCode"
+    assert {ErrorCode, ShopErrorCode} <= set(codes.code_enums())
+    assert ErrorCode.NOT_FOUND.app_label == "django_api_errors"
+    assert ShopErrorCode.OUT_OF_STOCK.app_label == "shop"
+    assert CatalogueEntry.objects.get(slug="out-of-stock").enum_name == "shop.error_codes.ShopErrorCode"
 
 
 def test_a_third_apps_enum_joins_the_catalogue(declare):
     declare("TestAppCode", ("quota-exceeded", 429, "The quota is used up."))
 
-    definition = next(d for d in code_definitions() if d.slug == "quota-exceeded")
+    code = codes.lookup("quota-exceeded")
 
-    assert (definition.status, definition.app_label) == (429, "testapp")
+    assert (code.status, code.app_label) == (429, "testapp")
 
 
 def test_migrate_has_synced_every_code():
     slugs = set(CatalogueEntry.objects.values_list("slug", flat=True))
 
-    assert slugs == {definition.slug for definition in code_definitions()}
+    assert slugs == set(codes.by_slug())
     assert not CatalogueEntry.objects.filter(retired=True).exists()
 
 
@@ -115,7 +110,7 @@ def test_a_code_removed_from_code_is_retired_not_deleted_and_comes_back_when_dec
     extra = declare("TestAppCode", ("quota-exceeded", 429, "The quota is used up."))
     sync_catalogue()
     CatalogueEntry.objects.filter(slug="quota-exceeded").update(documentation="Wait for the next month.")
-    registry.unregister(extra)
+    codes.unregister(extra)
 
     report = sync_catalogue()
 
@@ -125,7 +120,7 @@ def test_a_code_removed_from_code_is_retired_not_deleted_and_comes_back_when_dec
     assert retired.documentation == "Wait for the next month."
     assert sync_catalogue().retired == 0
 
-    registry.register(extra)
+    codes.register(extra)
     report = sync_catalogue()
 
     assert report.updated == 1
@@ -139,7 +134,7 @@ def test_sync_stores_descriptions_in_the_default_language_whatever_is_active(dec
     # A message Django itself translates, so the active language would show if it leaked in.
     declare("TestAppCode", ("field-required", 400, gettext_lazy("This field is required.")))
     with translation.override("de"):
-        assert str(registry.lookup("field-required").description) != "This field is required."
+        assert str(codes.lookup("field-required").description) != "This field is required."
         sync_catalogue()
 
     assert CatalogueEntry.objects.get(slug="field-required").description == "This field is required."
@@ -163,7 +158,7 @@ def test_published_entries_read_every_code_from_the_registry_when_the_table_is_e
     entries = published_entries()
 
     # Every code of the built-in enum and the test app's, by status then slug.
-    assert [(entry.status, entry.slug) for entry in entries] == [
+    assert [(entry.code.status, entry.code.slug) for entry in entries] == [
         (400, "bad-request"), (400, "date-dependency"), (400, "date-out-of-range"), (400, "deactivated-user"),
         (400, "entity-archived"), (400, "illegal-property-transition"), (400, "invalid-batch-operation"),
         (400, "invalid-filter-or-order"), (400, "invalid-model"), (400, "invalid-operation"),
@@ -191,7 +186,7 @@ def test_published_entry_merges_editorial_fields_in_one_query():
 
     selects = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
     assert len(selects) == 1
-    assert entry.status == 409
+    assert entry.code.status == 409
     assert entry.documentation == "Happens when the last item is sold."
     assert entry.hints == ("Offer a back-order.", "Show the restock date.")
     assert entry.docs_url == "https://docs.example.com/stock"

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.utils import translation
 
-from django_api_errors import registry
+from django_api_errors import codes
 from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
 
 AWORK_CODES = {
@@ -66,15 +66,15 @@ def test_a_projects_enum_registers_itself_and_is_found_by_slug():
         SOLD_OUT = "sold-out-test", 409, "Sold out."
 
     try:
-        assert Extra in registry.code_enums()
-        assert registry.lookup("sold-out-test") is Extra.SOLD_OUT
+        assert Extra in codes.code_enums()
+        assert codes.lookup("sold-out-test") is Extra.SOLD_OUT
     finally:
-        registry.unregister(Extra)
-    assert registry.lookup("sold-out-test") is None
+        codes.unregister(Extra)
+    assert codes.lookup("sold-out-test") is None
 
 
 def test_the_example_projects_codes_are_discovered_at_start_up():
-    assert registry.lookup("out-of-stock").status == 409
+    assert codes.lookup("out-of-stock").status == 409
 
 
 @pytest.mark.parametrize(

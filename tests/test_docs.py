@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from django_api_errors import registry
+from django_api_errors import codes
 from django_api_errors.checks import takes
 from django_api_errors.settings import SETTINGS
 
@@ -27,12 +27,12 @@ def python_samples():
 @pytest.mark.django_db
 @pytest.mark.parametrize("source", python_samples())
 def test_every_python_sample_in_the_docs_runs(source):
-    enums_before = set(registry.code_enums())
+    enums_before = set(codes.code_enums())
     try:
         exec(compile(source, "<docs>", "exec"), {"__name__": "docs_sample"})
     finally:
-        for enum_class in set(registry.code_enums()) - enums_before:
-            registry.unregister(enum_class)
+        for enum_class in set(codes.code_enums()) - enums_before:
+            codes.unregister(enum_class)
 
 
 def test_samples_were_found():

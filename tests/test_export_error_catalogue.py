@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from django_api_errors.catalogue.sync import code_definitions
+from django_api_errors.codes import by_slug
 from django_api_errors.models import CatalogueEntry
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def test_json_lists_every_code_with_its_editorial_fields(capsys):
     document = json.loads(export(capsys, "--format", "json"))
 
     assert [code["code"] for code in document["codes"]] == [
-        d.slug for d in sorted(code_definitions(), key=lambda d: (d.status, d.slug))
+        code.slug for code in sorted(by_slug().values(), key=lambda code: (code.status, code.slug))
     ]
     assert next(code for code in document["codes"] if code["code"] == "out-of-stock") == {
         "code": "out-of-stock",
@@ -52,11 +52,11 @@ def test_markdown_has_a_table_and_a_section_per_code(capsys):
         "## out-of-stock\n\n**409** · The product is sold out.\n\nHappens when the last item is sold.\n\n"
         "- Offer a back-order.\n- Show the restock date.\n\n<https://docs.example.com/stock>\n"
     ) in markdown
-    assert markdown.count("\n## ") == len(code_definitions())
+    assert markdown.count("\n## ") == len(by_slug())
 
 
 def test_markdown_escapes_pipes_in_table_cells(capsys):
-    from django_api_errors import registry
+    from django_api_errors import codes
     from django_api_errors.codes import BaseErrorCode
 
     members = [("P", ("piped-code", 400, "Either a | b."))]
@@ -64,7 +64,7 @@ def test_markdown_escapes_pipes_in_table_cells(capsys):
     try:
         markdown = export(capsys, "--format", "markdown")
     finally:
-        registry.unregister(piped)
+        codes.unregister(piped)
 
     assert "| [`piped-code`](#piped-code) | 400 | Either a \\| b. |" in markdown
 
@@ -83,7 +83,7 @@ def test_the_export_works_without_the_table_being_synced(capsys):
 
     document = json.loads(export(capsys, "--format", "json"))
 
-    assert len(document["codes"]) == len(code_definitions())
+    assert len(document["codes"]) == len(by_slug())
 
 
 def test_an_unknown_format_is_refused():

@@ -19,8 +19,8 @@ from rest_framework.test import APIClient
 from django_api_errors.incidents.handler import flush_incidents
 from django_api_errors.incidents.models import Incident
 from django_api_errors.styles import get_style
+from tests.tables import AWORK_KEYS
 
-AWORK_KEYS = {"code", "description", "link", "details", "validationErrors"}
 LOCALE = Path(__file__).resolve().parent / "broken_locale"
 
 

@@ -85,13 +85,13 @@ def assert_every_message_once_at_its_place(detail: Any) -> None:
     assert Counter(error.message for error in flat) == all_messages(detail)
 
 
-@settings(max_examples=400, deadline=None, derandomize=True)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(structures)
 def test_every_message_appears_once_with_a_path_back_to_its_place(detail):
     assert_every_message_once_at_its_place(detail)
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@settings(max_examples=50, deadline=None, derandomize=True)
 @given(structures)
 def test_drf_validation_error_details_flatten_the_same_way(detail):
     normalised = ValidationError(detail).detail
@@ -102,27 +102,27 @@ def test_drf_validation_error_details_flatten_the_same_way(detail):
     ]
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@settings(max_examples=50, deadline=None, derandomize=True)
 @given(structures)
 def test_codes_are_kept_and_default_to_invalid(detail):
     for error in flatten_errors(ValidationError(detail).detail):
         assert error.code in CODES
 
 
-@settings(max_examples=500, deadline=None, derandomize=True)
+@settings(max_examples=125, deadline=None, derandomize=True)
 @given(paths)
 def test_rendered_paths_parse_back_to_the_same_path(path):
     assert parse_path(dotted_path(path)) == path
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=75, deadline=None, derandomize=True)
 @given(paths, paths)
 def test_different_paths_never_render_alike(first, second):
     if first != second:
         assert dotted_path(first) != dotted_path(second)
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=75, deadline=None, derandomize=True)
 @given(structures, st.integers(min_value=0, max_value=30))
 def test_the_cap_keeps_the_first_errors_and_counts_the_rest(detail, limit):
     everything = flatten_errors(detail)

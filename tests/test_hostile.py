@@ -23,10 +23,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from django_api_errors.parsers import NUL_CHARACTER, TOO_DEEP
+from tests.tables import AWORK_KEYS
 
 pytestmark = pytest.mark.django_db
 
-AWORK_KEYS = {"code", "description", "link", "details", "validationErrors"}
 VALID_PROJECT = {"name": "Hostile", "address": {"street": "s", "city": "c"}}
 
 
@@ -237,10 +237,10 @@ def test_an_escaped_backslash_before_u0000_is_no_nul(user_api):
     assert response.json()["name"] == "\\u0000"
 
 
-def test_100_000_failing_items_report_the_cap_and_the_rest_as_a_count(user_api, settings):
+def test_10_000_failing_items_report_the_cap_and_the_rest_as_a_count(user_api, settings):
     settings.API_ERRORS = {"MAX_JSON_VALUES": None}
 
-    response = user_api.post("/api/projects/", {**VALID_PROJECT, "tags": [[]] * 100_000}, format="json")
+    response = user_api.post("/api/projects/", {**VALID_PROJECT, "tags": [[]] * 10_000}, format="json")
 
     body = assert_standard_error(response, 400, "validation-failed")
     assert len(body["validationErrors"]) == 100
@@ -249,7 +249,7 @@ def test_100_000_failing_items_report_the_cap_and_the_rest_as_a_count(user_api, 
         "message": "Not a valid string.",
         "code": "invalid",
     }
-    assert body["details"] == ["99900 more validation errors were left out of this response."]
+    assert body["details"] == ["9900 more validation errors were left out of this response."]
 
 
 def test_the_cap_is_a_setting(user_api, settings):

@@ -7,22 +7,38 @@ these tests give the incidents a database file of their own; on PostgreSQL they 
 import contextlib
 import copy
 import logging
+import queue
 import sqlite3
 import time
 from dataclasses import dataclass
 
 import pytest
 from django.db import connection, connections, transaction
+from django.db.utils import load_backend
 from django.utils import timezone
+from django.utils.connection import ConnectionDoesNotExist
 from rest_framework.test import APIClient, APIRequestFactory
 
 from django_api_errors.incidents import handler as incident_writer
-from django_api_errors.incidents.handler import Failure, IncidentHandler, IncidentStore, flush_incidents
+from django_api_errors.incidents.handler import (
+    Failure,
+    IncidentHandler,
+    IncidentWriter,
+    flush_incidents,
+    own_connection,
+)
 from django_api_errors.incidents.models import Incident, IncidentGroup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FAILING = "/raise-server-side/unhandled/"
+
+
+def connection_to(alias):
+    """A connection to ``alias`` of the test's own, not the store's; named apart from ``connections``,
+    whose aliases Django's test case refuses to open unless it was told of them."""
+    settings_dict = connections.settings[alias]
+    return load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, f"{alias}:test")
 
 
 @dataclass
@@ -33,7 +49,7 @@ class Store:
     name: str
 
     def read(self, sql, params=()):
-        reader = incident_writer._new_connection(self.alias)
+        reader = connection_to(self.alias)
         try:
             with reader.cursor() as cursor:
                 cursor.execute(sql, params)
@@ -68,7 +84,9 @@ def store(settings, monkeypatch, tmp_path):
     settings.DATABASE_ROUTERS = [f"{__name__}.Router"]
     yield Store(alias, settings_dict["NAME"])
     handler().flush(timeout=5)
-    vars(incident_writer._own).pop(alias, None)
+    with contextlib.suppress(ConnectionDoesNotExist):  # this thread's own connection to the alias
+        connections[f"{alias}:incidents"].close()
+        del connections[f"{alias}:incidents"]
 
 
 class Router:
@@ -100,7 +118,7 @@ def test_the_writer_thread_stores_each_row_off_the_request(store):
 
     assert flush_incidents() is True
     assert store.phrases() == {phrase}
-    assert handler().writer is not None  # the QueueListener's thread wrote it
+    assert handler().writer._thread is not None  # the QueueListener's thread wrote it
 
 
 def test_a_stopped_writers_thread_ends(store):
@@ -111,6 +129,7 @@ def test_a_stopped_writers_thread_ends(store):
     handler().writer.stop()  # as between tests
 
     assert thread is not None and not thread.is_alive()
+    handler().reset()  # a stopped writer drains nothing: the store fixture's flush would wait 5 s
 
 
 def test_a_storm_of_one_bug_is_one_group_counting_every_failure(store):
@@ -127,7 +146,7 @@ def test_a_storm_of_one_bug_is_one_group_counting_every_failure(store):
 def test_with_a_rate_cap_of_0_a_new_writer_still_counts_the_group(store, settings, monkeypatch):
     configure(settings, INCIDENTS_RATE_CAP=0)
     storm(3)
-    started = handler().writer is not None  # woken by the counts: it writes them in time
+    started = handler().writer._thread is not None  # woken by the counts: it writes them in time
     flush_incidents()
 
     assert started
@@ -153,15 +172,12 @@ def test_over_the_rate_cap_only_the_group_counts_and_the_log_keeps_the_phrase(st
 
 def test_the_rate_caps_minute_starts_with_its_first_failure_not_on_the_clocks_minute(settings):
     settings.API_ERRORS = {"INCIDENTS_RATE_CAP": 3}
-    now = [119.5]  # half a second before a clock minute ends
-    cap = incident_writer.RateCap(clock=lambda: now[0])
+    cap = IncidentWriter(queue.Queue())
 
-    admitted = []
-    for _ in range(8):  # a storm of 8 failures over 2 s, across the clock's minute at 120
-        admitted.append(cap.admits("one-bug"))
-        now[0] += 0.25
-    now[0] = 179.5 + 0.01  # the storm's minute is over: the next failure opens a new one
-    after = [cap.admits("one-bug"), cap.admits("other-bug")]
+    # A storm of 8 failures over 2 s, from half a second before a clock minute ends (120 s).
+    admitted = [cap.admits("one-bug", 119.5 + n * 0.25) for n in range(8)]
+    now = 179.5 + 0.01  # the storm's minute is over: the next failure opens a new one
+    after = [cap.admits("one-bug", now), cap.admits("other-bug", now)]
 
     assert admitted == [True] * 3 + [False] * 5
     assert after == [True, True]
@@ -169,15 +185,10 @@ def test_the_rate_caps_minute_starts_with_its_first_failure_not_on_the_clocks_mi
 
 def test_each_fingerprint_has_a_minute_of_its_own(settings):
     settings.API_ERRORS = {"INCIDENTS_RATE_CAP": 3}
-    now = [0.0]
-    cap = incident_writer.RateCap(clock=lambda: now[0])
+    cap = IncidentWriter(queue.Queue())
 
-    cap.admits("earlier-bug")  # its minute ends at 60 s; the storm's must not end with it
-    now[0] = 52.0
-    admitted = []
-    for _ in range(40):  # a storm of another bug for 10 s, from 52 s to 62 s
-        admitted.append(cap.admits("storm"))
-        now[0] += 0.25
+    cap.admits("earlier-bug", 0.0)  # its minute ends at 60 s; the storm's must not end with it
+    admitted = [cap.admits("storm", 52.0 + n * 0.25) for n in range(40)]  # another bug, 52 s to 62 s
 
     assert admitted == [True] * 3 + [False] * 37
 
@@ -185,12 +196,10 @@ def test_each_fingerprint_has_a_minute_of_its_own(settings):
 def test_the_rate_cap_remembers_a_bounded_number_of_fingerprints(settings, monkeypatch):
     settings.API_ERRORS = {"INCIDENTS_RATE_CAP": 1}
     monkeypatch.setattr(incident_writer, "MAX_FINGERPRINTS", 2)
-    now = [0.0]
-    cap = incident_writer.RateCap(clock=lambda: now[0])
+    cap = IncidentWriter(queue.Queue())
 
-    during = [cap.admits("a"), cap.admits("b"), cap.admits("c")]  # c: both minutes still run
-    now[0] = 61.0
-    after = [cap.admits("c"), cap.admits("d"), cap.admits("c")]
+    during = [cap.admits(key, 0.0) for key in "abc"]  # c: both minutes still run
+    after = [cap.admits(key, 61.0) for key in "cdc"]
 
     assert during == [True, True, False]
     assert after == [True, True, False]
@@ -210,7 +219,7 @@ def locked(store):
             holder.execute("ROLLBACK")
             holder.close()
         return
-    holder = incident_writer._new_connection(store.alias)
+    holder = connection_to(store.alias)
     holder.set_autocommit(False)
     with holder.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {IncidentGroup._meta.db_table} IN ACCESS EXCLUSIVE MODE")
@@ -232,7 +241,7 @@ def test_a_locked_store_gives_up_within_the_timeout_and_opens_the_breaker(
     locked_store, settings, caplog, monkeypatch
 ):
     configure(settings, INCIDENTS_TIMEOUT=0.2)
-    monkeypatch.setattr(IncidentStore, "warning_interval", 0)
+    monkeypatch.setattr(IncidentWriter, "warning_interval", 0)
 
     with caplog.at_level(logging.WARNING, logger="django_api_errors"):
         (first,) = storm(1)
@@ -247,19 +256,19 @@ def test_a_locked_store_gives_up_within_the_timeout_and_opens_the_breaker(
     assert warnings[0].exc_info[1].__class__.__name__ == "OperationalError"  # "database is locked"
     counted = [r.incidents_not_stored for r in warnings[1:]]  # one warning per batch at most, never per row
     assert sum(count.get("circuit breaker open", 0) for count in counted) == len(later)
-    assert handler().store.open_until > time.monotonic()
+    assert handler().writer.open_until > time.monotonic()
 
 
 def test_rows_beyond_a_full_queue_are_counted_in_one_warning(locked_store, settings, caplog, monkeypatch):
     configure(settings, INCIDENTS_TIMEOUT=1)
     monkeypatch.setattr(IncidentHandler, "queue_size", 1)
-    monkeypatch.setattr(IncidentHandler, "batch_size", 1)
+    monkeypatch.setattr(IncidentWriter, "batch_size", 1)
     handler().reset()
 
     with caplog.at_level(logging.WARNING, logger="django_api_errors"):
         storm(6)
         flush_incidents(timeout=5)
-        handler().store.warn(now=True)
+        handler().writer.warn(now=True)
 
     counted = [r for r in caplog.records if "were not stored as rows" in r.getMessage()]
     assert len(counted) == 1
@@ -267,7 +276,7 @@ def test_rows_beyond_a_full_queue_are_counted_in_one_warning(locked_store, setti
 
 
 def test_with_the_breaker_closed_again_rows_are_stored(store):
-    handler().store.open_until = time.monotonic()  # a cool-down that has just ended
+    handler().writer.open_until = time.monotonic()  # a cool-down that has just ended
 
     (phrase,) = storm(1)
     flush_incidents()
@@ -277,14 +286,14 @@ def test_with_the_breaker_closed_again_rows_are_stored(store):
 
 def test_the_counts_of_an_outage_are_added_once_the_store_is_back(store, settings, caplog, monkeypatch):
     configure(settings, INCIDENTS_TIMEOUT=0.2)
-    monkeypatch.setattr(IncidentStore, "cooldown", 0.5)
+    monkeypatch.setattr(IncidentWriter, "cooldown", 0.5)
 
     with caplog.at_level(logging.ERROR, logger="django_api_errors"), locked(store):
         during = storm(1)  # its batch fails and opens the breaker
         flush_incidents(timeout=10)
         during += storm(5)  # tried again, or not tried at all while the breaker is open
         flush_incidents(timeout=10)
-    while handler().store.open_until > time.monotonic():
+    while handler().writer.open_until > time.monotonic():
         time.sleep(0.05)  # the cool-down (0.5 s) ends
     (after,) = storm(1)
     flush_incidents(timeout=10)
@@ -341,10 +350,8 @@ def test_a_batch_is_one_transaction_that_takes_the_write_lock_first(store):
         statements.append(sql.split(" (", 1)[0].split(" VALUES", 1)[0].split(" SET", 1)[0])
         return execute(sql, params, many, context)
 
-    writer = incident_writer._own.__dict__.get(store.alias) or incident_writer._new_connection(store.alias)
-    vars(incident_writer._own)[store.alias] = writer
-    with writer.execute_wrapper(record):
-        assert IncidentStore().write([failure(f"{n} a b c d") for n in range(3)], own=True)
+    with connections[own_connection(store.alias)].execute_wrapper(record):
+        assert IncidentWriter(queue.Queue()).write([failure(f"{n} a b c d") for n in range(3)], own=True)
 
     groups, incidents = (connection.ops.quote_name(m._meta.db_table) for m in (IncidentGroup, Incident))
     insert = "INSERT OR IGNORE INTO" if connection.vendor == "sqlite" else "INSERT INTO"
@@ -359,7 +366,7 @@ def test_a_batch_is_one_transaction_that_takes_the_write_lock_first(store):
 
 def test_counts_still_waiting_at_exit_are_in_the_last_warning(store, settings, caplog):
     configure(settings, INCIDENTS_RATE_CAP=0)
-    handler().store.open_until = time.monotonic() + 60  # the database went away a moment ago
+    handler().writer.open_until = time.monotonic() + 60  # the database went away a moment ago
     storm(3)
 
     with caplog.at_level(logging.WARNING, logger="django_api_errors"):

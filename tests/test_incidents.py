@@ -7,6 +7,7 @@ own after the request's transaction has ended, and that is exactly what they che
 import asyncio
 import copy
 import logging
+import queue
 import re
 import socket
 import sys
@@ -21,11 +22,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient, APIRequestFactory
 from sentry_sdk.transport import Transport
 
-from django_api_errors.incidents import handler as handler_module
-from django_api_errors.incidents.handler import Failure, IncidentStore, flush_incidents, own_connection
+from django_api_errors.incidents.handler import Failure, IncidentWriter, flush_incidents, own_connection
 from django_api_errors.incidents.models import Incident, IncidentGroup
 from django_api_errors.pipeline import get_pipeline
 from django_api_errors.pipeline.reporting import FACTS, report_failure
+from tests.tables import AWORK_KEYS
 from tests.testapp.models import Note
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -206,7 +207,7 @@ def test_an_unreachable_database_leaves_the_standard_500_and_a_logged_phrase(
 
     phrase = response["X-Error-Phrase"]
     assert response.status_code == 500
-    assert set(response.json()) == {"code", "description", "link", "details", "validationErrors", "phrase"}
+    assert set(response.json()) == AWORK_KEYS | {"phrase"}
     assert response.json()["code"] == "server-error"
     failure, not_recorded = [r for r in caplog.records if r.name == "django_api_errors"]
     assert failure.levelno == logging.ERROR and failure.error_phrase == phrase
@@ -219,11 +220,11 @@ def test_an_unreachable_database_leaves_the_standard_500_and_a_logged_phrase(
 def failure(phrase="12 sad squid snuggle softly"):
     group = IncidentGroup(fingerprint="f" * 40, code="server-error", status=500, count=1)
     group.first_seen = group.last_seen = timezone.now()
-    return Failure(group, Incident(phrase=phrase, code="server-error", status=500))
+    return Failure(group, Incident(phrase=phrase, code="server-error", status=500, fingerprint="f" * 40))
 
 
 def test_a_phrase_written_twice_is_stored_once_and_counted_twice():
-    store = IncidentStore()
+    store = IncidentWriter(queue.Queue())
 
     assert store.write([failure()], own=False) is True
     assert store.write([failure()], own=False) is True
@@ -365,10 +366,9 @@ def test_under_asgi_the_incident_is_recorded_too():
 
 
 def test_the_writer_connection_is_closed_after_each_write_by_default():
-    with own_connection("default"):
-        Incident.objects.exists()
+    assert IncidentWriter(queue.Queue()).write([failure()], own=True)
 
-    own = vars(handler_module._own)["default"]
+    own = connections["default:incidents"]
     assert own is not connection
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         assert own.connection is not None  # Django never closes an in-memory SQLite database
@@ -384,18 +384,18 @@ def persistent_database(monkeypatch, request):
     settings_dict.update(CONN_MAX_AGE=60, ATOMIC_REQUESTS=False)
     monkeypatch.setitem(connections.settings, alias, settings_dict)
     yield alias
-    vars(handler_module._own).pop(alias).close()
+    connections[f"{alias}:incidents"].close()
+    del connections[f"{alias}:incidents"]
 
 
 def test_with_persistent_connections_the_writer_reuses_its_connection(persistent_database):
-    with own_connection(persistent_database):
-        Incident.objects.using(persistent_database).exists()
-    raw_connection = vars(handler_module._own)[persistent_database].connection
-    with own_connection(persistent_database):
-        Incident.objects.using(persistent_database).exists()
+    name = own_connection(persistent_database)
+    Incident.objects.using(name).exists()
+    raw_connection = connections[name].connection
 
+    assert own_connection(persistent_database) == name  # Django's treatment before the next write
     assert raw_connection is not None
-    assert vars(handler_module._own)[persistent_database].connection is raw_connection
+    assert connections[name].connection is raw_connection
 
 
 def test_outside_the_request_cycle_a_view_called_directly_has_its_incident_written():
@@ -432,6 +432,31 @@ def test_a_failure_reported_outside_a_request_is_logged_and_stored(caplog):
     incident = Incident.objects.get(phrase="41 tidy otters paddle calmly")
     assert (incident.code, incident.status) == ("service-unavailable", 503)
     assert [r.error_phrase for r in caplog.records if r.levelno == logging.ERROR] == [incident.phrase]
+
+
+class OddRequest:
+    """A request whose path cannot be read (a broken middleware's wrapper)."""
+
+    method = "GET"
+
+    @property
+    def path(self):
+        raise RuntimeError("no path today")
+
+
+def test_a_request_too_odd_to_read_is_logged_and_stored_without_its_values(caplog):
+    with caplog.at_level(logging.ERROR, logger="django_api_errors"):
+        report_failure("42 odd owls hoot loudly", "server-error", 500, RuntimeError("job"), OddRequest())
+    flush_incidents()
+
+    (record,) = [r for r in caplog.records if r.levelno == logging.ERROR and r.name == "django_api_errors"]
+    assert (record.error_phrase, record.request_method, record.request_path) == (
+        "42 odd owls hoot loudly",
+        "",
+        "",
+    )
+    assert re.fullmatch(r"[0-9a-f]{40}", record.error_fingerprint)
+    assert Incident.objects.get(phrase="42 odd owls hoot loudly").path == ""
 
 
 FORGED = [

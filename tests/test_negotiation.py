@@ -7,7 +7,7 @@ from django_api_errors.negotiation import (
     parse_accept,
     prefers_json,
     prefers_problem_json,
-    quality,
+    weight,
 )
 
 
@@ -20,30 +20,25 @@ def test_ranges_keep_header_order_lower_cased_with_their_q():
 
 
 @pytest.mark.parametrize(
-    ("weight", "expected"),
+    ("q", "expected"),
     [("0.3", 0.3), ("abc", 0.0), ("nan", 0.0), ("-1", 0.0), ("7", 1.0), ("inf", 1.0)],
 )
-def test_a_weight_outside_zero_to_one_or_unreadable_is_clamped_or_refused(weight, expected):
-    assert quality(f"application/json;q={weight}", "application/json") == expected
+def test_a_weight_outside_zero_to_one_or_unreadable_is_clamped_or_refused(q, expected):
+    assert weight(parse_accept(f"application/json;q={q}"), "application/json") == expected
 
 
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        ("", 1.0),  # no Accept header: anything goes
-        ("text/html;q=0, */*", 0.0),  # the more specific range wins over the wildcard
-        ("text/*;q=0.2, */*", 0.2),
-        ("*/*;q=0.1", 0.1),
-        ("application/json", 0.0),
+        ("", 0.0),
+        ("*/*", 0.0),  # wildcards say nothing
+        ("application/*", 0.0),
+        ("application/json;q=0.4, application/json;q=0.9", 0.4),  # the first range naming the type
+        ("text/html", 0.0),
     ],
 )
-def test_the_most_specific_matching_range_decides(header, expected):
-    assert quality(header, "text/html") == expected
-
-
-def test_exact_ignores_wildcards():
-    assert quality("*/*", "application/json", exact=True) == 0.0
-    assert quality("", "application/json", exact=True) == 0.0
+def test_only_a_range_naming_the_type_weighs_it(header, expected):
+    assert weight(parse_accept(header), "application/json") == expected
 
 
 @pytest.mark.parametrize(
@@ -56,6 +51,8 @@ def test_exact_ignores_wildcards():
         ("text/html;q=0.5, application/json", True),
         ("application/json;q=0, text/html", False),
         ("*/*", False),
+        ("text/html;q=0, */*", False),  # a wildcard never stands in for JSON
+        ("application/json;q=-1", False),  # an out-of-range weight refuses
     ],
 )
 def test_prefers_json_weighs_json_against_html(header, expected):

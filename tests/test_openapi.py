@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 import yaml
 from django.conf import settings
+from django.db import models
 from django.test import override_settings
+from django.test.utils import isolate_apps
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
 from drf_spectacular.validation import validate_schema
@@ -21,7 +23,15 @@ from openapi_schema_validator import OAS30Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from django_api_errors.openapi import ErrorResponses, document_errors
+from django_api_errors.codes import ErrorCode
+from django_api_errors.openapi import (
+    ErrorResponses,
+    Operation,
+    _is_protected,
+    document_errors,
+    error_codes_for,
+)
+from tests.tables import STYLES
 from tests.testapp.views import RAISERS
 
 GOLDEN_SCHEMA = Path(__file__).resolve().parent / "golden" / "example_openapi_errors.yaml"
@@ -110,6 +120,9 @@ def body_validator(schema: dict[str, Any]) -> OAS30Validator:
         ("post", "/unique-names/", {"400", "401", "403", "405", "406", "409", "413", "415", "500", "503"}),
         # The same serializer without a unique validator: no 409.
         ("post", "/free-names/", {"400", "401", "403", "405", "406", "413", "415", "500", "503"}),
+        # Other rows protect a label (PROTECT, RESTRICT): its delete may be refused (409); reading it not.
+        ("delete", "/labels/{id}/", {"400", "404", "405", "406", "409", "413", "500", "503"}),
+        ("get", "/labels/{id}/", {"400", "404", "405", "406", "413", "500", "503"}),
     ],
 )
 def test_each_view_shape_documents_the_errors_it_can_produce(schema, method, path, expected):
@@ -136,6 +149,7 @@ def test_every_error_response_narrows_the_shared_component_to_the_codes_of_its_e
         ("get", "/capped-notes/", "400", ["result-set-truncated", "bad-request"]),
         ("get", "/paged-notes/", "400", ["bad-request"]),
         ("post", "/labels/", "409", ["duplication-violation"]),
+        ("delete", "/labels/{id}/", "409", ["invalid-operation"]),
         ("get", "/open-notes/", "503", ["service-unavailable"]),
         ("get", "/basic-notes/{id}/", "401", ["not-authenticated"]),
     ],
@@ -241,6 +255,36 @@ def test_each_response_lists_the_examples_of_its_codes(schema):
     assert responses["400"]["content"]["application/json"]["examples"]["entity-archived"] == {
         "$ref": "#/components/examples/entity-archived"
     }
+
+
+def test_a_response_is_described_by_its_statuss_own_code_else_by_its_first_code(schema):
+    seats = generate(CONVERTERS={"tests.testapp.pipeline_views.ShopDown": "insufficient-seats"})
+
+    def described(schema: dict[str, Any], method: str, path: str, status: str) -> str:
+        return schema["paths"][path][method]["responses"][status]["description"]
+
+    assert described(schema, "post", "/viewset-notes/{id}/archive/", "404") == (
+        f"{ErrorCode.NOT_FOUND.description} Codes: `not-found`."
+    )
+    assert described(schema, "get", "/session-notes/{id}/", "403") == (
+        f"{ErrorCode.UNAUTHORIZED.description} Codes: `not-authenticated`, `unauthorized`."
+    )
+    assert described(schema, "get", "/open-notes/", "500") == (
+        f"{ErrorCode.SERVER_ERROR.description} Codes: `server-error`, `database-commit`."
+    )
+    # No built-in 402 code of the operation's: its first code describes it.
+    assert described(seats, "get", "/open-notes/", "402") == (
+        f"{ErrorCode.INSUFFICIENT_SEATS.description} Codes: `insufficient-seats`."
+    )
+    # 400 and 409 carry codes of different kinds: the status is described.
+    assert described(schema, "post", "/labels/", "409") == (
+        "The request conflicts with the current state of the data; the code says how. "
+        "Codes: `duplication-violation`."
+    )
+    assert described(schema, "get", "/open-notes/", "400") == (
+        "The request is not valid; the body says which code and, for data, which fields. "
+        "Codes: `bad-request`."
+    )
 
 
 def test_the_code_enum_holds_every_catalogue_slug(schema):
@@ -386,8 +430,6 @@ def test_without_the_integration_no_error_is_documented():
     ],
 )
 def test_overrides_add_and_remove_codes_and_statuses(overrides, expected):
-    from django_api_errors.codes import ErrorCode
-
     found = {400: [ErrorCode.VALIDATION_FAILED], 500: [ErrorCode.SERVER_ERROR]}
 
     applied = overrides.apply(found)
@@ -459,7 +501,7 @@ def component_validator(schema: dict[str, Any], component: str) -> OAS30Validato
     return OAS30Validator({"$ref": f"urn:schema#/components/schemas/{component}"}, registry=refs)
 
 
-@pytest.mark.parametrize("style", ["awork", "asana", "problem"])
+@pytest.mark.parametrize("style", STYLES)
 def test_every_styles_examples_validate_against_its_own_schema(style):
     schema = generate(STYLE=style)
     validator = body_validator(schema)
@@ -540,3 +582,89 @@ def test_a_built_in_class_the_project_maps_anew_is_documented_with_its_new_code(
 
     assert "406" not in responses
     assert body_schema(responses["400"])[1] == ["bad-request"]
+
+
+def slugs(found: dict[int, list[Any]]) -> dict[int, list[str]]:
+    return {status: [code.value for code in codes] for status, codes in found.items()}
+
+
+#: What any operation can answer: the middleware's 400 and 413, 406, the 500s and the database's 503.
+ANY_OPERATION = {
+    400: ["bad-request"],
+    406: ["not-acceptable"],
+    413: ["request-body-too-large"],
+    500: ["server-error", "database-commit"],
+    503: ["service-unavailable"],
+}
+
+
+@pytest.mark.parametrize(
+    ("operation", "expected"),
+    [
+        (Operation("GET", every_method=True), ANY_OPERATION),
+        (Operation("GET"), {**ANY_OPERATION, 405: ["method-not-allowed"]}),
+        (
+            Operation("POST", every_method=True, unique_writes=True),
+            {
+                **ANY_OPERATION,
+                400: ["validation-failed", "invalid-model", "bad-request"],
+                409: ["duplication-violation"],
+                415: ["unsupported-media-type"],
+            },
+        ),
+        # A GET reads no body: neither a unique write nor a 415.
+        (Operation("GET", every_method=True, unique_writes=True), ANY_OPERATION),
+        (
+            Operation("DELETE", every_method=True, protected=True, path_params=True),
+            {**ANY_OPERATION, 404: ["not-found"], 409: ["invalid-operation"]},
+        ),
+        (
+            Operation("GET", every_method=True, authenticators=True, challenge=True, denies_anonymous=True),
+            {**ANY_OPERATION, 401: ["not-authenticated"]},
+        ),
+        (
+            Operation("GET", every_method=True, authenticators=True, denies_anonymous=True),
+            {**ANY_OPERATION, 403: ["not-authenticated"]},
+        ),
+        (
+            Operation("GET", every_method=True, denies_anonymous=True),
+            {**ANY_OPERATION, 403: ["unauthorized"]},
+        ),
+        (
+            Operation("GET", every_method=True, query_params=True, throttled=True),
+            {**ANY_OPERATION, 400: ["validation-failed", "bad-request"], 429: ["too-many-requests"]},
+        ),
+        (
+            Operation("GET", every_method=True, raises=(ErrorCode.RESULT_SET_TRUNCATED,)),
+            {**ANY_OPERATION, 400: ["result-set-truncated", "bad-request"]},
+        ),
+    ],
+)  # fmt: skip
+def test_an_operations_facts_give_its_statuses_and_codes(operation, expected):
+    assert slugs(error_codes_for(operation)) == expected
+
+
+@isolate_apps("tests.testapp")
+def test_a_delete_cascading_into_a_protected_row_may_be_refused():
+    class Row(models.Model):
+        class Meta:
+            abstract = True
+            app_label = "testapp"
+
+    class Shelf(Row):
+        pass
+
+    class Book(Row):
+        shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE)
+
+    class Loan(Row):
+        book = models.ForeignKey(Book, on_delete=models.PROTECT)
+
+    class Tag(Row):
+        pass
+
+    class Sticker(Row):
+        tag = models.ForeignKey(Tag, on_delete=models.SET_NULL, null=True)
+
+    assert (_is_protected(Shelf), _is_protected(Book), _is_protected(Loan)) == (True, True, False)
+    assert _is_protected(Tag) is False

@@ -10,11 +10,11 @@ from rest_framework.test import APIClient
 from django_api_errors import ApiError, UnknownErrorCode
 from django_api_errors.codes import ErrorCode
 from django_api_errors.flatten import FieldError
+from tests.tables import STYLES
 from tests.testapp import pipeline_views
 from tests.testapp.models import Label, Note
 
 PREFIX = "/api/pipeline"
-STYLES = ["awork", "asana", "problem"]
 
 
 # ApiError is input, never changed
@@ -93,7 +93,7 @@ def test_a_custom_message_is_kept_between_stock_ones_of_the_same_class():
 def test_a_slug_registered_after_a_classes_first_error_names_its_later_ones():
     from rest_framework.exceptions import APIException
 
-    from django_api_errors import registry
+    from django_api_errors import codes
     from django_api_errors.codes import BaseErrorCode
     from django_api_errors.pipeline import get_pipeline
 
@@ -110,7 +110,7 @@ def test_a_slug_registered_after_a_classes_first_error_names_its_later_ones():
     try:
         after = get_pipeline().convert(OutOfPaper(), None).code
     finally:
-        registry.unregister(Printer)
+        codes.unregister(Printer)
 
     assert before is ErrorCode.CONCURRENCY_VIOLATION  # by its status
     assert after is Printer.OUT_OF_PAPER
@@ -135,7 +135,7 @@ def test_a_misspelt_slug_fails_the_test_that_hits_it(db):
         APIClient().get(f"{PREFIX}/misspelt-slug/")
 
 
-@pytest.mark.parametrize("style", ["awork", "asana", "problem"])
+@pytest.mark.parametrize("style", STYLES)
 def test_a_misspelt_slug_in_production_answers_400_in_every_style(db, settings, style):
     settings.API_ERRORS = {"STRICT_CODES": False, "STYLE": style}
 

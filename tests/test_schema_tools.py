@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tables import STYLES
+
 CLIENTS = Path(__file__).resolve().parent.parent / "clients"
 EXPECT_ERROR = re.compile(r"^\s*// @ts-expect-error.*\n", re.MULTILINE)
 
@@ -34,18 +36,38 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def report():
-    """One run of every step over the three styles (about 20 s; 25 s more for the first npm ci)."""
-    return runner.run(list(runner.STYLES))
+def node_tools(tmp_path_factory):
+    """The pinned npm tools, installed by ``ensure_node_modules`` into a folder of their own.
+
+    Every run installs them once, here, whether or not ``clients/node_modules`` exists: the install is
+    itself under test (``test_npm_ci_installs_the_pinned_tools_when_node_modules_is_missing``), and
+    the other tests use what it installed rather than paying for a second ``npm ci`` on a fresh clone.
+    """
+    folder = tmp_path_factory.mktemp("clients")
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy(CLIENTS / name, folder / name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runner, "CLIENTS", folder)
+        patch.setattr(runner, "BIN", folder / "node_modules" / ".bin")
+        installs = [runner.ensure_node_modules(), runner.ensure_node_modules()]
+    return {"folder": folder, "installs": installs}
 
 
-@pytest.mark.parametrize("style", ["awork", "asana", "problem"])
+@pytest.fixture(scope="module")
+def report(node_tools):
+    """One run of every step over the three styles with the installed tools (about 20 s)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runner, "BIN", node_tools["folder"] / "node_modules" / ".bin")
+        return runner.run(list(runner.STYLES))
+
+
+@pytest.mark.parametrize("style", STYLES)
 def test_spectral_finds_no_error_in_the_schema(report, style):
     assert report.styles[style].spectral_errors == []
 
 
 def test_every_style_is_linted(report):
-    assert set(report.styles) == {"awork", "asana", "problem"}
+    assert set(report.styles) == set(STYLES)
     assert all(style.spectral_warnings > 0 for style in report.styles.values())  # Spectral did read them
 
 
@@ -73,7 +95,7 @@ def test_the_generated_types_narrow_each_operations_codes_per_status(report):
     assert '"Retry-After": number;' in generated
 
 
-def test_each_ts_expect_error_of_the_client_marks_one_compile_error(report, tmp_path):
+def test_each_ts_expect_error_of_the_client_marks_one_compile_error(report, node_tools, tmp_path):
     source = (CLIENTS / "src" / "client.ts").read_text()
     directives = len(EXPECT_ERROR.findall(source))
     (tmp_path / "src").mkdir()
@@ -83,7 +105,13 @@ def test_each_ts_expect_error_of_the_client_marks_one_compile_error(report, tmp_
     (tmp_path / "tsconfig.json").write_text(json.dumps(config))
 
     done = subprocess.run(
-        [str(runner.BIN / "tsc"), "--project", str(tmp_path), "--pretty", "false"],
+        [
+            str(node_tools["folder"] / "node_modules" / ".bin" / "tsc"),
+            "--project",
+            str(tmp_path),
+            "--pretty",
+            "false",
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -96,14 +124,9 @@ def test_each_ts_expect_error_of_the_client_marks_one_compile_error(report, tmp_
     assert """Type '"out-of-stock"'""" in done.stdout or '"not-found"' in done.stdout
 
 
-def test_npm_ci_installs_the_pinned_tools_when_node_modules_is_missing(tmp_path, monkeypatch):
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy(CLIENTS / name, tmp_path / name)
-    monkeypatch.setattr(runner, "CLIENTS", tmp_path)
-    monkeypatch.setattr(runner, "BIN", tmp_path / "node_modules" / ".bin")
-
-    assert runner.ensure_node_modules() is True
-    assert runner.ensure_node_modules() is False
-    versions = json.loads((tmp_path / "package.json").read_text())["devDependencies"]
-    installed = json.loads((tmp_path / "node_modules" / "typescript" / "package.json").read_text())
-    assert installed["version"] == versions["typescript"]
+def test_npm_ci_installs_the_pinned_tools_when_node_modules_is_missing(node_tools):
+    assert node_tools["installs"] == [True, False]  # installed when missing, then left alone
+    versions = json.loads((node_tools["folder"] / "package.json").read_text())["devDependencies"]
+    for tool in ("typescript", "openapi-typescript", "@stoplight/spectral-cli"):
+        installed = json.loads((node_tools["folder"] / "node_modules" / tool / "package.json").read_text())
+        assert installed["version"] == versions[tool]

@@ -1,10 +1,11 @@
 """Issue 27: a ``startproject`` project with the README pasted holds under concurrent writes on SQLite.
 
 gunicorn (two sync workers, one SQLite file) serves two clients creating rows through a
-``ModelSerializer`` with a unique field while two others call a failing view, for ten seconds, with
+``ModelSerializer`` with a unique field while two others call a failing view, for four seconds, with
 incidents on (each 500 writes a row). The paste's ``transaction_mode`` ``IMMEDIATE`` makes each request
-wait for the write lock instead of being refused midway: no create answers a 5xx. The load and the
-table of all four setups are ``benchmarks/sqlite_writes.py``.
+wait for the write lock instead of being refused midway: no create answers a 5xx (without it about
+5 % of the creates answer 503: 21 of 394 in four seconds, measured). The load and the table of all
+four setups are ``benchmarks/sqlite_writes.py``.
 """
 
 import pytest
@@ -18,7 +19,7 @@ def test_no_create_answers_a_5xx_while_other_requests_fail_and_write_incidents(t
     project = build_project(tmp_path / "site")
 
     with served(project, incidents=True, immediate=True) as port:
-        answers = load(port, seconds=10)
+        answers = load(port, seconds=4)
 
     assert answers.creates_5xx() == {}
     assert set(answers.creates) == {(201, "")}

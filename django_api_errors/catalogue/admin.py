@@ -1,27 +1,35 @@
-"""Admin of the error catalogue: browse every code, edit only the documentation staff write.
-
-Code-defined fields are read-only and rows are neither added nor deleted here: the enums are the
-source of truth and ``sync_error_catalogue`` writes them. Only a retired code, which no enum declares
-any more, may be deleted.
-"""
+"""Admin of the error catalogue: code-defined fields read-only, documentation editable (docs/catalogue.md)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from django_api_errors.catalogue.lookups import NulFreeLookupsAdmin
 from django_api_errors.catalogue.models import CatalogueEntry
 from django_api_errors.catalogue.sync import CODE_DEFINED_FIELDS
 from django_api_errors.catalogue.views import example_json
+from django_api_errors.codes import lookup
 
-CODE_DEFINED = ("slug", *CODE_DEFINED_FIELDS)
+CODE_DEFINED = ("slug", *CODE_DEFINED_FIELDS, "synced_at")
+
+
+class NulFreeLookupsAdmin(admin.ModelAdmin):
+    """A change list whose filters and search may not hold a NUL (``?code=%00``), which PostgreSQL
+    cannot compare: answered as Django answers a lookup it cannot use, with a redirect marked ``?e=1``."""
+
+    def get_changelist_instance(self, request: HttpRequest) -> ChangeList:
+        """Django's change list; ``IncorrectLookupParameters`` when a parameter holds a NUL."""
+        if any("\x00" in name or "\x00" in "".join(values) for name, values in request.GET.lists()):
+            raise IncorrectLookupParameters
+        return super().get_changelist_instance(request)
 
 
 @admin.register(CatalogueEntry)
@@ -39,7 +47,6 @@ class CatalogueEntryAdmin(NulFreeLookupsAdmin):
     )
     # A URL typed without a scheme gets https (Django 6's default; 5.2 still assumes http).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_per_page = 100
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         """Codes are declared in enums, never added here."""
@@ -57,7 +64,7 @@ class CatalogueEntryAdmin(NulFreeLookupsAdmin):
     @admin.display(description=_("example response body"))
     def example_body(self, entry: CatalogueEntry) -> Any:
         """The body the API answers with this code, in the active style."""
-        body = example_json(entry.slug)
+        body = example_json(lookup(entry.slug))
         return (
             _("No enum declares this code any more.") if body is None else format_html("<pre>{}</pre>", body)
         )

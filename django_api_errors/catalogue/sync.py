@@ -1,72 +1,37 @@
-"""The catalogue of error codes: what the enums define, merged with what staff wrote, and its sync.
-
-The enums are the source of truth. :func:`sync_catalogue` mirrors them into ``CatalogueEntry`` rows
-so staff can browse them and add documentation; :func:`published_entries` and :func:`published_entry`
-read the code-defined part from the registry and only the editorial part from the database, so the
-public pages work even where the table was never synced or does not exist.
-"""
+"""The catalogue's reads (the enums merged with what staff wrote) and its sync (docs/catalogue.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.apps import apps
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 
-from django_api_errors import registry
-from django_api_errors.codes import BaseErrorCode
+from django_api_errors.codes import BaseErrorCode, by_slug, lookup
 from django_api_errors.styles.links import link_for
 
-# Rows are written and retired in batches: SQLite caps the parameters of one statement.
-BATCH_SIZE = 500
-EDITORIAL_FIELDS = ("slug", "documentation", "hints", "docs_url")
+#: The fields the sync writes from the enums (and ``synced_at``); the others belong to staff.
+CODE_DEFINED_FIELDS = ("status", "description", "app_label", "enum_name", "retired")
 
 
-@dataclass(frozen=True)
-class CodeDefinition:
-    """What the code says about one error code; ``description`` stays lazy (translated on use)."""
+class PublishedEntry(NamedTuple):
+    """One code as the public pages and the export show it: the code plus editorial text."""
 
-    slug: str
-    status: int
-    description: str | Promise
-    app_label: str
-    enum_name: str
-
-
-@dataclass(frozen=True)
-class PublishedEntry:
-    """One code as the public pages and the export show it: the definition plus editorial text."""
-
-    definition: CodeDefinition
+    code: BaseErrorCode
     documentation: str = ""
     hints: tuple[str, ...] = ()
     docs_url: str = ""
 
-    @property
-    def slug(self) -> str:
-        """The code's slug."""
-        return self.definition.slug
 
-    @property
-    def status(self) -> int:
-        """The HTTP status the code answers with."""
-        return self.definition.status
+class SyncReport(NamedTuple):
+    """What one sync wrote; ``unchanged`` rows were read but not written."""
 
-
-@dataclass
-class SyncReport:
-    """What one sync changed; ``unchanged`` rows were read but not written."""
-
-    created: int = 0
-    updated: int = 0
-    retired: int = 0
-    unchanged: int = 0
-    slugs_retired: list[str] = field(default_factory=list)
+    created: int
+    updated: int
+    retired: int
+    unchanged: int
+    slugs_retired: list[str]
 
     def __str__(self) -> str:
         return (
@@ -75,157 +40,83 @@ class SyncReport:
         )
 
 
-def owning_app(enum_class: type[BaseErrorCode]) -> str:
-    """The label of the installed app whose module declares the enum (else the module's path)."""
-    app_config = apps.get_containing_app_config(enum_class.__module__)
-    return app_config.label if app_config is not None else enum_class.__module__
-
-
-def code_definitions() -> list[CodeDefinition]:
-    """Every registered code once (the first declaration of a slug wins, as in lookups)."""
-    seen: dict[str, CodeDefinition] = {}
-    for enum_class in registry.code_enums():
-        app_label = owning_app(enum_class)
-        for code in enum_class:
-            seen.setdefault(code.value, _define(code, app_label))
-    return list(seen.values())
-
-
-def definition_for(slug: str) -> CodeDefinition | None:
-    """The definition of one registered code, or ``None``."""
-    code = registry.lookup(slug)
-    return None if code is None else _define(code, owning_app(type(code)))
-
-
-def _define(code: BaseErrorCode, app_label: str) -> CodeDefinition:
-    enum_name = f"{type(code).__module__}.{type(code).__qualname__}"
-    return CodeDefinition(code.value, code.status, code.description, app_label, enum_name)
-
-
-# Reading: code-defined data from the registry, editorial data from the database
+# Reading: code-defined data from the enums, editorial data from the database
 
 
 def published_entries() -> list[PublishedEntry]:
     """Every registered code with its editorial text, ordered by status then slug (one query)."""
-    definitions = sorted(code_definitions(), key=lambda d: (d.status, d.slug))
-    editorial = _editorial_rows(None)
-    return [_publish(definition, editorial.get(definition.slug)) for definition in definitions]
+    return _published(sorted(by_slug().values(), key=lambda code: (code.status, code.slug)))
 
 
 def published_entry(slug: str) -> PublishedEntry | None:
     """One registered code with its editorial text (one query), or ``None`` for an unknown slug."""
-    definition = definition_for(slug)
-    if definition is None:
-        return None
-    return _publish(definition, _editorial_rows([slug]).get(slug))
+    code = lookup(slug)
+    return None if code is None else _published([code], slug)[0]
 
 
-def _publish(definition: CodeDefinition, row: dict[str, str] | None) -> PublishedEntry:
-    if row is None:
-        return PublishedEntry(definition)
-    hints = tuple(filter(None, (line.strip() for line in row["hints"].splitlines())))
-    return PublishedEntry(definition, row["documentation"], hints, row["docs_url"])
-
-
-def _editorial_rows(slugs: list[str] | None) -> dict[str, dict[str, str]]:
-    """Editorial fields by slug; empty when the table is missing or unreadable (pages never fail)."""
+def _published(codes: list[BaseErrorCode], only: str | None = None) -> list[PublishedEntry]:
+    """The codes with their editorial text; none where the table is missing or unreadable."""
     from django_api_errors.catalogue.models import CatalogueEntry
 
-    queryset = CatalogueEntry.objects.values(*EDITORIAL_FIELDS)
-    if slugs is not None:
-        queryset = queryset.filter(slug__in=slugs)
+    rows = CatalogueEntry.objects.values_list("slug", "documentation", "hints", "docs_url")
+    rows = rows if only is None else rows.filter(slug=only)
     try:
         # A savepoint keeps a failed read from aborting the request's transaction on PostgreSQL.
-        with transaction.atomic(using=queryset.db):
-            return {row["slug"]: row for row in queryset}
+        with transaction.atomic(using=rows.db):
+            editorial = {
+                slug: (documentation, tuple(filter(None, map(str.strip, hints.splitlines()))), docs_url)
+                for slug, documentation, hints, docs_url in rows
+            }
     except DatabaseError:
-        return {}
+        editorial = {}
+    return [PublishedEntry(code, *editorial.get(code.slug, ())) for code in codes]
 
 
 def entry_as_dict(entry: PublishedEntry, request: Any = None) -> dict[str, Any]:
     """The JSON form of a published entry (public pages and the JSON export)."""
-    definition = entry.definition
+    code = entry.code
     return {
-        "code": definition.slug,
-        "status": definition.status,
-        "description": str(definition.description),
-        "app": definition.app_label,
+        "code": code.slug,
+        "status": code.status,
+        "description": str(code.description),
+        "app": code.app_label,
         "documentation": entry.documentation,
         "hints": list(entry.hints),
         "docsUrl": entry.docs_url or None,
-        "link": link_for(definition.slug, request),
+        "link": link_for(code.slug, request),
     }
-
-
-def example_body(slug: str, request: Any = None) -> dict[str, Any] | None:
-    """The body the API answers with this code, in the active style (the pipeline's example, as the
-    OpenAPI schema shows it); ``None`` for an unknown slug."""
-    from django_api_errors.pipeline import get_pipeline
-
-    code = registry.lookup(slug)
-    return None if code is None else dict(get_pipeline().example(code, request).body)
 
 
 # Writing: mirroring the enums into CatalogueEntry rows
 
-CODE_DEFINED_FIELDS = ("status", "description", "app_label", "enum_name", "retired", "synced_at")
 
-
-def sync_catalogue(using: str = "default") -> SyncReport:
+def sync_catalogue(using: str = DEFAULT_DB_ALIAS) -> SyncReport:
     """Mirror every registered code into the catalogue table; idempotent, in one transaction.
 
-    New codes are created, changed ones rewritten (editorial fields are never touched), codes no
-    enum declares any more are marked retired, and a retired code declared again comes back.
+    Editorial fields are never touched; a code no enum declares any more is marked retired.
     """
     from django_api_errors.catalogue.models import CatalogueEntry
 
-    now = timezone.now()
-    # Descriptions are stored in the project's default language, whatever language is active.
-    with translation.override(settings.LANGUAGE_CODE):
-        wanted = {d.slug: _row_values(d) for d in code_definitions()}
+    with translation.override(settings.LANGUAGE_CODE):  # stored in the default language, whatever is active
+        wanted = {
+            code.slug: (code.status, str(code.description), code.app_label[:100], code.enum_name[:200], False)
+            for code in by_slug().values()
+        }
     with transaction.atomic(using=using):
         manager = CatalogueEntry.objects.using(using)
-        existing = {row.slug: row for row in manager.only("slug", *CODE_DEFINED_FIELDS[:-1])}
-
-        to_create = [
-            CatalogueEntry(slug=slug, synced_at=now, **values)
-            for slug, values in wanted.items()
-            if slug not in existing
+        stored = {row[0]: row[1:] for row in manager.values_list("slug", *CODE_DEFINED_FIELDS)}
+        retired = sorted(slug for slug, row in stored.items() if slug not in wanted and not row[-1])
+        writes = {slug: row for slug, row in wanted.items() if stored.get(slug) != row}
+        writes.update((slug, (*stored[slug][:-1], True)) for slug in retired)
+        now = timezone.now()
+        rows = [
+            CatalogueEntry(slug=slug, synced_at=now, **dict(zip(CODE_DEFINED_FIELDS, row, strict=True)))
+            for slug, row in writes.items()
         ]
-        to_update = list(_changed_rows(existing, wanted, now))
-        to_retire = [row.pk for slug, row in existing.items() if slug not in wanted and not row.retired]
-
-        manager.bulk_create(to_create, batch_size=BATCH_SIZE)
-        manager.bulk_update(to_update, CODE_DEFINED_FIELDS, batch_size=BATCH_SIZE)
-        for start in range(0, len(to_retire), BATCH_SIZE):
-            manager.filter(pk__in=to_retire[start : start + BATCH_SIZE]).update(retired=True, synced_at=now)
-
-    retired = set(to_retire)
-    return SyncReport(
-        created=len(to_create),
-        updated=len(to_update),
-        retired=len(to_retire),
-        unchanged=len(existing) - len(to_update) - len(to_retire),
-        slugs_retired=sorted(slug for slug, row in existing.items() if row.pk in retired),
-    )
-
-
-def _row_values(definition: CodeDefinition) -> dict[str, Any]:
-    return {
-        "status": definition.status,
-        "description": str(definition.description),
-        "app_label": definition.app_label[:100],
-        "enum_name": definition.enum_name[:200],
-        "retired": False,
-    }
-
-
-def _changed_rows(existing: dict[str, Any], wanted: dict[str, dict[str, Any]], now: Any) -> Iterator[Any]:
-    for slug, row in existing.items():
-        values = wanted.get(slug)
-        if values is None or all(getattr(row, name) == value for name, value in values.items()):
-            continue
-        for name, value in values.items():
-            setattr(row, name, value)
-        row.synced_at = now
-        yield row
+        # One upsert for new, changed and retired rows; MySQL takes no conflict target.
+        target = ["slug"] if connections[using].features.supports_update_conflicts_with_target else None
+        fields = [*CODE_DEFINED_FIELDS, "synced_at"]
+        manager.bulk_create(rows, update_conflicts=True, unique_fields=target, update_fields=fields)
+    created = len(wanted.keys() - stored.keys())
+    updated = len(writes) - created - len(retired)
+    return SyncReport(created, updated, len(retired), len(stored) - updated - len(retired), retired)

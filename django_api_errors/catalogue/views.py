@@ -1,11 +1,4 @@
-"""Public pages of the error catalogue: what each error ``link`` points at.
-
-``/errors/`` lists every code grouped by status, ``/errors/<code>/`` shows one code with an example
-body in the active style. Both answer JSON to ``Accept: application/json`` and HTML otherwise; the
-templates (``django_api_errors/catalogue.html``, ``django_api_errors/code_detail.html``) can be
-overridden by a project. Plain Django views, so a project's DRF authentication or throttling defaults
-never hide the documentation of its own errors.
-"""
+"""The catalogue's pages: plain Django views, so DRF's auth defaults never hide them (docs/catalogue.md)."""
 
 from __future__ import annotations
 
@@ -19,12 +12,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.vary import vary_on_headers
 
-from django_api_errors.catalogue.sync import entry_as_dict, example_body, published_entries, published_entry
-from django_api_errors.codes import ErrorCode
+from django_api_errors.catalogue.sync import entry_as_dict, published_entries, published_entry
+from django_api_errors.codes import BaseErrorCode, ErrorCode
 from django_api_errors.django_views import exception_response
 from django_api_errors.errors import ApiError
 from django_api_errors.flatten import elided
 from django_api_errors.negotiation import accepts_json_not_html
+from django_api_errors.pipeline import get_pipeline
 
 #: Characters of an unknown slug echoed in the 404 (the catalogue's slugs have at most 100).
 MAX_ECHOED_SLUG = 100
@@ -38,7 +32,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"codes": [entry_as_dict(entry, request) for entry in entries]})
     groups = [
         {"status": status, "reason": reasons.get(status, ""), "entries": list(group)}
-        for status, group in groupby(entries, key=lambda entry: entry.status)
+        for status, group in groupby(entries, key=lambda entry: entry.code.status)
     ]
     return render(request, "django_api_errors/catalogue.html", {"groups": groups})
 
@@ -52,16 +46,19 @@ def code_detail(request: HttpRequest, slug: str) -> HttpResponse:
         detail = _("No error code is called “%(slug)s”.") % {"slug": elided(slug, MAX_ECHOED_SLUG)}
         return exception_response(ApiError(ErrorCode.NOT_FOUND, details=[detail]), request)
     if accepts_json_not_html(request.META.get("HTTP_ACCEPT", "")):
-        return JsonResponse({**entry_as_dict(entry, request), "example": example_body(slug, request)})
+        example = get_pipeline().example(entry.code, request).body
+        return JsonResponse({**entry_as_dict(entry, request), "example": dict(example)})
     context = {
         "entry": entry,
-        "reason": reasons.get(entry.status, ""),
-        "example": example_json(slug, request),
+        "reason": reasons.get(entry.code.status, ""),
+        "example": example_json(entry.code, request),
     }
     return render(request, "django_api_errors/code_detail.html", context)
 
 
-def example_json(slug: str, request: HttpRequest | None = None) -> str | None:
-    """The example body of a code as indented JSON (the detail page and the admin show it so)."""
-    body = example_body(slug, request)
-    return None if body is None else json.dumps(body, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)
+def example_json(code: BaseErrorCode | None, request: HttpRequest | None = None) -> str | None:
+    """The example body of ``code`` in the active style as indented JSON (``None`` for no code)."""
+    if code is None:
+        return None
+    body = get_pipeline().example(code, request).body
+    return json.dumps(body, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)

@@ -1,12 +1,5 @@
-"""Admin of 5xx incidents: read-only, found by phrase, and fast on a table of millions of rows.
-
-Incidents of one fingerprint are grouped (:class:`IncidentGroupAdmin`): how many, first and last seen,
-how many went without a row under the rate cap, and the phrases of the group.
-
-Nothing here counts the whole table: the change list shows no full count, its paginator counts at
-most :attr:`CappedCountPaginator.limit` rows, the phrase search is an exact (indexed) match, and the
-code and status filters list the catalogue's codes instead of asking the database for its values.
-"""
+"""Admin of 5xx incidents and their groups: read-only, found by phrase, never counting the whole table
+(``docs/incidents.md#admin``)."""
 
 from __future__ import annotations
 
@@ -21,18 +14,14 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from django_api_errors import registry
-from django_api_errors.catalogue.lookups import NulFreeLookupsAdmin
+from django_api_errors.catalogue.admin import NulFreeLookupsAdmin
+from django_api_errors.codes import all_codes
 from django_api_errors.incidents.models import Incident, IncidentGroup
 from django_api_errors.pipeline.phrases import normalise_phrase
 
 
 class CappedCountPaginator(Paginator):
-    """A paginator whose count stops at ``limit``, so paging never scans the whole table.
-
-    Beyond the limit the change list shows ``limit`` results and pages up to it; searching a
-    phrase or filtering by code, status or date narrows the list to what support is after.
-    """
+    """A paginator whose count stops at ``limit``, so paging never scans the whole table."""
 
     limit = 10_000
 
@@ -43,52 +32,46 @@ class CappedCountPaginator(Paginator):
         return self.object_list.order_by()[: self.limit].count()
 
 
-def _server_codes() -> list[Any]:
-    return sorted({code for code in registry.all_codes() if code.status >= 500}, key=lambda code: code.value)
+class CatalogueFilter(admin.SimpleListFilter):
+    """Filter by a value of the catalogue's 5xx codes (no ``SELECT DISTINCT``); any other value is ignored."""
+
+    #: The attribute of an error code offered as choices (``parameter_name`` names the model field).
+    attribute = "value"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        server_codes = (code for code in all_codes() if code.status >= 500)
+        return [
+            (value, value) for value in sorted({str(getattr(code, self.attribute)) for code in server_codes})
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in dict(self.lookup_choices):
+            return queryset.filter(**{self.parameter_name: self.value()})
+        return queryset
 
 
-class CodeFilter(admin.SimpleListFilter):
-    """Filter by error code, offering the catalogue's 5xx codes (no ``SELECT DISTINCT`` on the table)."""
+class CodeFilter(CatalogueFilter):
+    """Filter by error code."""
 
     title = _("code")
     parameter_name = "code"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [(code.value, code.value) for code in _server_codes()]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        return queryset.filter(code=self.value()) if self.value() else queryset
-
-
-class StatusFilter(admin.SimpleListFilter):
-    """Filter by HTTP status, offering the statuses of the catalogue's 5xx codes."""
+class StatusFilter(CatalogueFilter):
+    """Filter by HTTP status."""
 
     title = _("HTTP status")
-    parameter_name = "status"
+    parameter_name = attribute = "status"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        statuses = sorted({code.status for code in _server_codes()})
-        return [(str(status), str(status)) for status in statuses]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        # isdigit() alone admits "²" and other digits int() refuses: a value not understood is ignored.
-        value = self.value()
-        if value and value.isascii() and value.isdigit() and len(value) <= 3:
-            return queryset.filter(status=int(value))
-        return queryset
+def _never(*args: Any, **kwargs: Any) -> bool:
+    return False
 
 
 class ReadOnlyAdmin(NulFreeLookupsAdmin):
     """Rows written by the app alone: staff read them, never add, change or delete them here."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    has_add_permission = has_change_permission = has_delete_permission = staticmethod(_never)
 
 
 @admin.register(Incident)
@@ -102,20 +85,6 @@ class IncidentAdmin(ReadOnlyAdmin):
     ordering = ("-pk",)
     paginator = CappedCountPaginator
     show_full_result_count = False
-    fields = (
-        "phrase",
-        "created_at",
-        "code",
-        "status",
-        "method",
-        "path",
-        "user_id",
-        "request_id",
-        "exception_type",
-        "fingerprint",
-        "traceback",
-    )
-    readonly_fields = fields
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
@@ -131,25 +100,16 @@ class IncidentAdmin(ReadOnlyAdmin):
 class IncidentGroupAdmin(ReadOnlyAdmin):
     """Failures grouped by fingerprint: a storm of one bug is one line, with its count and its phrases."""
 
-    list_display = (
-        "code",
-        "status",
-        "exception_type",
-        "route",
-        "frame",
-        "count",
-        "capped",
-        "first_seen",
-        "last_seen",
-    )
+    list_display = [
+        field.name for field in IncidentGroup._meta.fields if field.name not in ("id", "fingerprint")
+    ]
     list_filter = (CodeFilter, StatusFilter)
     ordering = ("-last_seen",)
     paginator = CappedCountPaginator
     show_full_result_count = False
     #: Most recent phrases a group's page lists; the link beside them lists all of them.
     phrases_shown = 20
-    fields = ("fingerprint", *list_display, "phrases")
-    readonly_fields = fields
+    readonly_fields = ("phrases",)  # the model's fields, read-only too: no one may change them
 
     @admin.display(description=_("phrases"))
     def phrases(self, group: IncidentGroup) -> str:

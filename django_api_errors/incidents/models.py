@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 class Incident(models.Model):
     """A server-side failure as support needs it; the traceback never leaves the server."""
 
+    # In the order the admin shows them.
     phrase = models.CharField(_("phrase"), max_length=200, unique=True)
+    # The time of the failure, not of the write (rows are written in batches, off the request).
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     code = models.CharField(_("code"), max_length=100, db_index=True)
     status = models.PositiveSmallIntegerField(_("HTTP status"), db_index=True)
     method = models.CharField(_("method"), max_length=16, blank=True)
@@ -16,10 +19,8 @@ class Incident(models.Model):
     user_id = models.CharField(_("user id"), max_length=150, blank=True)
     request_id = models.CharField(_("request id"), max_length=200, blank=True)
     exception_type = models.CharField(_("exception type"), max_length=300, blank=True)
-    traceback = models.TextField(_("traceback"), blank=True)
     fingerprint = models.CharField(_("fingerprint"), max_length=40, blank=True, db_index=True)
-    # The time of the failure, not of the write (rows are written in batches, off the request).
-    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    traceback = models.TextField(_("traceback"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,12 +1,4 @@
-"""The one path of every error: convert, report, render.
-
-Every entry point (DRF's exception handler, the middleware, Django's error views and CSRF view, the
-catalogue pages, the OpenAPI examples) hands an exception to :func:`get_pipeline`'s object:
-:meth:`ErrorPipeline.respond` converts it into an immutable :class:`ErrorValue`, reports it when it is
-a 5xx, and renders it. A project replaces a step by subclassing :class:`ErrorPipeline` and naming the
-subclass in ``API_ERRORS["PIPELINE"]``. What a view raised is never changed: everything per request
-lives in the value.
-"""
+"""The one path of every error (convert, report a 5xx, render), each step replaceable: docs/pipeline.md."""
 
 from __future__ import annotations
 
@@ -57,8 +49,7 @@ class ErrorPipeline:
     """
 
     def respond(self, exc: BaseException, request: Any) -> RenderedError:
-        """The rendered answer to ``exc``, reported first when it is a server error, then handed to
-        each of ``API_ERRORS["OBSERVERS"]``."""
+        """The rendered answer to ``exc``, reported first when it is a server error."""
         value = self.convert(exc, request)
         if value.status >= 500:
             value = self.report(value, exc, request)
@@ -113,13 +104,11 @@ def value_of(converted: Converted, language: str | None) -> ErrorValue:
         description = in_language(converted.description, language)
         return ErrorValue(converted, converted.status, description, (), (), EMPTY_HEADERS)
     error = converted if isinstance(converted, ApiError) else ApiError(converted)
-    code = error.code
-    description = error.description
-    if description is code.description:
-        description = in_language(description, language)  # cached: the catalogue's texts are few
+    # The catalogue's own description through the cache: its texts are few.
+    own = error.description is error.code.description
+    description = in_language(error.description, language) if own else _text(error.description, language)
     details = tuple(_text(detail, language) for detail in error.details) if error.details else ()
-    description = _text(description, language)
-    return ErrorValue(code, error.status, description, details, error.validation_errors, error.headers)
+    return ErrorValue(error.code, error.status, description, details, error.validation_errors, error.headers)
 
 
 def _text(text: Any, language: str | None) -> str:
@@ -135,13 +124,9 @@ SIGNALLED = "_api_errors_exception_signalled"
 
 
 def send_request_exception(request: Any) -> None:
-    """Send ``got_request_exception`` as Django does for the 500s it answers itself.
-
-    Django's test client re-raises the exception from it (so a test of a failing view fails), and
-    error trackers listening to it hear of the failure. The handler runs inside the ``except`` that
-    caught the exception, so listeners find it in ``sys.exc_info()`` as they expect. Not sent again
-    for a request Django has already sent it for (its ``handler500`` path, see :data:`SIGNALLED`).
-    """
+    """Send ``got_request_exception`` as Django does for the 500s it answers itself (inside the
+    ``except``, so listeners find ``sys.exc_info()``): the test client re-raises the exception, error
+    trackers hear of it. Not sent again where Django did (its ``handler500`` path, :data:`SIGNALLED`)."""
     django_request = django_request_of(request)
     if own_attribute(django_request, SIGNALLED):
         return

@@ -1,16 +1,9 @@
-"""The converters table: the one place that says what each exception class answers.
-
-An ordered mapping ``{exception class: code or converter}``, looked up along the raised exception's
-MRO (the most specific class wins); Django's own table is its base, DRF's exceptions are entries of
-it. A converter is a callable ``(exc, request) -> ApiError | ErrorValue | code`` declaring what it can
-answer with :func:`answers`; the OpenAPI schema and the docs read those declarations. The project's
-``API_ERRORS["CONVERTERS"]`` (dotted paths allowed on both sides) win over the built-ins. No converter
-copies an exception's message into a 5xx body (the log and the incident keep it).
-"""
+"""The converters table: the one place that says what each exception class answers (``docs/pipeline.md``)."""
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
@@ -26,14 +19,13 @@ from rest_framework import exceptions as drf_exceptions
 from rest_framework.request import Request
 from rest_framework.serializers import as_serializer_error
 
-from django_api_errors import registry
 from django_api_errors.caches import BoundedCache, cached
-from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status
+from django_api_errors.codes import BaseErrorCode, ErrorCode, code_for_status, lookup
 from django_api_errors.errors import ApiError, omitted_errors_detail
 from django_api_errors.flatten import FieldError, capped_message, flatten_errors_capped
 from django_api_errors.pipeline import db_errors
 from django_api_errors.pipeline.translation import in_language
-from django_api_errors.request_facts import language_of
+from django_api_errors.request_facts import django_request_of, language_of
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.values import EMPTY_HEADERS, ErrorValue
 
@@ -68,11 +60,8 @@ class Answer(NamedTuple):
 
 
 def answers(*answered: BaseErrorCode | tuple[BaseErrorCode, int]) -> Callable[[ConverterT], ConverterT]:
-    """Declare what a converter can answer with: codes (at their own status) or ``(code, status)``.
-
-    The OpenAPI schema and the docs' table read the declaration; a converter without one is
-    documented by the first line of its docstring and adds nothing to the schema.
-    """
+    """Declare what a converter can answer with: codes (at their own status) or ``(code, status)``, for
+    the OpenAPI schema and the docs' table (a converter without it is documented by its docstring)."""
     declared = tuple(
         Answer(*item) if isinstance(item, tuple) else Answer(item, item.status) for item in answered
     )
@@ -85,37 +74,30 @@ def answers(*answered: BaseErrorCode | tuple[BaseErrorCode, int]) -> Callable[[C
 
 
 def from_drf(code: BaseErrorCode | None, *statuses: int) -> Converter:
-    """The converter of a DRF exception class answering ``code`` (None: the code of its status).
-
-    A project's ``APIException`` whose ``default_code`` is a catalogue slug answers that code. The
-    exception's message is kept only for a 4xx and only when it is not DRF's stock text (also once
-    DRF has formatted it with a method, media type or wait): a 5xx body never carries a message.
-    """
+    """The converter of a DRF exception class answering ``code`` (None: its ``default_code`` if that is a
+    slug, else its status's code); a 4xx keeps a message that is not DRF's stock text, a 5xx none."""
 
     @answers(*((code, status) for status in statuses or (code.status,)) if code else ())
     def convert(exc: drf_exceptions.APIException, request: Any) -> ErrorValue:
-        # Built as a value at once: DRF's exceptions are the common case.
         stock = _stock_value(exc, language_of(request), code)
-        detail = exc.detail
+        detail, value = exc.detail, stock.value
         custom = (
             exc.status_code < 500
             and isinstance(detail, str)
             # str's own comparison: ErrorDetail's compares codes, raising AttributeError for a plain str.
             and str.__ne__(detail, stock.text)
-            and not (stock.head is not None and detail.startswith(stock.head) and detail.endswith(stock.tail))
+            and not stock.formatted.fullmatch(detail)
         )
         retry = isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None
         if not (custom or retry):
-            return stock.value
-        headers = stock.value.headers
+            return value  # built once: DRF's exceptions are the common case
+        headers = value.headers
         if retry:
             headers = MappingProxyType({**headers, "Retry-After": str(math.ceil(exc.wait))})
-            if custom and stock.wait_sentence:
-                # Throttled appends its stock wait sentence to a custom message; Retry-After says it.
-                cut = detail.rfind(stock.wait_sentence)
-                detail = detail[:cut] if cut > 0 else detail
+            # Throttled appends its wait sentence to a custom message too; Retry-After says it.
+            cut = detail.rfind(stock.wait_sentence) if custom else -1
+            detail = detail[:cut] if cut > 0 else detail
         details = (capped_message(detail),) if custom else ()  # it may quote the request (415, 406)
-        value = stock.value
         return ErrorValue(value.code, value.status, value.description, details, (), headers)
 
     if code is None:
@@ -124,17 +106,12 @@ def from_drf(code: BaseErrorCode | None, *statuses: int) -> Converter:
 
 
 class _Stock(NamedTuple):
-    """DRF's stock message of one exception class in one language, and the value raised with it.
-
-    ``head`` and ``tail`` are what the message begins and ends with once DRF has formatted it (the
-    text around ``{method}`` or ``{media_type}``; ``Throttled``'s text followed by its wait), None
-    for a message DRF never formats; ``wait_sentence`` starts the sentence ``Throttled`` appends.
-    """
+    """DRF's stock message of one class in one language, as raised (``text``) and as formatted (``{method}``,
+    ``{media_type}``, the wait ``Throttled`` appends after ``wait_sentence``), and the value it answers."""
 
     source: Any
     text: str
-    head: str | None
-    tail: str
+    formatted: re.Pattern[str]
     wait_sentence: str
     value: ErrorValue
 
@@ -142,34 +119,23 @@ class _Stock(NamedTuple):
 def _stock_value(
     exc: drf_exceptions.APIException, language: str | None, code: BaseErrorCode | None
 ) -> _Stock:
-    """DRF's stock message of ``exc`` in ``language``, and the value of ``exc`` raised with it.
-
-    Both are the same for every raise of one class with one code, status, language and
-    ``WWW-Authenticate``, and a value never changes, so they are built once per such key.
-    """
+    """DRF's stock message of ``exc`` in ``language``, and the value of ``exc`` raised with it: the same
+    for one class, code, status, language and ``WWW-Authenticate``, so built once per such key."""
     auth_header = getattr(exc, "auth_header", None)
-    key = (type(exc), code, exc.default_code, exc.status_code, language, auth_header, registry.version())
+    key = (type(exc), code, exc.default_code, exc.status_code, language, auth_header)
     entry = _stock_values.get(key)
     if entry is None or entry.source is not exc.default_detail:
-        code = registry.lookup(str(exc.default_code)) or code or code_for_status(exc.status_code)
+        code = lookup(str(exc.default_code)) or code or code_for_status(exc.status_code)
         headers = MappingProxyType({"WWW-Authenticate": auth_header}) if auth_header else EMPTY_HEADERS
         value = ErrorValue(code, exc.status_code, in_language(code.description, language), (), (), headers)
         text = in_language(exc.default_detail, language)
-        entry = _Stock(exc.default_detail, text, *_formatted_shape(exc, text, language), value)
-        _stock_values.put(key, entry)
+        throttled = isinstance(exc, drf_exceptions.Throttled)
+        wait = " " + in_language(exc.extra_detail_plural, language).partition("{")[0] if throttled else ""
+        formatted = re.sub(r"\\\{\w+\\\}", ".*", re.escape(text)) + (" .*" if throttled else "")
+        entry = _stock_values.put(
+            key, _Stock(exc.default_detail, text, re.compile(formatted, re.S), wait, value)
+        )
     return entry
-
-
-def _formatted_shape(
-    exc: drf_exceptions.APIException, text: str, language: str | None
-) -> tuple[str | None, str, str]:
-    """``head``, ``tail`` and ``wait_sentence`` of :class:`_Stock` for the stock ``text`` of ``exc``."""
-    if "{" in text and "}" in text:
-        return text[: text.index("{")], text[text.rindex("}") + 1 :], ""
-    if isinstance(exc, drf_exceptions.Throttled):
-        sentence = in_language(exc.extra_detail_plural, language)
-        return text + " ", "", " " + sentence.partition("{")[0]
-    return None, "", ""
 
 
 #: ``_stock_value``'s results by key (a project raises a few dozen classes).
@@ -190,9 +156,8 @@ def from_drf_validation(exc: drf_exceptions.ValidationError, request: Any) -> Er
 
 
 def duplicates_only(errors: Sequence[FieldError]) -> bool:
-    """Whether every field error says a value is taken (DRF's ``UniqueValidator`` and
-    ``UniqueTogetherValidator``, Django's model validation): one duplicate answers one way, whichever
-    layer refused it. An error of any other kind beside them keeps the usual 400."""
+    """Whether every field error says a value is taken (DRF's unique validators, Django's model validation),
+    so a duplicate answers alike whichever layer refused it; any other error beside them keeps the 400."""
     for error in errors:  # a loop, not all(): no generator to close on the 400's path
         if error.code not in DUPLICATE_CODES:
             return False
@@ -207,10 +172,8 @@ def from_django_validation(exc: django_exceptions.ValidationError, request: Any)
 
 @answers(ErrorCode.DUPLICATION_VIOLATION, ErrorCode.DATABASE_COMMIT)
 def from_integrity_error(exc: IntegrityError, request: Any) -> Converted:
-    """A unique constraint refused: 409 ``duplication-violation`` naming the model fields it knows.
-
-    Any other integrity failure (a foreign key, a NOT NULL) is a server error, as before.
-    """
+    """A unique constraint refused: 409 ``duplication-violation`` naming the model fields it knows; any
+    other integrity failure (a foreign key, a NOT NULL) is a server error."""
     fields = db_errors.unique_violation_fields(exc)
     if fields is None:
         return from_database_error(exc, request)
@@ -225,11 +188,8 @@ def from_protected_error(exc: ProtectedError | RestrictedError, request: Any) ->
     blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", None) or ()
     with override(language_of(request)):
         names = sorted({str(type(row)._meta.verbose_name_plural) for row in blocking})
-        detail = gettext(STILL_REFERRED_TO) % {"models": ", ".join(names[:_MAX_MODELS_NAMED])}
+        detail = gettext(STILL_REFERRED_TO) % {"models": ", ".join(names[:10])}  # ten names at most
     return ApiError(ErrorCode.INVALID_OPERATION, status=409, details=[detail] if names else ())
-
-
-_MAX_MODELS_NAMED = 10
 
 
 @answers(ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.DATABASE_COMMIT)
@@ -245,31 +205,22 @@ def from_operational_error(exc: OperationalError, request: Any) -> Converted:
 @answers(ErrorCode.DATABASE_COMMIT)
 def from_database_error(exc: BaseException, request: Any) -> Converted:
     """``database-commit``; saying "nothing kept" only when the request's transaction is rolled back."""
-    if db_errors.request_rolled_back(request):
+    if db_errors.request_rolled_back(django_request_of(request)):
         return ErrorCode.DATABASE_COMMIT
     return ApiError(ErrorCode.DATABASE_COMMIT, description=PARTLY_KEPT)
 
 
 @answers(ErrorCode.INVALID_MODEL, ErrorCode.SERVER_ERROR)
 def from_recursion_error(exc: RecursionError, request: Any) -> Converted:
-    """Too deep for the parser: 400 ``invalid-model`` when raised while DRF parsed the body.
-
-    Told from other recursion by DRF's ``Request._parse`` among the frames the error passed through:
-    only the body's own depth recurses there, while a recursive bug in a view is a server error.
-    """
-    if db_errors.raised_in(exc, _DRF_PARSE):
+    """Too deep for the parser: 400 ``invalid-model`` when DRF's ``Request._parse`` is among the frames
+    the error passed through (only the body's depth recurses there); a recursive bug is a server error."""
+    if db_errors.raised_in(exc, Request._parse.__code__):
         return ApiError(ErrorCode.INVALID_MODEL, details=[NESTED_TOO_DEEP])
     return ErrorCode.SERVER_ERROR
 
 
-_DRF_PARSE = Request._parse.__code__
-
 #: Django 6.0's ``Model.NotUpdated`` (a forced update that changed no row): someone else's change won.
-_OBJECT_NOT_UPDATED = (
-    {django_exceptions.ObjectNotUpdated: ErrorCode.CONCURRENCY_VIOLATION}
-    if hasattr(django_exceptions, "ObjectNotUpdated")
-    else {}
-)
+_NOT_UPDATED = getattr(django_exceptions, "ObjectNotUpdated", None)
 
 #: The built-in table; the project's ``CONVERTERS`` are merged over it. Its docs page is generated.
 BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = MappingProxyType(
@@ -298,7 +249,7 @@ BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = M
         # Conflicts with the stored data.
         ProtectedError: from_protected_error,
         RestrictedError: from_protected_error,
-        **_OBJECT_NOT_UPDATED,
+        **({_NOT_UPDATED: ErrorCode.CONCURRENCY_VIOLATION} if _NOT_UPDATED else {}),
         IntegrityError: from_integrity_error,
         OperationalError: from_operational_error,
         DatabaseError: from_database_error,
@@ -309,11 +260,8 @@ BUILT_IN_CONVERTERS: Mapping[type[BaseException], BaseErrorCode | Converter] = M
 
 
 class ConverterTable:
-    """The merged table, with each exception class's converter found once along its MRO.
-
-    ``project`` holds the classes the project's ``CONVERTERS`` name: any view may raise them, so the
-    schema documents what they answer on every operation.
-    """
+    """The merged table, each class's converter found once along its MRO; ``project``: the classes the
+    project's ``CONVERTERS`` name (any view may raise them: every operation documents them)."""
 
     def __init__(
         self, entries: Mapping[type[BaseException], BaseErrorCode | Converter], project: Sequence[type] = ()
@@ -331,7 +279,8 @@ class ConverterTable:
         converter = self._found.get(exc_type)
         if converter is None:
             entry = self.entry(exc_type)
-            converter = entry if callable(entry) and not isinstance(entry, str) else _constant(entry)
+            constant = not callable(entry) or isinstance(entry, str)
+            converter = (lambda exc, request, code=entry: code) if constant else entry
             self._found[exc_type] = converter
         return converter
 
@@ -339,16 +288,9 @@ class ConverterTable:
         """What ``exc_type`` can answer with: its code, or what its converter declares (:func:`answers`)."""
         entry = self.entry(exc_type)
         if isinstance(entry, str | BaseErrorCode):
-            code = registry.lookup(entry) if isinstance(entry, str) else entry
+            code = lookup(entry) if isinstance(entry, str) else entry
             return (Answer(code, code.status),) if code is not None else ()
         return getattr(entry, "answers", ())
-
-
-def _constant(code: BaseErrorCode | str) -> Converter:
-    def convert(exc: BaseException, request: Any) -> Converted:
-        return code
-
-    return convert
 
 
 @cached(1)

@@ -1,22 +1,19 @@
-"""Reading database failures: which unique constraint, whether the database is out of reach.
-
-Django wraps the driver's exception (``sqlite3``, ``psycopg``/``psycopg2``, ``MySQLdb``) as
-``__cause__`` of its own; the driver's codes are read from there. What the database names (tables,
-constraints, columns) is only matched against the models here and never reaches a client: a client
-sees model field names.
-"""
+"""Reading the driver's error Django wraps as ``__cause__``: which model fields a unique violation names
+(never the database's own names), whether the database is out of reach (``docs/pipeline.md``)."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable
+import traceback
+from collections.abc import Iterable, Sequence
+from itertools import islice
 from types import CodeType
 from typing import Any
 
 from django.apps import apps
 from django.db import connections
-from django.db.models import Model, UniqueConstraint
+from django.db.models import UniqueConstraint
 
 #: PostgreSQL SQLSTATE of a unique violation, and MySQL's error number for a duplicate entry.
 PG_UNIQUE_VIOLATION = "23505"
@@ -37,46 +34,32 @@ _PG_KEY = re.compile(r"Key \((.+?)\)=")
 _MYSQL_KEY = re.compile(r"for key '([^']+)'")
 
 
-def _driver_error(exc: BaseException) -> BaseException:
-    return exc.__cause__ or exc
-
-
-def _sqlstate(error: BaseException) -> str | None:
-    # psycopg 3 names it sqlstate, psycopg2 pgcode.
-    return getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
-
-
-def _is_postgres(error: BaseException) -> bool:
-    return type(error).__module__.split(".")[0] in ("psycopg", "psycopg2")
-
-
-def _mysql_errno(error: BaseException) -> int | None:
-    if type(error).__module__.split(".")[0] not in ("MySQLdb", "pymysql"):
-        return None
-    first = error.args[0] if error.args else None
-    return first if isinstance(first, int) else None
+def _driver_error(exc: BaseException) -> tuple[str, Any, BaseException]:
+    """The vendor of the driver's error behind ``exc``, its error code (SQLite's: its message), the error."""
+    error = exc.__cause__ or exc
+    package = type(error).__module__.split(".")[0]
+    if isinstance(error, sqlite3.Error):
+        return "sqlite", str(error), error
+    if package in ("psycopg", "psycopg2"):  # psycopg 3 names the SQLSTATE sqlstate, psycopg2 pgcode
+        return "postgresql", getattr(error, "sqlstate", None) or getattr(error, "pgcode", None), error
+    if package in ("MySQLdb", "pymysql") and error.args and isinstance(error.args[0], int):
+        return "mysql", error.args[0], error
+    return "", None, error
 
 
 def unique_violation_fields(exc: BaseException) -> tuple[str, ...] | None:
     """The model fields a unique violation names (empty when unknowable); None for any other error."""
-    error = _driver_error(exc)
-    if isinstance(error, sqlite3.Error):
-        match = _SQLITE_UNIQUE.match(str(error))
-        if match is None:
-            return None
-        pairs = [column.strip().rsplit(".", 1) for column in match.group(1).split(",")]
-        return _fields_by_columns(pairs)
-    if _is_postgres(error):
-        if _sqlstate(error) != PG_UNIQUE_VIOLATION:
-            return None
+    vendor, code, error = _driver_error(exc)
+    if vendor == "sqlite" and (match := _SQLITE_UNIQUE.match(code)):
+        return _fields_by_columns(column.strip().rsplit(".", 1) for column in match.group(1).split(","))
+    if vendor == "postgresql" and code == PG_UNIQUE_VIOLATION:
         diag = getattr(error, "diag", None)
         table = getattr(diag, "table_name", None)
-        constraint = getattr(diag, "constraint_name", None)
         key = _PG_KEY.search(str(error))
         columns = [column.strip().strip('"') for column in key.group(1).split(",")] if key else []
         found = _fields_by_columns([(table, column) for column in columns]) if table else ()
-        return found or _fields_by_constraint(constraint)
-    if _mysql_errno(error) == MYSQL_DUPLICATE_ENTRY:
+        return found or _fields_by_constraint(getattr(diag, "constraint_name", None))
+    if vendor == "mysql" and code == MYSQL_DUPLICATE_ENTRY:
         key = _MYSQL_KEY.search(str(error))
         return _fields_by_constraint(key.group(1).rsplit(".", 1)[-1]) if key else ()
     return None
@@ -84,28 +67,20 @@ def unique_violation_fields(exc: BaseException) -> tuple[str, ...] | None:
 
 def is_unavailable(exc: BaseException) -> bool:
     """Whether the database could not be reached or a lock could not be taken (worth a retry)."""
-    error = _driver_error(exc)
-    if isinstance(error, sqlite3.Error):
-        return str(error).startswith(SQLITE_UNAVAILABLE)
-    if _is_postgres(error):
-        state = _sqlstate(error)
-        # A client-side failure (connection refused, timeout) carries no SQLSTATE at all.
-        return state is None or state.startswith(PG_UNAVAILABLE)
-    return _mysql_errno(error) in MYSQL_UNAVAILABLE
+    vendor, code, _ = _driver_error(exc)
+    if vendor == "sqlite":
+        return code.startswith(SQLITE_UNAVAILABLE)
+    if vendor == "postgresql":  # a client-side failure (connection refused, timeout) has no SQLSTATE
+        return code is None or code.startswith(PG_UNAVAILABLE)
+    return code in MYSQL_UNAVAILABLE
 
 
-def _fields_by_columns(pairs: Iterable[list[str] | tuple[str | None, str]]) -> tuple[str, ...]:
-    names: list[str] = []
-    for table, column in pairs:
-        model = _model_for_table(table)
-        field = next((f for f in model._meta.concrete_fields if f.column == column), None) if model else None
-        if field is not None and field.name not in names:
-            names.append(field.name)
-    return tuple(names)
-
-
-def _model_for_table(table: str | None) -> type[Model] | None:
-    return next((model for model in apps.get_models() if model._meta.db_table == table), None)
+def _fields_by_columns(pairs: Iterable[Sequence[str | None]]) -> tuple[str, ...]:
+    """The names of the installed models' fields stored in the ``(table, column)`` pairs."""
+    fields = {
+        (m._meta.db_table, f.column): f.name for m in apps.get_models() for f in m._meta.concrete_fields
+    }
+    return tuple(dict.fromkeys(fields[pair] for pair in map(tuple, pairs) if pair in fields))
 
 
 def _fields_by_constraint(name: str | None) -> tuple[str, ...]:
@@ -124,12 +99,12 @@ def _fields_by_constraint(name: str | None) -> tuple[str, ...]:
 
 
 def request_rolled_back(request: Any) -> bool:
-    """Whether the request's writes are being rolled back: it runs inside an ``atomic`` block (the
-    handler marks it for rollback), or ``ATOMIC_REQUESTS`` wrapped its view (already rolled back
+    """Whether the Django request's writes are being rolled back: it runs inside an ``atomic`` block
+    (the handler marks it for rollback), or ``ATOMIC_REQUESTS`` wrapped its view (already rolled back
     when a middleware sees the exception)."""
     if any(connection.in_atomic_block for connection in connections.all(initialized_only=True)):
         return True
-    match = getattr(getattr(request, "_request", request), "resolver_match", None)
+    match = getattr(request, "resolver_match", None)
     non_atomic = getattr(getattr(match, "func", None), "_non_atomic_requests", set())
     return any(
         settings_dict.get("ATOMIC_REQUESTS") and alias not in non_atomic
@@ -139,9 +114,4 @@ def request_rolled_back(request: Any) -> bool:
 
 def raised_in(exc: BaseException, code: CodeType, depth: int = 64) -> bool:
     """Whether ``code`` ran in one of the first ``depth`` frames ``exc`` passed through."""
-    tb = exc.__traceback__
-    while tb is not None and depth > 0:
-        if tb.tb_frame.f_code is code:
-            return True
-        tb, depth = tb.tb_next, depth - 1
-    return False
+    return any(frame.f_code is code for frame, _ in islice(traceback.walk_tb(exc.__traceback__), depth))

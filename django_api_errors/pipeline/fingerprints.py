@@ -1,11 +1,4 @@
-"""Fingerprints of server failures: what makes two 5xx "the same" incident, as plain values.
-
-A fingerprint joins the error code, the exception type, the route (or view name) and, as error
-trackers group, the code of each frame of the project's own code (not Python's library, not an
-installed package, not Django, DRF or this app): its module, its function and the text of its line,
-never the line's number, so editing other lines of the file leaves the group as it was. A storm of
-one bug is one fingerprint, however many requests and phrases it produces.
-"""
+"""Fingerprints of server failures: what makes two 5xx one incident group (``docs/incidents.md``)."""
 
 from __future__ import annotations
 
@@ -13,7 +6,7 @@ import functools
 import hashlib
 import linecache
 import sysconfig
-from collections.abc import Iterator
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -57,24 +50,16 @@ def fingerprint(code: str, exception_type: str, route: str, tb: TracebackType | 
 
 
 def project_frames(tb: TracebackType | None) -> tuple[tuple[str, str, str], ...]:
-    """``(module, function, line text)`` of each frame in the project's code, outermost first.
-
-    The line's text has its whitespace collapsed (re-indenting it changes nothing); a file whose
-    source cannot be read gives ``""``, so its frames are told apart by module and function only.
-    """
-    return tuple(
-        (module, function, " ".join(linecache.getline(filename, lineno).split()))
-        for filename, lineno, function, module in _frames(tb)
-        if _is_project(filename, module)
-    )
-
-
-def _frames(tb: TracebackType | None) -> Iterator[tuple[str, int, str, str]]:
-    # (file, line number, function, module) of each frame, outermost first.
-    while tb is not None:
-        code = tb.tb_frame.f_code
-        yield code.co_filename, tb.tb_lineno, code.co_name, str(tb.tb_frame.f_globals.get("__name__", ""))
-        tb = tb.tb_next
+    """``(module, function, line text)`` of each frame in the project's code, outermost first; the text
+    with its whitespace collapsed (re-indenting changes nothing), ``""`` for a file that cannot be read."""
+    frames = []
+    for frame, lineno in traceback.walk_tb(tb):
+        code, module = frame.f_code, str(frame.f_globals.get("__name__", ""))
+        if _is_project(code.co_filename, module):
+            frames.append(
+                (module, code.co_name, " ".join(linecache.getline(code.co_filename, lineno).split()))
+            )
+    return tuple(frames)
 
 
 @functools.lru_cache(maxsize=4096)  # one resolve() per source file, not per failure
@@ -88,8 +73,8 @@ def _is_project(filename: str, module: str) -> bool:
 
 
 def route_of(request: Any) -> str:
-    """The URL pattern (``orders/<int:pk>/``) or view name that served the request, or ``""``."""
-    match = getattr(getattr(request, "_request", request), "resolver_match", None)
+    """The URL pattern (``orders/<int:pk>/``) or view name that served the Django request, or ``""``."""
+    match = getattr(request, "resolver_match", None)
     if match is None:
         return ""
     return str(match.route or match.view_name or match._func_path or "")

@@ -1,14 +1,9 @@
-"""The report step of a 5xx: one structured log record that Sentry, OpenTelemetry and any log handler read.
-
-:func:`report_failure` logs one ``ERROR`` record on the ``django_api_errors`` logger, with the traceback
-and, in its ``extra``, the facts as attributes of the record (:data:`FACTS`). It tags the Sentry scope
-and marks the current OpenTelemetry span when they are in use. Storing the failure is the business of
-whatever handles the record: the optional ``django_api_errors.incidents`` app is one such handler.
-"""
+"""The report step of a 5xx: one structured log record for any log handler to read (``docs/incidents.md``)."""
 
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from django_api_errors.pipeline.fingerprints import fingerprint, route_of
@@ -19,49 +14,42 @@ logger = logging.getLogger("django_api_errors")
 
 #: Response header carrying the phrase of a 5xx.
 PHRASE_HEADER = "X-Error-Phrase"
-#: Sentry tag carrying the phrase of a 5xx.
-SENTRY_TAG = "error_phrase"
 #: Characters of the request path and of the request id the record keeps (before escaping).
 MAX_PATH_LENGTH = 2048
 MAX_REQUEST_ID_LENGTH = 200
-#: The record's attributes (``extra``) and what they hold; request values are escaped.
-FACTS = {
-    "error_phrase": "the phrase the client was given",
-    "error_code": "the error code (slug)",
-    "status_code": "the HTTP status",
-    "error_fingerprint": "40 hex characters grouping failures of one kind",
-    "error_route": "the URL pattern or view name",
-    "error_frame": "module:function of the innermost frame of the project's code",
-    "request_method": "the HTTP method",
-    "request_path": "the path",
-    "request_id": "the value of the REQUEST_ID_HEADER header",
-    "user_id": "the primary key of the authenticated user, or ''",
-}
+#: The record's attributes (``extra``), described in ``docs/incidents.md``; request values are escaped.
+FACTS = (
+    "error_phrase",
+    "error_code",
+    "status_code",
+    "error_fingerprint",
+    "error_route",
+    "error_frame",
+    "request_method",
+    "request_path",
+    "request_id",
+    "user_id",
+)
 
 
 def report_failure(phrase: str, code: str, status: int, exc: BaseException, request: Any) -> None:
     """Log the failure as one ``ERROR`` record with its traceback and facts; tag Sentry and the span.
-
-    Never raises: a request too odd to read is logged without its values, and a log handler that
-    raises has the record printed by Python's last-resort handler instead.
-    """
+    Never raises: an unreadable request is logged without its values, a failing handler's record goes
+    to Python's last-resort handler."""
+    extra = dict.fromkeys(FACTS, "") | {"error_phrase": phrase, "error_code": code, "status_code": status}
     try:
-        extra = _facts(request, code, exc)
+        extra |= _facts(request, code, exc)
+        tag_sentry_scope(phrase)
+        mark_current_span(phrase, code)
     except Exception:
-        logger.debug("Reading the failed request failed.", exc_info=True)
-        extra = dict.fromkeys(FACTS, "") | {"error_fingerprint": fingerprint(code, "", "", None).digest}
-    extra.update(error_phrase=phrase, error_code=code, status_code=status)
-    for step in (tag_sentry_scope, mark_current_span):
-        try:
-            step(phrase, code)
-        except Exception:
-            logger.debug("Tagging the failure with %s failed.", step.__name__, exc_info=True)
+        logger.debug("Reading the failed request or tagging its failure failed.", exc_info=True)
+    extra["error_fingerprint"] = extra["error_fingerprint"] or fingerprint(code, "", "", None).digest
+    message = "Incident %s: %s %s failed with %s (%s)"
     args = (phrase, extra["request_method"] or "-", extra["request_path"] or "-", status, code)
     exc_info = (type(exc), exc, exc.__traceback__)
     try:
-        logger.error("Incident %s: %s %s failed with %s (%s)", *args, exc_info=exc_info, extra=extra)
+        logger.error(message, *args, exc_info=exc_info, extra=extra)
     except Exception:
-        message = "Incident %s: %s %s failed with %s (%s)"
         record = logger.makeRecord(
             logger.name, logging.ERROR, __file__, 0, message, args, exc_info, extra=extra
         )
@@ -69,11 +57,8 @@ def report_failure(phrase: str, code: str, status: int, exc: BaseException, requ
 
 
 def escape_for_log(value: str) -> str:
-    r"""``value`` with control characters, line separators and non-ASCII escaped (``\r``, ``\u2028``).
-
-    The escaping Django applies to the request values of its own log lines (``log_response``): a path
-    or header cannot forge a log line or send a terminal escape. ``unescape`` is its inverse.
-    """
+    r"""``value`` with control characters, line separators and non-ASCII escaped (``\r``, ``\u2028``), as
+    Django escapes its own request log lines (``log_response``): no forged line, no terminal escape."""
     return value.encode("unicode_escape").decode("ascii")
 
 
@@ -86,7 +71,7 @@ def _facts(request: Any, code: str, exc: BaseException) -> dict[str, Any]:
     django_request = django_request_of(request)
     exc_type = type(exc)
     print_ = fingerprint(
-        code, f"{exc_type.__module__}.{exc_type.__qualname__}", route_of(request), exc.__traceback__
+        code, f"{exc_type.__module__}.{exc_type.__qualname__}", route_of(django_request), exc.__traceback__
     )
     return {
         "error_fingerprint": print_.digest,
@@ -120,23 +105,17 @@ def _request_id(request: Any) -> str:
         return value
 
 
-def tag_sentry_scope(phrase: str, code: str = "") -> None:
-    """Tag the current Sentry scope with the phrase, when ``sentry_sdk`` is installed and initialised."""
-    try:
-        import sentry_sdk
-    except ImportError:
-        return
-    if sentry_sdk.is_initialized():
-        sentry_sdk.set_tag(SENTRY_TAG, phrase)
+def tag_sentry_scope(phrase: str) -> None:
+    """Tag the current Sentry scope with the phrase, when ``sentry_sdk`` is in use."""
+    sentry_sdk = sys.modules.get("sentry_sdk")  # initialised means imported: nothing to import here
+    if sentry_sdk is not None and sentry_sdk.is_initialized():
+        sentry_sdk.set_tag("error_phrase", phrase)
 
 
 def mark_current_span(phrase: str, code: str) -> None:
-    """Set the current OpenTelemetry span's status to error with the code and phrase, when installed."""
-    try:
-        from opentelemetry import trace
-    except ImportError:
-        return
-    span = trace.get_current_span()
-    if span.is_recording():
+    """Set the current OpenTelemetry span's status to error with the code and phrase, when in use."""
+    trace = sys.modules.get("opentelemetry.trace")  # a recording span means imported
+    span = trace.get_current_span() if trace is not None else None
+    if span is not None and span.is_recording():
         span.set_status(trace.Status(trace.StatusCode.ERROR, code))
         span.set_attributes({"error.type": code, "api_errors.code": code, "api_errors.phrase": phrase})

@@ -1,28 +1,21 @@
-"""Styles turn an error value into a response body and describe that body for OpenAPI.
-
-A style never sees the exception, only the pipeline's :class:`~django_api_errors.pipeline.ErrorValue`,
-so every style answers for every source of failure alike. A style is a module (or any object) with
-``render(error, request) -> dict``, and optionally ``MEDIA_TYPE``, ``openapi_schema()`` and
-``openapi_components()``. A project adds its own by pointing ``API_ERRORS["STYLE"]`` at it.
-"""
+"""Styles turn an error value into a response body and describe it for OpenAPI (docs/styles.md)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import DisallowedHost
 from django.utils.module_loading import import_string
-from rest_framework.request import Request
 
 from django_api_errors.caches import cached
-from django_api_errors.flatten import FieldError
+from django_api_errors.flatten import DataKey, FieldError, Path
 from django_api_errors.negotiation import JSON, prefers_problem_json
 from django_api_errors.request_facts import django_request_of
 from django_api_errors.settings import api_errors_settings
-from django_api_errors.styles.casing import convert_path
 
 if TYPE_CHECKING:
     from django_api_errors.values import ErrorValue
@@ -36,26 +29,19 @@ BUILT_IN_STYLES = {
 }
 
 
-class Style(Protocol):
-    """What a style provides (``MEDIA_TYPE`` is optional; JSON's when absent)."""
-
-    def render(self, error: ErrorValue, request: Request | None) -> dict[str, Any]: ...
-
-
 def media_type(style: Any) -> str:
     """The media type a style answers with: its ``MEDIA_TYPE``, else JSON's."""
     return str(getattr(style, "MEDIA_TYPE", None) or JSON)
 
 
 def render_styled(error: ErrorValue, request: Any) -> tuple[dict[str, Any], str]:
-    """The body and media type of ``error`` in the style answering ``request``.
-
-    A project style that cannot be imported or fails to render is logged, and the error answers in
-    the built-in awork style: a broken style must not turn every error into Django's HTML 500 page.
-    A ``Host`` Django refused leaves links relative.
-    """
+    """The body and media type of ``error`` in the style answering ``request``; a style that fails to
+    import or render is logged and replaced by awork's, so it cannot turn every error into a 500."""
+    negotiate = api_errors_settings.NEGOTIATE and request is not None
+    accept = django_request_of(request).META.get("HTTP_ACCEPT", "") if negotiate else ""
+    name = "problem" if accept and prefers_problem_json(accept) else api_errors_settings.STYLE
     try:
-        return _rendered_in(style_for(request), error, request)
+        return _rendered_in(get_style(name), error, request)
     except Exception:
         logger.exception("The error style %r failed; answering in the awork style", api_errors_settings.STYLE)
         return _rendered_in(get_style("awork"), error, request)
@@ -70,7 +56,7 @@ def _rendered_in(style: Any, error: ErrorValue, request: Any) -> tuple[dict[str,
 
 
 @cached(32)
-def get_style(name: str) -> Style:
+def get_style(name: str) -> Any:
     """The style named by a built-in name or by the dotted path of a module or object."""
     path = BUILT_IN_STYLES.get(name, name)
     try:
@@ -79,19 +65,35 @@ def get_style(name: str) -> Style:
         return import_string(path)
 
 
-def style_for(request: Request | None) -> Style:
-    """The configured style, or RFC 9457's when ``NEGOTIATE`` is on and the client asks for it."""
-    negotiate = api_errors_settings.NEGOTIATE and request is not None
-    if negotiate and prefers_problem_json(django_request_of(request).META.get("HTTP_ACCEPT", "")):
-        return get_style("problem")
-    return get_style(api_errors_settings.STYLE)
-
-
 def cased_field_errors(error: ErrorValue) -> Sequence[FieldError]:
     """The error's field errors with every key of their paths in the configured ``PROPERTY_CASE``."""
-    case = api_errors_settings.PROPERTY_CASE
-    if case == "as-is":
+    if not error.validation_errors or (case := api_errors_settings.PROPERTY_CASE) == "as-is":
         return error.validation_errors
     return [
         FieldError(convert_path(path, case), message, code) for path, message, code in error.validation_errors
     ]
+
+
+# djangorestframework-camel-case's rule: "_" before a lower-case letter or digit goes, that one upper-cased.
+_UNDERSCORE = re.compile(r"[a-z0-9]?_[a-z0-9]")
+
+
+def _camel(match: re.Match[str]) -> str:
+    group = match.group()
+    return group[0] + group[2].upper() if len(group) == 3 else group[1].upper()
+
+
+def convert_key(key: str, case: str) -> str:
+    """One field or dict key in the given case."""
+    if case == "as-is":
+        return key
+    camel = _UNDERSCORE.sub(_camel, key)
+    return camel[:1].upper() + camel[1:] if case == "pascal" else camel
+
+
+def convert_path(path: Iterable[str | int], case: str) -> Path:
+    """Every field name of a path in the given case; list indexes and the client's keys stay as sent."""
+    return tuple(
+        segment if isinstance(segment, (int, DataKey)) else convert_key(str(segment), case)
+        for segment in path
+    )

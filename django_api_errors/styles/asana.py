@@ -1,10 +1,4 @@
-"""Asana's error body: ``{"errors": [{"message": ...}, ...]}``.
-
-A validation failure gives one entry per field error, ``"<property>: <message>"``; any other error gives
-its description followed by one entry per detail. Every entry of a 5xx carries the incident ``phrase``,
-``help`` holds the code's documentation link when there is one, and ``trace_id`` the trace id of a
-traced request (the ``telemetry.trace_id`` observer).
-"""
+"""Asana's error body, ``{"errors": [{"message": ...}, ...]}`` (docs/styles.md)."""
 
 from __future__ import annotations
 
@@ -27,22 +21,13 @@ MEDIA_TYPE = JSON
 
 def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
     """The Asana-style body of an error."""
-    messages = [_message(dotted_path(path), message) for path, message, _code in cased_field_errors(error)]
-    if not messages:
-        messages = [str(error.description), *error.details]
-    extra: dict[str, str] = {}
-    if error.phrase:
-        extra["phrase"] = error.phrase
-    if error.trace_id:
-        extra["trace_id"] = error.trace_id
-    link = link_for(error.slug, request)
-    if link:
-        extra["help"] = link
+    messages = [
+        f"{prop}: {message}" if (prop := dotted_path(path)) else message
+        for path, message, _code in cased_field_errors(error)
+    ] or [str(error.description), *error.details]
+    extra = {"phrase": error.phrase, "trace_id": error.trace_id, "help": link_for(error.slug, request)}
+    extra = {name: value for name, value in extra.items() if value}
     return {"errors": [{"message": message, **extra} for message in messages]}
-
-
-def _message(prop: str | None, message: str) -> str:
-    return f"{prop}: {message}" if prop else message
 
 
 def openapi_schema() -> dict[str, Any]:
@@ -52,12 +37,8 @@ def openapi_schema() -> dict[str, Any]:
 
 
 def openapi_operation_schema(slugs: Sequence[str]) -> dict[str, Any]:
-    """One operation's body for one status: each ``help`` is the page of one of ``slugs``.
-
-    Asana's body has no code member, and adding one would leave Asana's shape; the code is the last
-    segment of ``help``, so the pattern names the codes the operation answers with (and the
-    response's description lists them). Without ``DOCS_URL`` or the catalogue there is no ``help``.
-    """
+    """One operation's body for one status: each ``help`` is the page of one of ``slugs`` (the body has
+    no code member: docs/openapi.md); without ``DOCS_URL`` or the catalogue there is no ``help``."""
     pattern = help_pattern(slugs)
     if pattern is None:
         return schema.ref()
@@ -69,8 +50,7 @@ def openapi_operation_schema(slugs: Sequence[str]) -> dict[str, Any]:
 def help_pattern(slugs: Sequence[str]) -> str | None:
     """An ECMA-262 pattern matching the ``help`` link of each of ``slugs`` (any host for the catalogue)."""
     marker = "code-placeholder"
-    link = docs_link(marker)
-    anchor = "^"
+    link, anchor = docs_link(marker), "^"
     if link is None:
         link, anchor = catalogue_path(marker), ""  # absolute from the request's host: match the path
     if link is None:
@@ -87,6 +67,5 @@ def _escaped(text: str) -> str:
 
 def openapi_components() -> dict[str, dict[str, Any]]:
     """Asana's error item, shared as ``ValidationError``: every failure is a list of messages."""
-    properties = {"message": schema.string(), "phrase": schema.string(), "help": schema.string()}
-    properties["trace_id"] = schema.string()
+    properties = {name: schema.string() for name in ("message", "phrase", "trace_id", "help")}
     return {schema.VALIDATION_COMPONENT: schema.object_of(properties, "message")}

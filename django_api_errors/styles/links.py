@@ -1,10 +1,4 @@
-"""Where an error points: the code's documentation page, as a ``link`` and as a problem ``type``.
-
-``DOCS_URL`` is the one base every client sees, in every style. Without it each code points at the
-app's own catalogue page ``/errors/<code>/``: the ``link`` of the awork and Asana styles is that page's
-absolute URL, so a person can click it; the problem style's ``type`` is its site-relative path, which
-does not change with the request's ``Host``, so a client can compare it across environments.
-"""
+"""Where an error points: the code's page under ``DOCS_URL``, else its catalogue page (docs/clients.md)."""
 
 from __future__ import annotations
 
@@ -21,10 +15,7 @@ NO_TYPE = "about:blank"  # RFC 9457 3.1.1: the problem has no semantics beyond i
 
 
 def docs_link(slug: str) -> str | None:
-    """The code's page under ``DOCS_URL``: its ``{code}`` replaced by the slug, else the slug appended.
-
-    ``None`` when ``DOCS_URL`` is not set.
-    """
+    """The code's page under ``DOCS_URL`` (its ``{code}`` replaced by the slug, else the slug appended)."""
     docs_url = api_errors_settings.DOCS_URL
     if not docs_url:
         return None
@@ -34,30 +25,21 @@ def docs_link(slug: str) -> str | None:
 
 
 def catalogue_path(slug: str, request: Request | None = None) -> str | None:
-    """The site-relative path of the code's catalogue page (``/errors/<slug>/``, script prefix included).
-
-    Uses the request's URL conf when it has one; ``None`` when the catalogue URLs are not mounted.
-    """
+    """The code's catalogue page, site-relative in the request's URL conf; ``None`` when not mounted."""
     urlconf = own_attribute(django_request_of(request), "urlconf") if request is not None else get_urlconf()
     return _catalogue_path(slug, urlconf, get_script_prefix())
 
 
 def link_for(slug: str, request: Request | None = None) -> str | None:
-    """The ``link`` of the awork and Asana styles: :func:`docs_link`, else the catalogue page's URL.
-
-    Absolute (built from the request's host) when there is a request, so it is clickable; the path
-    alone without one; ``None`` when neither ``DOCS_URL`` nor the catalogue URLs are available.
-    """
+    """awork's and Asana's ``link``: :func:`docs_link`, else the catalogue page (absolute with a request)."""
     if api_errors_settings.DOCS_URL:
         return docs_link(slug)
     if request is None:
         return catalogue_path(slug)
-    django_request = getattr(request, "_request", request)  # DRF's Request: no proxying
+    django_request = getattr(request, "_request", request)  # django_request_of, minus a call per link
     urlconf = own_attribute(django_request, "urlconf")  # set by a middleware choosing the URL conf
     script_prefix = get_script_prefix()
-    # Every header get_host() reads: equal values name the same host. The forwarded ones count only
-    # when Django reads them (otherwise any value a client sends would be one more cached link); a
-    # setting costs a Python call to read, so it is read only when the header is there.
+    # Every header get_host() reads; a forwarded one only when Django does (else one cached link per value).
     meta = django_request.META
     forwarded_host, forwarded_port = meta.get("HTTP_X_FORWARDED_HOST"), meta.get("HTTP_X_FORWARDED_PORT")
     host = (
@@ -79,19 +61,12 @@ def link_for(slug: str, request: Request | None = None) -> str | None:
 
 
 def type_uri_for(slug: str, request: Request | None = None) -> str:
-    """The problem style's ``type``: the same string in every environment of one deployment.
-
-    :func:`docs_link` when ``DOCS_URL`` is set; else the catalogue page's site-relative path (RFC 9457
-    3.1.1 asks relative references to carry the full path); ``about:blank`` without either.
-    """
+    """The problem ``type``: :func:`docs_link`, else the catalogue page's path, else ``about:blank``."""
     return docs_link(slug) or catalogue_path(slug, request) or NO_TYPE
 
 
-#: Absolute links already built, by code, URL conf, script prefix, scheme and host headers. A host
-#: is validated (``ALLOWED_HOSTS``) when its link is first built; hosts come from clients, so the
-#: table is bounded by entries and by the length of the host headers of each.
+#: Absolute links by code, URL conf, script prefix, scheme and host headers (docs/performance.md).
 _absolute_links = BoundedCache(1024)
-#: Characters of host headers above which a link is built but not kept (a valid host is far shorter).
 _MAX_CACHED_HOST_LENGTH = 512
 _UNKNOWN = object()
 

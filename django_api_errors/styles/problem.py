@@ -1,11 +1,4 @@
-"""RFC 9457 problem details (``application/problem+json``).
-
-``type`` is the code's stable identifier (:func:`~django_api_errors.styles.links.type_uri_for`: ``DOCS_URL``'s
-page, else the catalogue page's site-relative path, the same whatever the ``Host``), ``title`` its
-description, ``detail`` what this occurrence adds, ``instance`` the request path; ``code``,
-``phrase`` and ``traceId`` are extension members, and field errors are an ``errors`` list whose
-``pointer`` is a JSON Pointer (RFC 6901) fragment into the request body.
-"""
+"""RFC 9457 problem details, ``application/problem+json`` (docs/styles.md)."""
 
 from __future__ import annotations
 
@@ -20,10 +13,10 @@ from django_api_errors.request_facts import django_request_of
 from django_api_errors.styles import cased_field_errors, schema
 from django_api_errors.styles.links import type_uri_for
 
-MEDIA_TYPE = PROBLEM_JSON
-
 if TYPE_CHECKING:
     from django_api_errors.values import ErrorValue
+
+MEDIA_TYPE = PROBLEM_JSON
 
 
 def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
@@ -58,10 +51,8 @@ def json_pointer(path: Iterable[str | int]) -> str:
 
 
 def openapi_schema() -> dict[str, Any]:
-    """RFC 9457 problem details with the catalogue code and, for validation, pointed errors.
-
-    ``instance`` is optional: a body rendered without a request (an example, a job) has none.
-    """
+    """RFC 9457 problem details with the catalogue code and, for validation, pointed errors
+    (``instance`` is optional: a body rendered without a request has none)."""
     properties = {
         "type": schema.string(format="uri-reference"),
         "title": schema.string(),
@@ -84,7 +75,7 @@ def openapi_components() -> dict[str, dict[str, Any]]:
     properties = {
         "pointer": schema.string(pattern="^#(/.*)?$"),
         "detail": schema.string(),
-        "code": schema.field_code_ref(),
+        "code": schema.ref(schema.FIELD_CODE_COMPONENT),
     }
     return {
         schema.VALIDATION_COMPONENT: schema.object_of(properties, "pointer", "detail", "code", closed=False)

@@ -1,11 +1,4 @@
-"""Building blocks of the styles' OpenAPI schemas (JSON Schema dicts, no drf-spectacular needed).
-
-A style's ``openapi_schema()`` describes its ``ErrorResponse`` body and may reference the shared
-``ErrorCode`` enum, the ``FieldErrorCode`` enum and the ``ValidationError`` item through :func:`ref`;
-its ``openapi_components()`` returns the further components it references, and its optional
-``openapi_operation_schema(slugs)`` the body one operation answers with one status (:func:`narrowed`
-for a style with a code member).
-"""
+"""Building blocks of the styles' OpenAPI schemas, plain JSON Schema dicts (docs/openapi.md#styles)."""
 
 from __future__ import annotations
 
@@ -41,28 +34,18 @@ def ref(component: str = RESPONSE_COMPONENT) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{component}"}
 
 
-def field_code_ref() -> dict[str, str]:
-    """A reference to the shared enum of the field error codes DRF, Django and the project use."""
-    return ref(FIELD_CODE_COMPONENT)
-
-
 def object_of(properties: dict[str, Any], *required: str, closed: bool = True) -> dict[str, Any]:
     """An object of ``properties`` (only those when ``closed``), of which ``required`` must be present."""
     found = {"type": "object", "properties": properties, "required": list(required)}
     return {**found, "additionalProperties": False} if closed else found
 
 
-def narrowed(
-    slugs: Sequence[str], member: str = "code", component: str = RESPONSE_COMPONENT
-) -> dict[str, Any]:
-    """``component`` whose ``member`` is one of ``slugs``: the codes one operation answers with one status.
-
-    A generator turns it into the shared body type intersected with a union of string literals, so a
-    client's ``switch`` on the code narrows and a code the operation cannot answer does not compile.
-    """
+def narrowed(slugs: Sequence[str], component: str = RESPONSE_COMPONENT) -> dict[str, Any]:
+    """``component`` whose ``code`` is one of ``slugs``: generated clients get a union of literals, so a
+    ``switch`` on the code narrows and a code the operation cannot answer does not compile."""
     only = {
         "type": "object",
-        "properties": {member: {"type": "string", "enum": list(slugs)}},
-        "required": [member],
+        "properties": {"code": {"type": "string", "enum": list(slugs)}},
+        "required": ["code"],
     }
     return {"allOf": [ref(component), only]}

@@ -18,6 +18,7 @@ urlpatterns = [
     path("declared-notes/<int:pk>/", views.DeclaredNote.as_view()),
     path("capped-notes/", views.CappedNotes.as_view()),
     path("labels/", views.Labels.as_view()),
+    path("labels/<int:pk>/", views.LabelDetail.as_view()),
     path("unique-names/", views.unique_names),
     path("free-names/", views.free_names),
     path("", include(router.urls)),

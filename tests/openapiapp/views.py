@@ -152,6 +152,15 @@ class Labels(generics.CreateAPIView):
     permission_classes = [permissions.AllowAny]
 
 
+class LabelDetail(generics.RetrieveDestroyAPIView):
+    """Pins (PROTECT) and holds (RESTRICT) refer to labels: a delete may be refused (409)."""
+
+    queryset = Label.objects.all()
+    serializer_class = LabelSerializer
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+
+
 class NameSerializer(serializers.Serializer):
     """A plain serializer refusing a taken name itself, with DRF's UniqueValidator."""
 

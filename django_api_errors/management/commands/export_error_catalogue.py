@@ -44,15 +44,15 @@ def as_markdown(entries: list[PublishedEntry]) -> str:
     gettext = translation.gettext
     header = f"| {gettext('code')} | {gettext('status')} | {gettext('description')} |"
     lines = [f"# {gettext('API error codes')}", "", header, "| --- | --- | --- |"]
-    for entry in entries:
-        cell = str(entry.definition.description).replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| [`{entry.slug}`](#{entry.slug}) | {entry.status} | {cell} |")
-    for entry in entries:
-        lines += ["", f"## {entry.slug}", "", f"**{entry.status}** · {entry.definition.description}"]
-        if entry.documentation:
-            lines += ["", entry.documentation.strip()]
-        if entry.hints:
-            lines += ["", *(f"- {hint}" for hint in entry.hints)]
-        if entry.docs_url:
-            lines += ["", f"<{entry.docs_url}>"]
+    for code, *_ in entries:
+        cell = str(code.description).replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| [`{code.slug}`](#{code.slug}) | {code.status} | {cell} |")
+    for code, documentation, hints, docs_url in entries:
+        lines += ["", f"## {code.slug}", "", f"**{code.status}** · {code.description}"]
+        if documentation:
+            lines += ["", documentation.strip()]
+        if hints:
+            lines += ["", *(f"- {hint}" for hint in hints)]
+        if docs_url:
+            lines += ["", f"<{docs_url}>"]
     return "\n".join(lines) + "\n"

@@ -13,19 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from django_api_errors.incidents.models import Incident, IncidentGroup
 
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-_AGE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
 
 
 def parse_age(text: str) -> timedelta:
     """``30d`` -> 30 days; the units are m(inutes), h(ours), d(ays) and w(eeks)."""
-    match = _AGE.match(text.lower())
+    match = re.fullmatch(r"\s*(\d+)\s*([mhdw])\s*", text.lower())
     if match is None:
-        raise CommandError(
-            _("Cannot read the age %(age)r: write a number and a unit, e.g. 30d, 12h, 2w or 90m.")
-            % {"age": text}
-        )
-    number, unit = match.groups()
-    return timedelta(**{_UNITS[unit]: int(number)})
+        message = _("Cannot read the age %(age)r: write a number and a unit, e.g. 30d, 12h, 2w or 90m.")
+        raise CommandError(message % {"age": text})
+    return timedelta(**{_UNITS[match[2]]: int(match[1])})
 
 
 class Command(BaseCommand):
