@@ -41,6 +41,7 @@ MATRIX = [
         "pins": [
             "djangorestframework==3.16.0",
             "drf-spectacular==0.29.0",
+            "opentelemetry-api==1.27.0",
         ],
     },
     {"id": "python311", "python": "3.11", "django": "5.2", "pins": []},
@@ -49,7 +50,7 @@ MATRIX = [
         "id": "newest",
         "python": "3.13",
         "django": "6.1",
-        "pins": ["djangorestframework", "drf-spectacular"],
+        "pins": ["djangorestframework", "drf-spectacular", "opentelemetry-api"],
     },
 ]
 NEWEST = MATRIX[-1]
