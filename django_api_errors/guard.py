@@ -1,11 +1,5 @@
-"""The contract guard: an error response whose status and code its operation's schema does not document.
-
-:func:`check` is an observer for ``API_ERRORS["OBSERVERS"]``: on a development server it logs one
-warning per operation; under :func:`collecting` (the pytest plugin, ``django_api_errors.pytest_plugin``)
-it hands each finding to the test, which fails. The schema is the one clients read: drf-spectacular's
-for a DRF view, ``api.get_openapi_schema()`` for a Django Ninja API. Documented codes are those of each
-response's examples and of its ``code`` enum; a response naming none documents every code of its status.
-"""
+"""The contract guard: an error whose status and code its operation's schema (drf-spectacular's, or a
+Ninja API's) does not document is logged once per operation, or failed in a test (docs/testing.md)."""
 
 from __future__ import annotations
 
@@ -22,8 +16,6 @@ from django_api_errors.codes import lookup
 from django_api_errors.request_facts import django_request_of
 from django_api_errors.settings import api_errors_settings
 from django_api_errors.values import ErrorValue
-
-__all__ = ["check", "collecting", "documented_operations", "undocumented"]
 
 logger = logging.getLogger("django_api_errors")
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})

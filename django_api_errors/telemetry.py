@@ -1,16 +1,6 @@
-"""OpenTelemetry on the error path: a trace id in every error response, and a count of them.
-
-Two observers for ``API_ERRORS["OBSERVERS"]`` (docs/observability.md):
-
-- :func:`trace_id`: under a recording OpenTelemetry span, the trace id in the ``X-Trace-Id`` header and
-  in the style's member (``traceId``; ``trace_id`` in asana); otherwise the request's id
-  (``REQUEST_ID_HEADER``) echoed in that header.
-- :func:`count`: one ``api_errors.responses`` count per error response, 4xx included, through the
-  OpenTelemetry metrics API: in memory, never a database write.
-
-Without OpenTelemetry installed both still run: the first echoes the request id, the second counts
-nothing. Neither this module nor OpenTelemetry is imported unless ``OBSERVERS`` names it.
-"""
+"""Two observers for ``API_ERRORS["OBSERVERS"]`` (docs/observability.md): :func:`trace_id` and
+:func:`count`. Without OpenTelemetry both run, the first echoing the request id, the second counting
+nothing; neither this module nor OpenTelemetry is imported unless ``OBSERVERS`` names it."""
 
 from __future__ import annotations
 
@@ -28,8 +18,6 @@ try:
     from opentelemetry import metrics, trace
 except ImportError:
     metrics = trace = None  # type: ignore[assignment]
-
-__all__ = ["COUNTER", "TRACE_HEADER", "count", "trace_id"]
 
 #: Response header carrying the trace id of a traced request.
 TRACE_HEADER = "X-Trace-Id"
