@@ -42,6 +42,7 @@ MATRIX = [
             "djangorestframework==3.16.0",
             "drf-spectacular==0.29.0",
             "django-ninja==1.7.0",
+            "opentelemetry-api==1.27.0",
         ],
     },
     {"id": "python311", "python": "3.11", "django": "5.2", "pins": []},
@@ -50,7 +51,7 @@ MATRIX = [
         "id": "newest",
         "python": "3.13",
         "django": "6.1",
-        "pins": ["djangorestframework", "drf-spectacular", "django-ninja"],
+        "pins": ["djangorestframework", "drf-spectacular", "django-ninja", "opentelemetry-api"],
     },
 ]
 NEWEST = MATRIX[-1]

@@ -189,7 +189,7 @@ def _accepts(accepts: Any, value: Any) -> bool:
 
 @register("api_errors")
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """E004-E031: ``API_ERRORS`` is a dict of known keys, each value of the type and range it takes."""
+    """E004-E032: ``API_ERRORS`` is a dict of known keys, each value of the type and range it takes."""
     project = project_settings()
     if not isinstance(project, Mapping):
         return [_message("E006", value=project)]

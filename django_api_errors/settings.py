@@ -168,6 +168,15 @@ SETTINGS: dict[str, Setting] = {
         "codes of the project's validators, added to the OpenAPI `FieldErrorCode` enum; `None`: any "
         "string. See [OpenAPI](openapi.md#shared-components)",
     ),
+    "OBSERVERS": Setting(
+        [],
+        lambda value: _list_of(callable)(imported(value)),
+        _("a list of functions (error value, request) -> error value, or their dotted paths"),
+        "api_errors.E032",
+        "functions each error value passes through before it is rendered: the trace id and counter of "
+        "[Observability](observability.md), the guard of [Testing](testing.md), or your own",
+        imports=True,
+    ),
     # Read by the optional incidents app (docs/incidents.md).
     "INCIDENTS_TIMEOUT": Setting(
         2,
@@ -193,7 +202,10 @@ def project_settings() -> Any:
 
 
 def imported(value: Any) -> Any:
-    """``value`` with its dotted paths imported: a string with a dot, a dict's keys and values (not slugs)."""
+    """``value`` with its dotted paths imported: a string with a dot, a list's items, a dict's keys and
+    values (not slugs)."""
+    if isinstance(value, (list, tuple)):
+        return [imported(item) for item in value]
     if isinstance(value, Mapping):
         return {imported(key): imported(item) for key, item in value.items()}
     return import_string(value) if isinstance(value, str) and "." in value else value

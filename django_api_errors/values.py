@@ -15,7 +15,8 @@ EMPTY_HEADERS: Mapping[str, str] = MappingProxyType({})
 
 class ErrorValue(NamedTuple):
     """One failure of one request, in the request's language; ``phrase`` is set by ``report`` for a 5xx
-    only. A named tuple (docs/performance.md), copied directly: ``_replace`` costs three times as much."""
+    only, ``trace_id`` by an observer. A named tuple (docs/performance.md), copied directly: ``_replace``
+    costs three times as much."""
 
     code: BaseErrorCode
     status: int
@@ -24,6 +25,7 @@ class ErrorValue(NamedTuple):
     validation_errors: tuple[FieldError, ...] = ()
     headers: Mapping[str, str] = EMPTY_HEADERS
     phrase: str | None = None
+    trace_id: str | None = None
 
     @property
     def slug(self) -> str:
@@ -32,8 +34,8 @@ class ErrorValue(NamedTuple):
 
     def with_header(self, name: str, value: str) -> ErrorValue:
         """A copy with one more response header."""
-        return ErrorValue(*self[:5], MappingProxyType({**self.headers, name: value}), self.phrase)
+        return ErrorValue(*self[:5], MappingProxyType({**self.headers, name: value}), *self[6:])
 
     def with_phrase(self, phrase: str, header: str) -> ErrorValue:
         """A copy carrying ``phrase``, in the body and in the response header ``header``."""
-        return ErrorValue(*self[:5], MappingProxyType({**self.headers, header: phrase}), phrase)
+        return ErrorValue(*self[:5], MappingProxyType({**self.headers, header: phrase}), phrase, *self[7:])

@@ -264,6 +264,7 @@ BAD_VALUES = [
         ],
     ),
     ("FIELD_ERROR_CODES", "api_errors.E031", ["budget", ["budget", ""]]),
+    ("OBSERVERS", "api_errors.E032", ["django_api_errors.telemetry.count", ["no.such.observer"], [42]]),
     ("INCIDENTS_TIMEOUT", "api_errors.E018", [0, -2, float("inf"), "2", float("nan"), True]),
     ("INCIDENTS_RATE_CAP", "api_errors.E028", [-5, 1.5]),
 ]

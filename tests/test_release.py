@@ -44,7 +44,7 @@ def floors() -> dict[str, str]:
     """The lowest declared version of each dependency, from install_requires and the extras."""
     cfg = setup_cfg()
     lines = cfg["options"]["install_requires"].split("\n")
-    for extra in ("openapi", "ninja"):
+    for extra in ("openapi", "ninja", "otel"):
         lines += cfg["options.extras_require"][extra].split("\n")
     found = {}
     for line in filter(None, (line.strip() for line in lines)):

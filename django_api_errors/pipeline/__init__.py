@@ -53,6 +53,8 @@ class ErrorPipeline:
         value = self.convert(exc, request)
         if value.status >= 500:
             value = self.report(value, exc, request)
+        for observe in api_errors_settings.OBSERVERS:  # trace ids, counts, the contract guard
+            value = observe(value, request)
         return self.render(value, request)
 
     def convert(self, exc: BaseException, request: Any) -> ErrorValue:

@@ -25,7 +25,7 @@ def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
         f"{prop}: {message}" if (prop := dotted_path(path)) else message
         for path, message, _code in cased_field_errors(error)
     ] or [str(error.description), *error.details]
-    extra = {"phrase": error.phrase, "help": link_for(error.slug, request)}
+    extra = {"phrase": error.phrase, "trace_id": error.trace_id, "help": link_for(error.slug, request)}
     extra = {name: value for name, value in extra.items() if value}
     return {"errors": [{"message": message, **extra} for message in messages]}
 
@@ -67,5 +67,5 @@ def _escaped(text: str) -> str:
 
 def openapi_components() -> dict[str, dict[str, Any]]:
     """Asana's error item, shared as ``ValidationError``: every failure is a list of messages."""
-    properties = {"message": schema.string(), "phrase": schema.string(), "help": schema.string()}
+    properties = {name: schema.string() for name in ("message", "phrase", "trace_id", "help")}
     return {schema.VALIDATION_COMPONENT: schema.object_of(properties, "message")}

@@ -39,13 +39,15 @@ def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
     }
     if error.phrase:
         body["phrase"] = error.phrase
+    if error.trace_id:
+        body["traceId"] = error.trace_id
     if api_errors_settings.SPACE_FACTS:
         body["space"] = str(random.choice(FACTS))  # lazy: in the active language
     return body
 
 
 def openapi_schema() -> dict[str, Any]:
-    """awork: code, description, link, details, validationErrors; phrase on 5xx; space optional."""
+    """awork: code, description, link, details, validationErrors; phrase on 5xx; traceId, space optional."""
     phrase = schema.string(description=str(_("Incident phrase of a server error (5xx only).")))
     properties = {
         "code": schema.ref(schema.CODE_COMPONENT),
@@ -54,6 +56,7 @@ def openapi_schema() -> dict[str, Any]:
         "details": {"type": "array", "items": schema.string()},
         "validationErrors": {"type": "array", "items": schema.ref(schema.VALIDATION_COMPONENT)},
         "phrase": phrase,
+        "traceId": schema.string(description=str(_("The trace id of the request: quote it to support."))),
         "space": schema.string(),
     }
     return schema.object_of(properties, "code", "description", "link", "details", "validationErrors")

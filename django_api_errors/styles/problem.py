@@ -33,6 +33,8 @@ def render(error: ErrorValue, request: Request | None) -> dict[str, Any]:
     body["code"] = error.slug
     if error.phrase:
         body["phrase"] = error.phrase
+    if error.trace_id:
+        body["traceId"] = error.trace_id
     field_errors = [
         {"pointer": json_pointer(path), "detail": message, "code": code}
         for path, message, code in cased_field_errors(error)
@@ -59,6 +61,7 @@ def openapi_schema() -> dict[str, Any]:
         "instance": schema.string(),
         "code": schema.ref(schema.CODE_COMPONENT),
         "phrase": schema.string(),
+        "traceId": schema.string(),
         "errors": {"type": "array", "items": schema.ref(schema.VALIDATION_COMPONENT)},
     }
     return schema.object_of(properties, "type", "title", "status", "detail", "code", closed=False)
