@@ -82,7 +82,12 @@ def undocumented(value: ErrorValue, request: Any) -> tuple[str, str] | None:
 def documented_operations(match: Any, urlconf: Any = None) -> dict[str, list[Operation]]:
     """Method -> the operations of the schema serving ``match`` (built once per API and setting)."""
     api = _ninja_api(match.func)
-    key = (id(api) if api else urlconf or settings.ROOT_URLCONF, repr(api_errors_settings.CONVERTERS))
+    schema_class = getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_SCHEMA_CLASS")
+    key = (
+        id(api) if api else urlconf or settings.ROOT_URLCONF,
+        schema_class,
+        repr(api_errors_settings.CONVERTERS),
+    )
     if key not in _schemas:
         if len(_schemas) >= 16:
             _schemas.clear()

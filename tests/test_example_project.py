@@ -16,7 +16,17 @@ from rest_framework.test import APIClient
 from shop.models import Product, Project
 from shop.throttling import PurchaseRateThrottle
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("example.urls")]
+
+
+@pytest.fixture(autouse=True)
+def _error_contract(settings, error_contract):
+    """Every error the example answers here is one its schema documents (docs/testing.md): the
+    example's URLconf and schema class, with the contract guard on."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_SCHEMA_CLASS": "django_api_errors.openapi.AutoSchema",
+    }
 
 
 def test_nested_list_and_dict_field_errors_are_flattened(user_api):

@@ -149,23 +149,18 @@ INNER_TESTS = """
 
 
 @pytest.mark.integration  # a pytest session of its own
-def test_the_pytest_plugin_fails_the_test_meeting_an_undocumented_code(tmp_path):
+def test_the_installed_pytest_plugin_fails_the_test_meeting_an_undocumented_code(tmp_path):
     (tmp_path / "test_inner.py").write_text(textwrap.dedent(INNER_TESTS))
     (tmp_path / "conftest.py").write_text("from tests.conftest import api  # noqa: F401\n")
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-p",
-        "django_api_errors.pytest_plugin",
-        "-p",
-        "no:cacheprovider",
-    ]
-    command += ["--ds=tests.settings", "--rootdir", str(tmp_path), "-q", str(tmp_path)]
+    # No `-p`: the installed package registers the plugin through its pytest11 entry point.
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--trace-config"]
+    command += ["--ds=tests.settings", "--rootdir", str(tmp_path), str(tmp_path)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(WORKTREE), str(WORKTREE / "example_project")])}
 
     run = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
 
+    third_party = run.stdout.split("registered third-party plugins:")[1].split("active plugins:")[0]
+    assert "django-api-errors-" in third_party, run.stdout + run.stderr
     assert "1 failed, 2 passed" in run.stdout, run.stdout + run.stderr
     assert "FAILED test_inner.py::test_undocumented" in run.stdout
     assert "POST /api/upgrade/ answered 402 'insufficient-subscription-level'" in run.stdout
