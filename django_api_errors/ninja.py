@@ -184,17 +184,12 @@ def operation_errors(operation: Any, path_methods: set[str]) -> dict[int, list[B
 
 
 class _ErrorSchema(OpenAPISchema):
-    """Ninja's schema plus each operation's error responses, built by the DRF integration's own method
+    """Ninja's schema plus each operation's error responses, built as the DRF integration builds them
     into a drf-spectacular component registry: both schemas share every component and example."""
-
-    _error_response = openapi.AutoSchema._error_response  # reads self.registry and self.map_renderers
 
     def __init__(self, api: NinjaAPI, path_prefix: str) -> None:
         self.registry = ComponentRegistry()
         super().__init__(api, path_prefix)
-
-    def map_renderers(self, attribute: str) -> list[Any]:
-        return [getattr(self.api.renderer, attribute)]
 
     def methods(self, operations: list[Any]) -> dict[str, Any]:
         self.path_methods = {method for operation in operations for method in operation.methods}
@@ -202,8 +197,9 @@ class _ErrorSchema(OpenAPISchema):
 
     def responses(self, operation: Any) -> dict[Any, Any]:
         result = super().responses(operation)
+        media_types = [self.api.renderer.media_type]
         for status, codes in operation_errors(operation, self.path_methods).items():
-            result.setdefault(status, self._error_response(status, codes))
+            result.setdefault(status, openapi.error_response(self.registry, status, codes, media_types))
         return dict(sorted(result.items()))
 
     def get_components(self) -> dict[str, Any]:

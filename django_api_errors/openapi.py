@@ -12,7 +12,7 @@ from django.db import OperationalError
 from django.db.models import CASCADE, PROTECT, RESTRICT, ProtectedError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
-from drf_spectacular.plumbing import ComponentIdentity, ResolvedComponent, force_instance
+from drf_spectacular.plumbing import ComponentIdentity, ComponentRegistry, ResolvedComponent, force_instance
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import permissions, serializers, validators
 from rest_framework.authentication import SessionAuthentication
@@ -33,7 +33,7 @@ from django_api_errors.styles.schema import (
     VALIDATION_COMPONENT,
 )
 
-__all__ = ["AutoSchema", "ErrorResponses", "Operation", "document_errors", "error_codes_for"]
+__all__ = ["AutoSchema", "ErrorResponses", "Operation", "document_errors", "error_codes_for", "error_response"]
 OVERRIDE_ATTRIBUTE = "api_error_responses"
 
 SAFE_METHODS = frozenset(permissions.SAFE_METHODS)
@@ -197,7 +197,9 @@ class AutoSchema(openapi.AutoSchema):
             return responses
         for status, codes in self.get_error_codes().items():
             # A status the view documents itself (e.g. with @extend_schema) keeps its own body.
-            responses.setdefault(str(status), self._error_response(status, codes))
+            responses.setdefault(
+                str(status), error_response(self.registry, status, codes, self.map_renderers("media_type"))
+            )
         return dict(sorted(responses.items()))
 
     def get_error_codes(self) -> dict[int, list[BaseErrorCode]]:
@@ -284,30 +286,33 @@ class AutoSchema(openapi.AutoSchema):
         scoped = bool(getattr(self.view, "throttle_scope", None))
         return any(scoped or not issubclass(throttle, ScopedRateThrottle) for throttle in throttles)
 
-    def _error_response(self, status: int, codes: list[BaseErrorCode]) -> dict[str, Any]:
-        style = get_style(api_errors_settings.STYLE)
-        declared = media_type(style)
-        slugs = [code.value for code in codes]
-        examples = {code.value: _example_ref(self.registry, code.value, code) for code in codes}
-        media = {"schema": _style_body(self.registry, style, slugs), "examples": examples}
-        own = code_for_status(status)  # else the status's built-in code describes it, or the first code
-        description = str(STATUS_DESCRIPTIONS.get(status) or (own if own in codes else codes[0]).description)
-        description += " " + str(_("Codes:")) + " " + ", ".join(f"`{slug}`" for slug in slugs) + "."
-        # The problem media type carries problem details, never the active style's body.
-        media_types = self.map_renderers("media_type") if declared == JSON else [declared]
-        content = {
-            name: dict(media) for name in media_types if name != PROBLEM_JSON or declared == PROBLEM_JSON
+
+def error_response(
+    registry: ComponentRegistry, status: int, codes: list[BaseErrorCode], media_types: list[str]
+) -> dict[str, Any]:
+    """The OpenAPI response of ``status`` answering ``codes``, its body, examples and headers
+    registered in ``registry``; ``media_types`` are the renderers' (the style may name its own)."""
+    style = get_style(api_errors_settings.STYLE)
+    declared = media_type(style)
+    slugs = [code.value for code in codes]
+    examples = {code.value: _example_ref(registry, code.value, code) for code in codes}
+    media = {"schema": _style_body(registry, style, slugs), "examples": examples}
+    own = code_for_status(status)  # else the status's built-in code describes it, or the first code
+    description = str(STATUS_DESCRIPTIONS.get(status) or (own if own in codes else codes[0]).description)
+    description += " " + str(_("Codes:")) + " " + ", ".join(f"`{slug}`" for slug in slugs) + "."
+    # The problem media type carries problem details, never the active style's body.
+    media_types = media_types if declared == JSON else [declared]
+    content = {name: dict(media) for name in media_types if name != PROBLEM_JSON or declared == PROBLEM_JSON}
+    if api_errors_settings.NEGOTIATE and PROBLEM_JSON not in content:
+        content[PROBLEM_JSON] = negotiated_problem_media(registry, codes)
+    response: dict[str, Any] = {"description": description, "content": content}
+    headers = STATUS_HEADERS.get(status) or (STATUS_HEADERS[500] if status >= 500 else {})
+    if headers:
+        response["headers"] = {
+            name: _register(registry, name, header, ResolvedComponent.HEADER)
+            for name, header in headers.items()
         }
-        if api_errors_settings.NEGOTIATE and PROBLEM_JSON not in content:
-            content[PROBLEM_JSON] = negotiated_problem_media(self.registry, codes)
-        response: dict[str, Any] = {"description": description, "content": content}
-        headers = STATUS_HEADERS.get(status) or (STATUS_HEADERS[500] if status >= 500 else {})
-        if headers:
-            response["headers"] = {
-                name: _register(self.registry, name, header, ResolvedComponent.HEADER)
-                for name, header in headers.items()
-            }
-        return response
+    return response
 
 
 def _is_protected(model: Any, seen: tuple[Any, ...] = ()) -> bool:
