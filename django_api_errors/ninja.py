@@ -9,6 +9,7 @@ from functools import partial, wraps
 from typing import Any
 
 from asgiref.sync import iscoroutinefunction
+from django.db import connections, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from drf_spectacular.plumbing import ComponentRegistry
 from ninja import NinjaAPI
@@ -119,22 +120,35 @@ def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _answering_405(pattern: Any) -> Any:
-    """``pattern`` whose view answers a method no operation takes with the API's 405, not Ninja's text."""
+    """``pattern`` whose view answers a method no operation takes with the API's 405, not Ninja's text.
+
+    A path with an async operation has an async view, which Django cannot run under ``ATOMIC_REQUESTS``
+    (the paste sets it): it is marked ``non_atomic_requests`` on every database, as Django asks."""
     view = pattern.callback
     if iscoroutinefunction(view):
-        return pattern  # Ninja's async path views keep its own 405 for now
 
-    @wraps(view)
-    def answering(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        response = view(request, *args, **kwargs)
-        if isinstance(response, HttpResponseNotAllowed):
-            answer = handle(request, MethodNotAllowed(request.method))
-            answer["Allow"] = response["Allow"]
-            return answer
-        return response
+        async def answering_async(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            return _api_405(request, await view(request, *args, **kwargs))
 
+        answering = wraps(view)(answering_async)
+        for alias in connections:
+            answering = transaction.non_atomic_requests(using=alias)(answering)
+    else:
+
+        def answering_sync(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            return _api_405(request, view(request, *args, **kwargs))
+
+        answering = wraps(view)(answering_sync)
     pattern.callback = answering
     return pattern
+
+
+def _api_405(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if not isinstance(response, HttpResponseNotAllowed):
+        return response
+    answer = handle(request, MethodNotAllowed(request.method))
+    answer["Allow"] = response["Allow"]
+    return answer
 
 
 def _challenging(run: Callable[..., Any]) -> Callable[..., Any]:
@@ -142,17 +156,26 @@ def _challenging(run: Callable[..., Any]) -> Callable[..., Any]:
     ``WWW-Authenticate``, as DRF's does (Ninja sends none)."""
     first = next(iter(getattr(run, "__self__", run).auth_callbacks), None)
     scheme = getattr(first, "openapi_scheme", None)
-    if iscoroutinefunction(run) or not scheme:
+    if not scheme:
         return run
+    challenge = scheme.capitalize()
+    if iscoroutinefunction(run):
 
-    @wraps(run)
+        async def challenged_async(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            return _challenged(await run(request, *args, **kwargs), challenge)
+
+        return wraps(run)(challenged_async)
+
     def challenged(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        response = run(request, *args, **kwargs)
-        if response.status_code == 401:
-            response.setdefault("WWW-Authenticate", scheme.capitalize())
-        return response
+        return _challenged(run(request, *args, **kwargs), challenge)
 
-    return challenged
+    return wraps(run)(challenged)
+
+
+def _challenged(response: HttpResponse, challenge: str) -> HttpResponse:
+    if response.status_code == 401:
+        response.setdefault("WWW-Authenticate", challenge)
+    return response
 
 
 BODY_SOURCES = frozenset({"body", "form", "file"})

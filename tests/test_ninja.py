@@ -15,15 +15,18 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import aget_object_or_404
 from django.test import Client, override_settings
 from django.urls import path
 from ninja import NinjaAPI, Query
 from ninja.errors import AuthorizationError
+from ninja.security import HttpBearer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 
+from django_api_errors.incidents.models import Incident
 from django_api_errors.ninja import install
 from shop.models import Product, Project
 from shop.ninja_api import api
@@ -106,8 +109,47 @@ def ninja_teapot(request):
     raise Teapot
 
 
+class BearerOfNothing(HttpBearer):
+    """No database read (an async operation's authenticator must not make a sync query): no token is
+    accepted; the scheme matches the example's, for the same challenge."""
+
+    openapi_scheme = "token"
+
+    def authenticate(self, request, token):
+        return None
+
+
+async_twins = install(NinjaAPI(urls_namespace="ninja-async"))
+
+
+@async_twins.get("/projects/{project_id}")
+async def async_project(request, project_id: int):
+    return {"name": (await aget_object_or_404(Project, pk=project_id)).name}
+
+
+@async_twins.get("/me", auth=BearerOfNothing())
+async def async_me(request):
+    return {}
+
+
+@async_twins.get("/quote")
+async def async_quote(request):
+    return {}
+
+
+@async_twins.get("/search")
+async def async_search(request, page: int = Query(..., ge=1), size: int = Query(...)):
+    return {}
+
+
+@async_twins.get("/boom")
+async def async_boom(request):
+    raise RuntimeError("the flux capacitor is out of plutonium")
+
+
 urlpatterns = [
     path("api/ninja/", api.urls),
+    path("api/ninja-async/", async_twins.urls),
     path("api/ninja-twins/", twins.urls),
     path("api/twins/search/", drf_search),
     path("api/twins/duplicate/", drf_duplicate),
@@ -182,6 +224,37 @@ def test_the_same_failure_answers_the_same_in_every_style(
         drf, ninja = both(client, method, drf_path, ninja_path)
 
     assert_same(drf, ninja, status)
+
+
+@pytest.mark.parametrize(
+    ("method", "drf_path", "ninja_path", "status"),
+    [
+        ("get", "/api/projects/999/", "/api/ninja-async/projects/999", 404),
+        ("get", "/api/me/", "/api/ninja-async/me", 401),
+        ("delete", "/api/quote/", "/api/ninja-async/quote", 405),
+        ("get", "/api/twins/search/?page=0", "/api/ninja-async/search?page=0", 400),
+        ("get", "/api/boom/", "/api/ninja-async/boom", 500),
+    ],
+)
+def test_async_operations_answer_as_the_sync_ones(client, method, drf_path, ninja_path, status):
+    """Under ATOMIC_REQUESTS too (the test settings set it): install marks async views non-atomic."""
+    drf, ninja = both(client, method, drf_path, ninja_path)
+
+    if status == 400:  # field messages are each framework's own: properties and codes compared
+        assert_same_but_messages(drf, ninja, status)
+    else:
+        assert_same(drf, ninja, status)
+    assert drf.get("WWW-Authenticate") == ninja.get("WWW-Authenticate")
+    assert status != 405 or ninja["Allow"] == "GET"
+
+
+def test_an_async_operations_500_stores_its_incident(client):
+    """Ninja answers an async operation's failure inside the event loop, where no sync query may run:
+    the incident row waits for the end of the request instead of being lost."""
+    response = client.get("/api/ninja-async/boom")
+
+    assert response.status_code == 500
+    assert Incident.objects.filter(phrase=response["X-Error-Phrase"]).exists()
 
 
 def test_unauthenticated_names_the_same_challenge(client):

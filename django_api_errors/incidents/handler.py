@@ -3,6 +3,7 @@ batches through the ORM with bounded waits (``docs/incidents.md``)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import copy
 import logging
@@ -12,6 +13,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable
+from contextvars import ContextVar
 from logging.handlers import QueueHandler, QueueListener
 from typing import Any, NamedTuple
 
@@ -222,6 +224,15 @@ def _storable(text: str) -> str:
     return text.replace("\x00", "\ufffd")
 
 
+def _in_event_loop() -> bool:
+    # A Ninja async operation answers its failure inside the loop, where Django allows no sync query.
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 def _in_callers_block(connection: BaseDatabaseWrapper) -> bool:
     # The innermost atomic block is a request's or a caller's, not a test's: it may yet roll back.
     blocks = connection.atomic_blocks
@@ -243,6 +254,9 @@ class IncidentHandler(QueueHandler):
         self.queue: queue.Queue[Any] = queue.Queue(self.queue_size)
         self.writer = IncidentWriter(self.queue)
         self.start_lock, self.deferred = threading.Lock(), threading.local()
+        # Failures answered inside an event loop wait in a context variable: asgiref carries it back
+        # from the async view to the thread that sends request_finished.
+        self.from_loop: ContextVar[list[Failure] | None] = ContextVar("incidents_from_loop", default=None)
 
     def prepare(self, record: logging.LogRecord) -> Failure:  # type: ignore[override]
         """The failure ``record`` reports; its row (formatting costs) only under the rate cap."""
@@ -282,12 +296,17 @@ class IncidentHandler(QueueHandler):
 
     def enqueue(self, failure: Failure) -> None:  # type: ignore[override]
         """Queue ``failure`` for the writer thread without blocking; in a ``TestCase``'s transaction or on
-        in-memory SQLite, write it here once the caller's atomic block ended (docs/incidents.md)."""
+        in-memory SQLite, write it here once the caller's atomic block (or event loop) is left
+        (docs/incidents.md)."""
         connection = connections[router.db_for_write(Incident)]
         in_test = any(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
         if in_test or (connection.vendor == "sqlite" and connection.is_in_memory_db()):
             if _in_callers_block(connection):
                 vars(self.deferred).setdefault("failures", []).append(failure)
+            elif _in_event_loop():
+                if (waiting := self.from_loop.get()) is None:
+                    self.from_loop.set(waiting := [])
+                waiting.append(failure)
             else:
                 self.writer.write([failure], own=False)
             return
@@ -306,6 +325,9 @@ class IncidentHandler(QueueHandler):
     def request_finished(self, **kwargs: Any) -> None:
         """Write this thread's deferred failures: the request's transaction has ended."""
         failures = vars(self.deferred).pop("failures", [])
+        if waiting := self.from_loop.get():
+            self.from_loop.set(None)
+            failures += waiting
         if failures:
             connection = connections[router.db_for_write(Incident)]
             self.writer.write(failures, own=_in_callers_block(connection))
