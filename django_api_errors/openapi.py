@@ -33,7 +33,14 @@ from django_api_errors.styles.schema import (
     VALIDATION_COMPONENT,
 )
 
-__all__ = ["AutoSchema", "ErrorResponses", "Operation", "document_errors", "error_codes_for", "error_response"]
+__all__ = [
+    "AutoSchema",
+    "ErrorResponses",
+    "Operation",
+    "document_errors",
+    "error_codes_for",
+    "error_response",
+]
 OVERRIDE_ATTRIBUTE = "api_error_responses"
 
 SAFE_METHODS = frozenset(permissions.SAFE_METHODS)

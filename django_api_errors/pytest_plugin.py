@@ -8,6 +8,7 @@ autouse fixture asking for it in a ``conftest.py``. Every error response of the 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,7 +30,16 @@ def error_contract(request: pytest.FixtureRequest) -> Iterator[list[str]]:
     from django_api_errors.settings import api_errors_settings, project_settings
 
     observers = [*api_errors_settings.OBSERVERS, guard.check]
-    overridden = override_settings(API_ERRORS={**project_settings(), "OBSERVERS": observers})
+    value = {**project_settings(), "OBSERVERS": observers}
+    try:
+        # pytest-django's settings: one stack of overrides, undone in order whatever the fixtures' order
+        # (an override_settings undone before one made after it would bring the guard back).
+        settings = request.getfixturevalue("settings")
+    except pytest.FixtureLookupError:
+        overridden = override_settings(API_ERRORS=value)
+    else:
+        settings.API_ERRORS = value
+        overridden = contextlib.nullcontext()
     with overridden, guard.collecting() as found:
         request.node.stash[FOUND] = found
         yield found

@@ -90,7 +90,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_RATES": {"quotes": "3/minute", "tests": "1/hour"},
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "django_api_errors.openapi.AutoSchema",  # as the example (and the paste) set it
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # What NEGOTIATE asks for: a client preferring problem details reaches the view (no early 406).
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "django_api_errors.renderers.ProblemNegotiation",

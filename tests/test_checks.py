@@ -489,8 +489,12 @@ def test_the_hardened_parsers_pass(settings, parsers):
     assert check_parsers() == []
 
 
-def test_drf_spectacular_s_own_schema_class_is_w007():
-    # tests/settings.py keeps drf-spectacular's own AutoSchema, as a project that has not set ours.
+def test_drf_spectacular_s_own_schema_class_is_w007(settings):
+    # A project that has not set ours keeps drf-spectacular's own AutoSchema.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    }
     warnings = check_wiring()
 
     assert ids(warnings) == ["api_errors.W007"]

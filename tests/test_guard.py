@@ -145,6 +145,16 @@ INNER_TESTS = """
 
     def test_unguarded(api):
         assert api.post("/api/upgrade/").status_code == 402
+
+
+    def test_a_setting_changed_after_the_guard(settings, error_contract):
+        settings.USE_THOUSAND_SEPARATOR = True  # an override made after the guard's, undone after it
+
+
+    def test_the_guard_is_gone_afterwards(api):
+        from django.conf import settings
+
+        assert "OBSERVERS" not in getattr(settings, "API_ERRORS", {})
 """
 
 
@@ -161,6 +171,6 @@ def test_the_installed_pytest_plugin_fails_the_test_meeting_an_undocumented_code
 
     third_party = run.stdout.split("registered third-party plugins:")[1].split("active plugins:")[0]
     assert "django-api-errors-" in third_party, run.stdout + run.stderr
-    assert "1 failed, 2 passed" in run.stdout, run.stdout + run.stderr
+    assert "1 failed, 4 passed" in run.stdout, run.stdout + run.stderr
     assert "FAILED test_inner.py::test_undocumented" in run.stdout
     assert "POST /api/upgrade/ answered 402 'insufficient-subscription-level'" in run.stdout
