@@ -165,7 +165,9 @@ def test_the_installed_pytest_plugin_fails_the_test_meeting_an_undocumented_code
     # No `-p`: the installed package registers the plugin through its pytest11 entry point.
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--trace-config"]
     command += ["--ds=tests.settings", "--rootdir", str(tmp_path), str(tmp_path)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(WORKTREE), str(WORKTREE / "example_project")])}
+    # SQLite in the child: its test database must not clash with this session's PostgreSQL one.
+    env = {name: value for name, value in os.environ.items() if name != "API_ERRORS_TEST_DB"}
+    env["PYTHONPATH"] = os.pathsep.join([str(WORKTREE), str(WORKTREE / "example_project")])
 
     run = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
 

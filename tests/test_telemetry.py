@@ -223,7 +223,9 @@ print(json.dumps({
 
 
 def run_child(opentelemetry: str, api_errors: dict) -> dict:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(WORKTREE), str(WORKTREE / "example_project")])}
+    # SQLite in the child (it migrates nothing): the suite's PostgreSQL database is a test's only.
+    env = {name: value for name, value in os.environ.items() if name != "API_ERRORS_TEST_DB"}
+    env["PYTHONPATH"] = os.pathsep.join([str(WORKTREE), str(WORKTREE / "example_project")])
     command = [sys.executable, "-c", CHILD, opentelemetry, json.dumps(api_errors)]
     run = subprocess.run(command, cwd=WORKTREE, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr

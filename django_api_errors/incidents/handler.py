@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from logging.handlers import QueueHandler, QueueListener
 from typing import Any, NamedTuple
 
+from django.core import mail
 from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import DateTimeField, F, Value
@@ -298,15 +299,17 @@ class IncidentHandler(QueueHandler):
         """Queue ``failure`` for the writer thread without blocking; in a ``TestCase``'s transaction or on
         in-memory SQLite, write it here once the caller's atomic block (or event loop) is left
         (docs/incidents.md)."""
+        if _in_event_loop() and hasattr(mail, "outbox"):  # an async view under Django's test environment
+            # The test's transaction is another thread's: the row waits for request_finished there.
+            if (waiting := self.from_loop.get()) is None:
+                self.from_loop.set(waiting := [])
+            waiting.append(failure)
+            return
         connection = connections[router.db_for_write(Incident)]
         in_test = any(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
         if in_test or (connection.vendor == "sqlite" and connection.is_in_memory_db()):
             if _in_callers_block(connection):
                 vars(self.deferred).setdefault("failures", []).append(failure)
-            elif _in_event_loop():
-                if (waiting := self.from_loop.get()) is None:
-                    self.from_loop.set(waiting := [])
-                waiting.append(failure)
             else:
                 self.writer.write([failure], own=False)
             return
