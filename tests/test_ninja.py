@@ -518,11 +518,11 @@ def test_spectral_finds_no_error_in_the_ninja_schema(tools, style):
 
 @pytest.mark.integration
 def test_openapi_typescript_narrows_each_ninja_operations_codes(tools):
-    _, generated = tools
-    buy = generated[generated.index("    shop_ninja_api_buy: {") :]
-    buy = buy[: buy.index("\n    shop_ninja_api_", 10)]
+    from tests.test_schema_tools import operation_types
 
-    codes = dict(re.findall(r"^            (\d{3}): \{.*?code: ([^;]+);", buy, re.MULTILINE | re.DOTALL))
+    _, generated = tools
+    buy, codes = operation_types(generated, "shop_ninja_api_buy")
+
     assert codes["409"] == '"out-of-stock"'
     assert codes["404"] == '"not-found"'
     assert codes["401"] == '"not-authenticated"'

@@ -82,12 +82,20 @@ def test_the_generated_types_narrow_on_the_error_code(report):
     assert {'"not-found"', '"validation-failed"', '"out-of-stock"'} <= set(union.split(" | "))
 
 
+def operation_types(generated: str, operation: str) -> tuple[str, dict[str, str]]:
+    """The TypeScript openapi-typescript generated for ``operation``, and status -> its union of codes."""
+    start = generated.index(f"    {operation}: {{")
+    end = start + 10 + re.search(r"\n    \S", generated[start + 10 :]).start()  # the next line at its depth
+    types = generated[start:end]
+    return types, dict(
+        re.findall(r"^            (\d{3}): \{.*?code: ([^;]+);", types, re.MULTILINE | re.DOTALL)
+    )
+
+
 def test_the_generated_types_narrow_each_operations_codes_per_status(report):
     generated = (CLIENTS / "generated" / "awork.ts").read_text()
-    buy = generated[generated.index("    api_products_buy_create: {") :]
-    buy = buy[: buy.index("\n    api_", 10)]
+    buy, codes = operation_types(generated, "api_products_buy_create")
 
-    codes = dict(re.findall(r"^            (\d{3}): \{.*?code: ([^;]+);", buy, re.MULTILINE | re.DOTALL))
     assert codes["409"] == '"out-of-stock"'
     assert codes["429"] == '"too-many-requests"'
     assert codes["503"] == '"service-unavailable"'
