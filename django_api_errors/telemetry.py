@@ -9,9 +9,9 @@ import threading
 from types import MappingProxyType
 from typing import Any
 
-from django_api_errors.negotiation import prefers_problem_json
 from django_api_errors.request_facts import django_request_of
 from django_api_errors.settings import api_errors_settings
+from django_api_errors.styles import style_name
 from django_api_errors.values import ErrorValue
 
 try:
@@ -70,7 +70,7 @@ def count(value: ErrorValue, request: Any) -> ErrorValue:
         attributes = (
             ("code", value.slug),
             ("http.response.status_code", value.status),
-            ("style", _style_name(request)),
+            ("style", style_name(request)),
         )
         match = getattr(django_request_of(request), "resolver_match", None)
         if match is not None:
@@ -78,10 +78,3 @@ def count(value: ErrorValue, request: Any) -> ErrorValue:
         with _lock:
             _counts[attributes] = _counts.get(attributes, 0) + 1
     return value
-
-
-def _style_name(request: Any) -> str:
-    # As styles.render_styled chooses.
-    negotiate = api_errors_settings.NEGOTIATE and request is not None
-    accept = django_request_of(request).META.get("HTTP_ACCEPT", "") if negotiate else ""
-    return "problem" if accept and prefers_problem_json(accept) else api_errors_settings.STYLE

@@ -37,14 +37,19 @@ def media_type(style: Any) -> str:
 def render_styled(error: ErrorValue, request: Any) -> tuple[dict[str, Any], str]:
     """The body and media type of ``error`` in the style answering ``request``; a style that fails to
     import or render is logged and replaced by awork's, so it cannot turn every error into a 500."""
-    negotiate = api_errors_settings.NEGOTIATE and request is not None
-    accept = django_request_of(request).META.get("HTTP_ACCEPT", "") if negotiate else ""
-    name = "problem" if accept and prefers_problem_json(accept) else api_errors_settings.STYLE
     try:
-        return _rendered_in(get_style(name), error, request)
+        return _rendered_in(get_style(style_name(request)), error, request)
     except Exception:
         logger.exception("The error style %r failed; answering in the awork style", api_errors_settings.STYLE)
         return _rendered_in(get_style("awork"), error, request)
+
+
+def style_name(request: Any) -> str:
+    """The style answering ``request``: ``problem`` when ``NEGOTIATE`` and its ``Accept`` prefer
+    problem details, else ``STYLE``."""
+    negotiate = api_errors_settings.NEGOTIATE and request is not None
+    accept = django_request_of(request).META.get("HTTP_ACCEPT", "") if negotiate else ""
+    return "problem" if accept and prefers_problem_json(accept) else api_errors_settings.STYLE
 
 
 def _rendered_in(style: Any, error: ErrorValue, request: Any) -> tuple[dict[str, Any], str]:
